@@ -1,0 +1,42 @@
+# kaoping — the commands README.md names.  Everything runs in the project's uv environment.
+PYTHON ?= python
+UV := $(PYTHON) -m uv
+RUN := $(UV) run --locked --no-sync
+
+.PHONY: help uv sync demo test check lint typecheck bench clean
+
+help:
+	@echo "make demo   assess the bundled example and write results.xlsx"
+	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
+	@echo "make check  ruff, mypy and import contracts only"
+	@echo "make bench  entropy + TOPSIS + ranking benchmark against NumPy and peer libraries"
+
+uv:
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+
+sync: uv
+	$(UV) sync --locked
+
+demo: sync
+	$(RUN) kaoping assess examples/data/example_counties.xlsx \
+		-m examples/methodology/example.yaml -p 2024 -o results.xlsx
+
+lint: sync
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) ruff format --check src tests benchmarks
+
+typecheck: sync
+	$(RUN) mypy src/kaoping/methods src/kaoping/errors.py
+
+check: lint typecheck
+	$(RUN) lint-imports
+
+test: check
+	$(RUN) pytest -q
+
+bench: uv
+	$(UV) sync --locked --group bench
+	$(RUN) python benchmarks/bench_entropy_topsis.py
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache results.xlsx

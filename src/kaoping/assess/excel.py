@@ -1,0 +1,106 @@
+"""Write a Result as a workbook that a Chinese analyst can hand on."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kaoping.errors import get_language
+
+if TYPE_CHECKING:
+    from kaoping.assess.result import Result
+
+_SHEETS = {
+    "ranking": ("综合排名", "Ranking"),
+    "normalized": ("标准化值", "Normalised values"),
+    "raw": ("原始数据", "Raw data"),
+    "weights": ("指标权重", "Weights"),
+    "about": ("说明", "About"),
+}
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _sheet(key: str) -> str:
+    zh, en = _SHEETS[key]
+    return zh if get_language() == "zh" else en
+
+
+def _t(zh: str, en: str) -> str:
+    return zh if get_language() == "zh" else en
+
+
+def write_workbook(result: Result, path: Path) -> None:
+    """Write ranking, normalised values, raw data, weights and notes, one sheet each."""
+    ranking = result._display_table()
+    labels = result.table[["name"]]
+
+    def by_unit(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.copy()
+        out.insert(0, "name", labels["name"].reindex(out.index))
+        out = out.reset_index()
+        out.columns = [result.header(str(c)) for c in out.columns]
+        return out
+
+    weights = result.weights.reset_index()
+    weights["direction"] = [result.direction_label(d) for d in weights["direction"]]
+    weights["dimension"] = [result.header(d) if d else "" for d in weights["dimension"]]
+    weights = weights.rename(columns={"unit": "unit_of_measure"})
+    weights.columns = [result.header(str(c)) for c in weights.columns]
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        ranking.to_excel(writer, sheet_name=_sheet("ranking"), index=False)
+        by_unit(result.normalized).to_excel(writer, sheet_name=_sheet("normalized"), index=False)
+        by_unit(result.raw).to_excel(writer, sheet_name=_sheet("raw"), index=False)
+        weights.to_excel(writer, sheet_name=_sheet("weights"), index=False)
+        _about(result).to_excel(writer, sheet_name=_sheet("about"), index=False)
+        for ws in writer.book.worksheets:
+            _style(ws)
+
+
+def _about(result: Result) -> pd.DataFrame:
+    m = result.methodology
+    rows: list[tuple[str, str]] = [
+        (_t("考核办法", "Methodology"), f"{m.name} ({m.id})"),
+        (_t("期间", "Period"), result.period),
+        (_t("标准化方法", "Normalisation"), m.normalization.method),
+        (_t("赋权方法", "Weighting"), m.weighting.method),
+        (_t("合成方法", "Aggregation"), m.aggregation.method),
+        (_t("缺失值处理", "Missing values"), m.missing.method),
+        (_t("办法指纹 (SHA-256)", "Methodology fingerprint (SHA-256)"), m.fingerprint()),
+        (_t("参评单位数", "Units assessed"), str(len(result.table))),
+    ]
+    for imp in result.imputations:
+        rows.append(
+            (
+                _t("插补", "Imputed"),
+                f"{imp.unit} {imp.indicator} {imp.period}: {imp.value:.6g} ({imp.method})",
+            )
+        )
+    for note in result.notes:
+        rows.append((_t("提示", "Note"), note.message()))
+    return pd.DataFrame(rows, columns=[_t("项目", "Item"), _t("内容", "Value")])
+
+
+def _display_width(value: object) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _style(ws: Worksheet) -> None:
+    ws.freeze_panes = "A2"
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for idx, column in enumerate(ws.iter_cols(min_row=1, max_row=min(ws.max_row, 200)), start=1):
+        width = max((_display_width(c.value) for c in column), default=8)
+        ws.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 8), 60)
+        for c in column[1:]:
+            if isinstance(c.value, float):
+                c.number_format = "0.00" if abs(c.value) >= 1 else "0.0000"

@@ -1,0 +1,573 @@
+"""The assessment pipeline: Methodology + Panel + period -> Result.
+
+This is where labels meet numbers.  The pipeline validates the input once, turns the period's
+observations into a units x indicators matrix, and calls the bare kernels of
+:mod:`kaoping.methods` for each step the methodology names:
+
+1. missing values: stop with every missing cell listed (``missing: error``), keep them for
+   per-unit re-weighting (``skip``), or impute (``mean``, ``median``, ``category_mean``,
+   ``carry_forward``);
+2. optional outlier treatment (winsorisation or log, METHODS.md);
+3. normalisation, direction applied, so that higher is always better;
+4. weights: ``fixed`` and ``equal`` are relative within each group of siblings (as in COINr);
+   objective weights (``entropy``, ``critic``, ``cv``) are computed over all scored indicators
+   at once and then rescaled within each group, so that an indicator's effective weight is its
+   objective weight and a dimension's weight is the sum of its indicators'; ``ahp`` takes each
+   node's pairwise matrix; ``combine`` mixes a subjective and an objective set;
+5. aggregation: the means (arithmetic, geometric, harmonic, generalized) go level by level,
+   indicators -> sub-dimensions -> dimensions -> index; the distance and outranking methods
+   (TOPSIS, GRA, VIKOR, Copeland) score the index over all indicators at once and each
+   dimension over its own indicators;
+6. competition ranks overall and within category, and tiers.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal, cast
+
+import numpy as np
+import pandas as pd
+
+from kaoping.assess.result import Result
+from kaoping.data import Imputation, Panel, Units, impute
+from kaoping.errors import InputError, KaopingWarning, Problem
+from kaoping.methodology import Dimension, Indicator, Methodology
+from kaoping.methods import ConstantColumnWarning, aggregate, normalize, rank, weights
+
+__all__ = ["assess"]
+
+_MEANS = {"arithmetic", "geometric", "harmonic", "generalized"}
+_DISTANCE = {"topsis", "gra", "vikor"}
+_DIRECTION = {"positive": 1.0, "negative": -1.0, "moderate": 0.0}
+
+
+def assess(
+    methodology: Methodology,
+    panel: Panel,
+    period: str | int | None = None,
+    *,
+    units: Units | None = None,
+) -> Result:
+    """Score, rank and tier every unit of ``panel`` in ``period`` under ``methodology``.
+
+    Parameters
+    ----------
+    methodology : Methodology
+        The indicator tree and method choices (see :func:`kaoping.methodology.load`).
+    panel : Panel
+        Observations; only ``period`` is assessed (and earlier periods are read for
+        ``missing: carry_forward``).
+    period : str or int, optional
+        The period to assess, e.g. ``2024``.  Default: the latest period in the panel.
+    units : Units, optional
+        Names, categories and parents of the units.  Without it, names come from the data file
+        and there are no category ranks.
+
+    Returns
+    -------
+    Result
+        ``result.table`` has one row per unit (index: unit code) with name, category, score,
+        rank, category_rank, tier and one column per dimension of every level.
+
+    Raises
+    ------
+    InputError
+        Every problem at once: unknown period, indicators without data, missing values when the
+        methodology does not impute, units missing from the units table.
+    """
+    period_str = _choose_period(panel, period)
+    indicators = list(methodology.scored_indicators)
+    ids = [ind.id for ind in indicators]
+
+    period_panel = panel.select(period=period_str)
+    unit_codes = sorted(set(period_panel.units))
+    problems: list[Problem] = []
+    absent = [i for i in ids if i not in set(period_panel.indicators)]
+    for ind_id in absent:
+        ind = methodology.indicator(ind_id)
+        problems.append(
+            Problem(
+                "assess.indicator_without_data",
+                f"期间 {period_str} 没有指标 {ind.id}（{ind.name}）的任何数据：请在数据文件中增加"
+                "这一列，或从考核办法中删除该指标。",
+                f"no data at all for indicator {ind.id} ({ind.name}) in period {period_str}: add "
+                "the column to the data file or remove the indicator from the methodology.",
+                ind.id,
+            )
+        )
+    if units is not None:
+        for code in unit_codes:
+            if code not in units:
+                problems.append(
+                    Problem(
+                        "assess.unknown_unit",
+                        f"单位 {code} 不在单位表中：请在单位表中补充它，或检查代码是否有误。",
+                        f"unit {code} is not in the units table: add it there or correct the code.",
+                        code,
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+
+    raw = period_panel.matrix(period_str, ids, unit_codes)
+    names = _unit_names(unit_codes, units, panel)
+    categories = _unit_categories(unit_codes, units)
+
+    imputations: list[Imputation] = []
+    missing = methodology.missing.method
+    if missing == "error":
+        problems = panel.missing(period_str, ids, unit_codes)
+        if problems:
+            raise InputError(problems)
+    elif missing != "skip":
+        history = panel.select(units=unit_codes, indicators=ids)
+        raw, imputations = impute(
+            raw,
+            missing,
+            categories=categories if missing == "category_mean" else None,
+            history=history if missing == "carry_forward" else None,
+            period=period_str,
+        )
+
+    notes: list[Problem] = []
+    X = raw.to_numpy(dtype=np.float64, copy=True)
+    directions = np.array([_DIRECTION.get(ind.direction, 1.0) for ind in indicators])
+    optimum = np.array(
+        [ind.optimum if ind.optimum is not None else np.nan for ind in indicators],
+        dtype=np.float64,
+    )
+
+    treatment = None
+    if methodology.treat_outliers:
+        X, treatment = normalize.treat(X)
+
+    with _named_warnings(ids, notes):
+        Y = _normalize(methodology, indicators, X, directions, optimum)
+        w_eff, local = _weights(methodology, indicators, X, directions, optimum, notes)
+        node_scores, index = _aggregate(
+            methodology, indicators, X, Y, w_eff, local, directions, optimum
+        )
+
+    score_rank = rank.competition(index)
+    table = pd.DataFrame(index=pd.Index(unit_codes, name="unit"))
+    table["name"] = names
+    table["category"] = categories
+    table["score"] = index
+    table["rank"] = score_rank
+    table["category_rank"] = (
+        rank.within(index, categories.fillna("").to_numpy(dtype=object))
+        if categories.notna().any()
+        else np.nan
+    )
+    table["tier"] = _tiers(methodology, index, score_rank)
+    for node in methodology.nodes():
+        table[node.id] = node_scores[node.id]
+
+    normalized = pd.DataFrame(Y, index=raw.index, columns=raw.columns)
+    weight_table = _weight_table(methodology, indicators, w_eff, local)
+    return Result(
+        methodology=methodology,
+        period=period_str,
+        table=table,
+        raw=raw,
+        normalized=normalized,
+        weights=weight_table,
+        node_weights=pd.Series(
+            {node.id: local[node.id] for node in methodology.nodes()}, name="weight"
+        ),
+        imputations=tuple(imputations),
+        treatment=treatment,
+        notes=tuple(notes),
+    )
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def _choose_period(panel: Panel, period: str | int | None) -> str:
+    periods = list(panel.periods)
+    if not periods:
+        raise InputError(
+            [
+                Problem(
+                    "assess.empty_panel", "数据中没有任何观测值。", "the data has no observations."
+                )
+            ]
+        )
+    if period is None:
+        return str(periods[-1])
+    wanted = str(period)
+    if wanted not in periods:
+        raise InputError(
+            [
+                Problem(
+                    "assess.unknown_period",
+                    f"数据中没有期间 {wanted}：可选的期间为 {', '.join(periods)}。",
+                    f"period {wanted} is not in the data: the periods are {', '.join(periods)}.",
+                    "period",
+                )
+            ]
+        )
+    return wanted
+
+
+def _unit_names(codes: Sequence[str], units: Units | None, panel: Panel) -> list[str]:
+    """Names from the units table, else as written in the data file, else the code."""
+    known = units.names if units is not None else {}
+    from_file = panel.names
+    out = []
+    for code in codes:
+        name = known.get(code)
+        if name is None or pd.isna(cast(Any, name)):
+            name = from_file.get(code, code)
+        out.append(str(name))
+    return out
+
+
+def _unit_categories(codes: Sequence[str], units: Units | None) -> pd.Series:
+    if units is None:
+        return pd.Series([pd.NA] * len(codes), index=list(codes), dtype="object")
+    return units.categories.reindex(list(codes)).astype("object")
+
+
+@contextmanager
+def _named_warnings(ids: Sequence[str], notes: list[Problem]) -> Iterator[None]:
+    """Turn the kernels' index-based warnings into notes that name the indicators."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen: set[str] = set()
+    for w in caught:
+        if isinstance(w.message, ConstantColumnWarning):
+            key = ",".join(ids[c] for c in w.message.columns if c < len(ids))
+            if key in seen:
+                continue
+            seen.add(key)
+            note = Problem(
+                "assess.constant_indicator",
+                f"指标 {key} 在所有单位取值相同，不区分单位：标准化后均取最高值，"
+                "客观赋权时权重为 0。",
+                f"indicator(s) {key} have the same value for every unit and do not "
+                "discriminate: normalised to the top of the range, zero objective weight.",
+                key,
+            )
+        else:
+            note = Problem("assess.warning", str(w.message), str(w.message))
+        notes.append(note)
+        warnings.warn(note.message(), KaopingWarning, stacklevel=3)
+
+
+# --- normalisation ------------------------------------------------------------------------------
+
+
+def _normalize(
+    methodology: Methodology,
+    indicators: Sequence[Indicator],
+    X: np.ndarray,
+    directions: np.ndarray,
+    optimum: np.ndarray,
+) -> np.ndarray:
+    """Normalised values, higher is better.  ``range`` maps the [0, 1] output of minmax,
+    goalposts and dist2max to ``lo + (hi - lo) y``; the other methods keep their own scale."""
+    spec = methodology.normalization
+    method = spec.method
+    lo, hi = (float(v) for v in spec.range)
+    params: dict[str, Any] = dict(spec.params or {})
+    if method == "minmax":
+        return normalize.minmax(X, directions, lo=lo, hi=hi, optimum=optimum)
+    Xp, dp = normalize.moderate_to_positive(X, directions, optimum)
+    if method == "zscore":
+        return normalize.zscore(
+            Xp,
+            dp,
+            ddof=int(params.get("ddof", 1)),
+            m=float(params.get("center", 0.0)),
+            s=float(params.get("scale", 1.0)),
+        )
+    if method == "vector":
+        return normalize.vector(Xp) * dp
+    if method == "rank":
+        return normalize.rank(Xp, dp)
+    if method == "fracmax":
+        return normalize.fracmax(Xp, dp)
+    if method == "target":
+        targets = np.array([_num(ind.target) for ind in indicators])
+        cap = params.get("cap")
+        return normalize.target(Xp, targets, dp, cap=None if cap is None else float(cap))
+    if method == "goalposts":
+        lower = np.array([_num(ind.lower) for ind in indicators])
+        upper = np.array([_num(ind.upper) for ind in indicators])
+        unit = normalize.goalposts(Xp, lower, upper, dp)
+    elif method == "dist2max":
+        unit = normalize.dist2max(Xp, dp)
+    else:  # the methodology loader rejects unknown methods; this guards library callers
+        raise ValueError(f"unknown normalisation method {method!r}")
+    return lo + (hi - lo) * unit
+
+
+def _num(value: float | None) -> float:
+    return np.nan if value is None else float(value)
+
+
+# --- weights ------------------------------------------------------------------------------------
+
+
+def _children(node: Methodology | Dimension) -> list[Any]:
+    if isinstance(node, Methodology):
+        return list(node.dimensions)
+    if node.is_leaf:
+        return [ind for ind in node.indicators if ind.direction != "constraint"]
+    return list(node.children)
+
+
+def _weights(
+    methodology: Methodology,
+    indicators: Sequence[Indicator],
+    X: np.ndarray,
+    directions: np.ndarray,
+    optimum: np.ndarray,
+    notes: list[Problem],
+) -> tuple[np.ndarray, dict[str, float]]:
+    """Effective weight per scored indicator, and every node's weight among its siblings."""
+    spec = methodology.weighting
+    method = spec.method
+    ids = [ind.id for ind in indicators]
+    if method in ("fixed", "equal", "ahp"):
+        local = _local_weights(methodology, method, notes)
+        return _effective(methodology, ids, local), local
+    objective_method = spec.objective if method == "combine" else method
+    objective = _objective(str(objective_method), float(spec.shift), X, directions, optimum)
+    if method == "combine":
+        subjective_local = _local_weights(methodology, str(spec.subjective), notes)
+        subjective = _effective(methodology, ids, subjective_local)
+        mode = cast(Literal["additive", "multiplicative"], spec.mode)
+        eff = weights.combine(subjective, objective, alpha=spec.alpha, method=mode)
+    else:
+        eff = objective
+    return eff, _local_from_effective(methodology, ids, eff)
+
+
+def _objective(
+    method: str, shift: float, X: np.ndarray, directions: np.ndarray, optimum: np.ndarray
+) -> np.ndarray:
+    Xp, dp = normalize.moderate_to_positive(X, directions, optimum)
+    if method == "entropy":
+        return weights.entropy(Xp, dp, shift=shift)
+    if method == "critic":
+        return weights.critic(Xp, dp)
+    if method == "cv":
+        return weights.cv(Xp)
+    raise ValueError(f"unknown objective weighting {method!r}")
+
+
+def _local_weights(methodology: Methodology, method: str, notes: list[Problem]) -> dict[str, float]:
+    """Weight of every node and indicator among its siblings (summing to 1 per group)."""
+    local: dict[str, float] = {}
+    strict = bool(getattr(methodology.weighting, "strict", False))
+    ri = getattr(methodology.weighting, "ri", "saaty1980")
+
+    def visit(node: Methodology | Dimension) -> None:
+        kids = _children(node)
+        if not kids:
+            return
+        if method == "equal":
+            w = weights.equal(len(kids))
+        elif method == "ahp" and len(kids) >= 2:
+            res = weights.ahp(np.array(node.ahp, dtype=np.float64), ri=ri, strict=strict)
+            w = res.weights
+            if not res.consistent:
+                label = getattr(node, "id", methodology.id)
+                notes.append(
+                    Problem(
+                        "assess.ahp_inconsistent",
+                        f"{label} 的判断矩阵一致性比率 CR = {res.cr:.3f} ≥ 0.10，一致性不可接受："
+                        "请修改判断矩阵。",
+                        f"the pairwise matrix of {label} has CR = {res.cr:.3f} >= 0.10, "
+                        "inconsistent: revise the judgements.",
+                        label,
+                    )
+                )
+        elif method == "ahp":
+            w = np.ones(1)
+        else:
+            raw = np.array([float(k.weight) for k in kids])
+            w = raw / raw.sum()
+        for kid, wk in zip(kids, w, strict=True):
+            local[kid.id] = float(wk)
+            if isinstance(kid, Dimension):
+                visit(kid)
+
+    visit(methodology)
+    return local
+
+
+def _effective(methodology: Methodology, ids: Sequence[str], local: dict[str, float]) -> np.ndarray:
+    """Product of local weights along each indicator's path to the root."""
+    eff = np.empty(len(ids))
+    for j, ind_id in enumerate(ids):
+        w = local[ind_id]
+        parent = methodology.parent_of(ind_id)
+        while parent is not None:
+            w *= local[parent.id]
+            parent = methodology.parent_of(parent.id)
+        eff[j] = w
+    total = eff.sum()
+    return eff / total if total > 0 else np.full(len(ids), 1.0 / len(ids))
+
+
+def _local_from_effective(
+    methodology: Methodology, ids: Sequence[str], eff: np.ndarray
+) -> dict[str, float]:
+    """Rescale effective weights within each group; a node's weight is its indicators' sum."""
+    mass = dict(zip(ids, (float(v) for v in eff), strict=True))
+
+    def node_mass(node: Dimension) -> float:
+        total = sum(
+            node_mass(k) if isinstance(k, Dimension) else mass[k.id] for k in _children(node)
+        )
+        mass[node.id] = total
+        return total
+
+    for dim in methodology.dimensions:
+        node_mass(dim)
+    local: dict[str, float] = {}
+
+    def visit(node: Methodology | Dimension) -> None:
+        kids = _children(node)
+        total = sum(mass[k.id] for k in kids)
+        for kid in kids:
+            local[kid.id] = mass[kid.id] / total if total > 0 else 1.0 / len(kids)
+            if isinstance(kid, Dimension):
+                visit(kid)
+
+    visit(methodology)
+    return local
+
+
+# --- aggregation --------------------------------------------------------------------------------
+
+
+def _aggregate(
+    methodology: Methodology,
+    indicators: Sequence[Indicator],
+    X: np.ndarray,
+    Y: np.ndarray,
+    w_eff: np.ndarray,
+    local: dict[str, float],
+    directions: np.ndarray,
+    optimum: np.ndarray,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every dimension's score and the index.
+
+    A node whose aggregation is a mean combines its children's scores (normalised values at a
+    leaf) with their weights among siblings; a node whose aggregation is a distance or
+    outranking method scores the raw values of all indicators below it at once, with their
+    effective weights rescaled to sum to 1 there.
+    """
+    column = {ind.id: j for j, ind in enumerate(indicators)}
+    skipna = methodology.missing.method == "skip"
+    min_share = float(methodology.missing.min_share or 0.0)
+    Xp, dp = normalize.moderate_to_positive(X, directions, optimum)
+    scores: dict[str, np.ndarray] = {}
+
+    def mean(method: str, params: dict[str, Any], values: np.ndarray, w: np.ndarray) -> np.ndarray:
+        if method == "generalized":
+            return aggregate.generalized(
+                values, w, float(params["p"]), skipna=skipna, min_share=min_share
+            )
+        fn = getattr(aggregate, method)
+        return np.asarray(fn(values, w, skipna=skipna, min_share=min_share))
+
+    def whole(method: str, params: dict[str, Any], cols: list[int]) -> np.ndarray:
+        w = w_eff[cols]
+        w = w / w.sum() if w.sum() > 0 else np.full(len(cols), 1.0 / len(cols))
+        if method == "topsis":
+            norm = cast(Literal["vector", "minmax"], params.get("normalization", "vector"))
+            return 100.0 * aggregate.topsis(Xp[:, cols], w, dp[cols], normalization=norm)
+        if method == "gra":
+            rho = float(params.get("rho", 0.5))
+            return 100.0 * aggregate.gra(Xp[:, cols], w, dp[cols], rho=rho)
+        if method == "vikor":
+            v = float(params.get("v", 0.5))
+            return 100.0 * aggregate.vikor(Xp[:, cols], w, dp[cols], v=v)
+        if method == "copeland":
+            return np.asarray(aggregate.copeland(Y[:, cols], w), dtype=np.float64)
+        raise ValueError(f"unknown aggregation method {method!r}")
+
+    def visit(node: Dimension | None) -> np.ndarray:
+        spec = methodology.aggregation_of(node)
+        params: dict[str, Any] = dict(spec.params or {})
+        kids = _children(methodology if node is None else node)
+        if spec.method in _MEANS:
+            if node is not None and node.is_leaf:
+                values = Y[:, [column[k.id] for k in kids]]
+            else:
+                values = np.column_stack([visit(k) for k in kids])
+            out = mean(spec.method, params, values, np.array([local[k.id] for k in kids]))
+        else:
+            if node is None or not node.is_leaf:
+                for kid in kids:  # the sub-dimensions still get their own scores
+                    visit(kid)
+            below = _descendant_indicators(node) if node is not None else indicators
+            out = whole(spec.method, params, [column[ind.id] for ind in below])
+        if node is not None:
+            scores[node.id] = out
+        return out
+
+    index = visit(None)
+    return scores, index
+
+
+def _descendant_indicators(node: Dimension) -> Iterable[Indicator]:
+    if node.is_leaf:
+        yield from (ind for ind in node.indicators if ind.direction != "constraint")
+    else:
+        for child in node.children:
+            yield from _descendant_indicators(child)
+
+
+# --- tiers and tables ---------------------------------------------------------------------------
+
+
+def _tiers(methodology: Methodology, index: np.ndarray, ranks: np.ndarray) -> list[Any]:
+    tiers = list(methodology.tiers)
+    if not tiers:
+        return [None] * len(index)
+    # the last tier may have no threshold: it takes every remaining unit
+    if methodology.tier_kind == "rank":
+        cut = np.array(
+            [np.inf if t.max_rank is None else t.max_rank for t in tiers], dtype=np.float64
+        )
+        which = rank.tiers(ranks, cut, by="rank")
+    else:
+        cut = np.array(
+            [-np.inf if t.min_score is None else t.min_score for t in tiers], dtype=np.float64
+        )
+        which = rank.tiers(index, cut, by="score")
+    return [tiers[k].name if k >= 0 else None for k in which]
+
+
+def _weight_table(
+    methodology: Methodology,
+    indicators: Sequence[Indicator],
+    w_eff: np.ndarray,
+    local: dict[str, float],
+) -> pd.DataFrame:
+    rows = []
+    for ind, w in zip(indicators, w_eff, strict=True):
+        parent = methodology.parent_of(ind.id)
+        rows.append(
+            {
+                "indicator": ind.id,
+                "name": ind.name,
+                "dimension": parent.id if parent is not None else None,
+                "direction": ind.direction,
+                "unit": ind.unit,
+                "weight": local[ind.id],
+                "effective_weight": float(w),
+            }
+        )
+    return pd.DataFrame(rows).set_index("indicator")

@@ -1,0 +1,155 @@
+"""The result of an assessment, and its Excel/CSV/JSON forms."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kaoping.data import Imputation
+from kaoping.errors import Problem, get_language
+from kaoping.methodology import Methodology
+
+__all__ = ["Result"]
+
+# Column headers of the workbook: (Chinese, English)
+_HEADERS: dict[str, tuple[str, str]] = {
+    "unit": ("代码", "Code"),
+    "name": ("名称", "Name"),
+    "category": ("类别", "Category"),
+    "score": ("综合得分", "Score"),
+    "rank": ("排名", "Rank"),
+    "category_rank": ("类别内排名", "Rank in category"),
+    "tier": ("方阵", "Tier"),
+    "indicator": ("指标代码", "Indicator"),
+    "dimension": ("所属维度", "Dimension"),
+    "direction": ("方向", "Direction"),
+    "weight": ("组内权重", "Weight within group"),
+    "effective_weight": ("综合权重", "Effective weight"),
+    "unit_of_measure": ("计量单位", "Unit"),
+}
+_DIRECTIONS = {"positive": "正向", "negative": "逆向", "moderate": "适度", "constraint": "约束"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """Scores, ranks and tiers of one period under one methodology.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Index: unit code.  Columns ``name``, ``category``, ``score``, ``rank``,
+        ``category_rank``, ``tier``, then one column per dimension (every level, tree order).
+    raw : DataFrame
+        The values assessed (after imputation and before outlier treatment), units x indicators.
+    normalized : DataFrame
+        Normalised values, units x indicators, higher is better.
+    weights : DataFrame
+        Per scored indicator: name, dimension, direction, unit, weight within its group and
+        effective weight (the product down the tree; sums to 1).
+    node_weights : Series
+        Every dimension's weight among its siblings.
+    imputations, treatment, notes
+        What was imputed, what the outlier treatment changed, and warnings worth reading.
+    """
+
+    methodology: Methodology
+    period: str
+    table: pd.DataFrame
+    raw: pd.DataFrame
+    normalized: pd.DataFrame
+    weights: pd.DataFrame
+    node_weights: pd.Series
+    imputations: tuple[Imputation, ...] = ()
+    treatment: Any = None
+    notes: tuple[Problem, ...] = field(default_factory=tuple)
+
+    # --- plain forms ---------------------------------------------------------------------------
+
+    @property
+    def dimension_ids(self) -> list[str]:
+        return [node.id for node in self.methodology.nodes()]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per unit, in rank order: unit, name, category, score, rank, category_rank,
+        tier and ``dimensions`` (id -> score).  Missing numbers are ``None``."""
+        records = []
+        ordered = self.table.sort_values(
+            ["rank", "score"], ascending=[True, False], na_position="last"
+        )
+        for code, row in ordered.iterrows():
+            records.append(
+                {
+                    "unit": str(code),
+                    "name": row["name"],
+                    "category": _plain(row["category"]),
+                    "score": _plain(row["score"]),
+                    "rank": _plain_int(row["rank"]),
+                    "category_rank": _plain_int(row["category_rank"]),
+                    "tier": _plain(row["tier"]),
+                    "dimensions": {d: _plain(row[d]) for d in self.dimension_ids},
+                }
+            )
+        return records
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the ranking table with the current language's headers (UTF-8 with BOM, so
+        that Excel opens Chinese text correctly)."""
+        path = Path(path)
+        self._display_table().to_csv(path, index=False, encoding="utf-8-sig")
+        return path
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write a workbook an analyst can hand on: ranking, dimension scores, normalised and
+        raw values, weights, and notes; headers in the current language, header row frozen."""
+        from kaoping.assess.excel import write_workbook
+
+        path = Path(path)
+        write_workbook(self, path)
+        return path
+
+    # --- helpers for writers -------------------------------------------------------------------
+
+    def header(self, key: str) -> str:
+        """The display header of a column key in the current language."""
+        zh = get_language() == "zh"
+        if key in _HEADERS:
+            return _HEADERS[key][0 if zh else 1]
+        for node in self.methodology.nodes():
+            if node.id == key:
+                return node.name if zh or not node.name_en else node.name_en
+        for ind in self.methodology.indicators:
+            if ind.id == key:
+                return ind.name if zh or not ind.name_en else ind.name_en
+        return key
+
+    def _display_table(self) -> pd.DataFrame:
+        table = self.table.sort_values(
+            ["rank", "score"], ascending=[True, False], na_position="last"
+        )
+        out = table.reset_index()
+        out["rank"] = out["rank"].astype("Int64")
+        out["category_rank"] = pd.to_numeric(out["category_rank"]).astype("Int64")
+        out.columns = [self.header(c) for c in out.columns]
+        return out
+
+    def direction_label(self, direction: str) -> str:
+        return _DIRECTIONS.get(direction, direction) if get_language() == "zh" else direction
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _plain_int(value: Any) -> int | None:
+    v = _plain(value)
+    return None if v is None else int(v)

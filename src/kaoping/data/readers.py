@@ -1,0 +1,713 @@
+"""Reading observations and the units table from CSV and xlsx files, with every problem at once.
+
+The files are the ones analysts keep: a workbook with a title row above the header, Chinese
+headers with the unit of measure in brackets (``地区生产总值（亿元）``), codes typed as numbers,
+a CSV saved by Chinese Excel in GBK.  Everything that is unambiguous is accepted; everything
+else is reported with the exact cell (``data.xlsx!Sheet1!D7``), what was found and how to fix
+it, all problems of the file together in one :class:`kaoping.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import pandas as pd
+
+from kaoping.data._parse import (
+    Bad,
+    clean_text,
+    header_key,
+    header_key_without_unit,
+    parse_code,
+    parse_number,
+    parse_period,
+    show,
+)
+from kaoping.data._sheet import Grid, is_blank, load_grid
+from kaoping.data.panel import PANEL_COLUMNS, Panel, duplicate_problem
+from kaoping.data.units import (
+    UNIT_COLUMNS,
+    UNIT_HEADERS,
+    Units,
+    build_frame,
+    check_record,
+    unit_role,
+)
+from kaoping.data.units import (
+    duplicate_problem as duplicate_unit_problem,
+)
+from kaoping.errors import InputError, Problem
+
+__all__ = ["HEADERS", "read_panel", "read_units"]
+
+HEADERS: Final[Mapping[str, frozenset[str]]] = {
+    "code": UNIT_HEADERS["code"],
+    "name": UNIT_HEADERS["name"],
+    "period": frozenset({"period", "year", "年份", "年度", "时期", "期间"}),
+    "indicator": frozenset({"indicator", "indicator_id", "指标", "指标名称", "指标代码"}),
+    "value": frozenset({"value", "数值", "值", "指标值"}),
+}
+"""Accepted texts of the key column headers (compared case-, width- and space-insensitively)."""
+
+_IGNORED: Final = frozenset(
+    {"序号", "no", "no.", "#", "备注", "说明", "remark", "remarks", "note", "notes"}
+    | set().union(*(UNIT_HEADERS[c] for c in UNIT_COLUMNS if c != "name"))
+)
+"""Columns of a wide file that are neither keys nor indicators and are skipped."""
+
+_FOOTNOTES: Final = ("注", "说明", "备注", "数据来源", "资料来源", "note", "source", "*")
+_HEADER_SCAN: Final = 30
+Layout = Literal["auto", "wide", "long"]
+
+
+def read_panel(
+    path: str | os.PathLike[str],
+    *,
+    indicators: Mapping[str, str],
+    units: Units | None = None,
+    sheet: str | None = None,
+    layout: Layout = "auto",
+    period: str | int | None = None,
+) -> Panel:
+    """Read observations from a CSV or xlsx file.
+
+    Two layouts are understood.  *Wide*: one row per unit (and period), one column per
+    indicator, key columns ``code``/``代码``/``区划代码``, optionally ``name``/``名称``/``单位``
+    and ``period``/``年份``/``时期``.  *Long*: one row per value, columns ``unit``/``code``/
+    ``代码``, ``indicator``/``指标`` (cells hold indicator ids or names), ``period``/``年份`` and
+    ``value``/``数值``/``值``.  The header need not be on the first row: it is the first row (of
+    the first 30) that has a code column; rows above it (a title) are skipped, and so are empty
+    rows and footnote rows (a single cell starting with 注, 说明, 数据来源, note …).  Wide files
+    may also carry ``序号``, ``备注``, ``类别``/``category`` and similar columns, which are skipped;
+    long files may carry any other column, which is skipped.
+
+    Values are parsed leniently where unambiguous: numbers, ``"1,234.5"``, ``" 12.5 "``,
+    full-width ``"１２.５"``; an empty cell and ``-``, ``—``, ``/``, ``NA``, ``N/A``, ``缺``,
+    ``无数据`` are missing (NaN, kept with their cell so that :meth:`Panel.missing` can name it).
+    A percent sign, a percentage-formatted cell, a decimal comma, text, a date, an Excel error
+    or a formula without a saved value is a problem.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.csv`` (UTF-8 with or without BOM, or GBK/GB18030) or ``.xlsx`` file.  Workbooks
+        are read for their values (the results saved with the formulas).
+    indicators : Mapping[str, str]
+        Every accepted header text -> indicator id: ids, Chinese and English names, aliases.
+        Matching ignores case, width (全角/半角) and whitespace, and a trailing unit in
+        brackets (``人均GDP（元）`` matches ``人均GDP``).  Ids are always accepted.
+    units : Units, optional
+        When given, every unit code must be in it and valid in the row's period.
+    sheet : str, optional
+        The worksheet of an xlsx file; default the first one.
+    layout : {"auto", "wide", "long"}
+        ``"auto"``: long when the header has an indicator and a value column, else wide.
+    period : str, optional
+        The period of every row when the file has no period column.  When the file has one,
+        only the rows of this period are kept (the whole file is still checked).
+
+    Returns
+    -------
+    Panel
+        One row per cell read, with ``source`` the file name and ``location`` the cell of the
+        value (``data.xlsx!Sheet1!D7``; ``data.csv!D7`` for CSV).
+
+    Raises
+    ------
+    kaoping.errors.InputError
+        All problems of the file at once: ``data.file_not_found``, ``data.unreadable_file``,
+        ``data.missing_sheet``, ``data.empty_file``, ``data.no_header``,
+        ``data.missing_column``, ``data.duplicate_column``, ``data.missing_header``,
+        ``data.unknown_indicator`` (with a suggestion), ``data.missing_indicator``,
+        ``data.missing_code``, ``data.bad_code``, ``data.missing_period``, ``data.bad_period``,
+        ``data.unknown_unit``, ``data.unit_not_valid``, ``data.duplicate``,
+        ``data.not_a_number``, ``data.formula_without_value``.
+
+    References
+    ----------
+    GB/T 2260, *Codes for the administrative divisions of the People's Republic of China*
+    (the six-digit unit codes).  ECMA-376, *Office Open XML File Formats*, Part 1,
+    SpreadsheetML (the A1-style cell references used in every message).  GB 18030, the
+    Chinese national character set of which GBK is a subset (the CSV fallback encoding).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "data.csv").write_text(
+    ...     "代码,名称,年份,人均GDP（元）\\n"
+    ...     "410102,中原区,2024,\\"86,200\\"\\n"
+    ...     "410103,二七区,2024,—\\n",
+    ...     encoding="utf-8")
+    >>> panel = read_panel(folder / "data.csv", indicators={"人均GDP": "gdp_pc"})
+    >>> panel.matrix("2024", ["gdp_pc"])  # doctest: +NORMALIZE_WHITESPACE
+    indicator   gdp_pc
+    unit
+    410102     86200.0
+    410103         NaN
+    >>> [p.where for p in panel.missing("2024", ["gdp_pc"])]
+    ['data.csv!D3']
+    """
+    if layout not in ("auto", "wide", "long"):
+        raise ValueError(f"layout must be 'auto', 'wide' or 'long', got {layout!r}")
+    vocabulary = _Vocabulary(indicators)
+    fixed_period: str | None = None
+    if period is not None:
+        parsed = parse_period(period)
+        if not isinstance(parsed, str):
+            bad = parsed if isinstance(parsed, Bad) else Bad("时期为空。", "the period is empty.")
+            raise InputError([Problem("data.bad_period", bad.zh, bad.en, "period")])
+        fixed_period = parsed
+    grid = load_grid(path, sheet)
+    header = _find_header(grid)
+    reader = _Reader(grid, header, vocabulary, units, fixed_period)
+    if layout == "auto":
+        keys = {header_key(v) for v in grid.rows[header][1]}
+        long = bool(keys & HEADERS["indicator"]) and bool(keys & HEADERS["value"])
+        layout = "long" if long else "wide"
+    if layout == "long":
+        reader.read_long()
+    else:
+        reader.read_wide()
+    if reader.problems:
+        raise InputError(reader.problems)
+    frame = reader.frame()
+    if fixed_period is not None:
+        frame = frame[frame["period"] == fixed_period]
+    return Panel._wrap(frame)
+
+
+def read_units(path: str | os.PathLike[str], sheet: str | None = None) -> Units:
+    """Read the units table from a CSV or xlsx file.
+
+    The header (found as in :func:`read_panel`) names the columns in English or Chinese:
+    ``code``/``代码``/``区划代码``, ``name``/``名称``/``单位名称``, ``parent``/``上级``,
+    ``category``/``类别``/``分类``, ``kind``/``类型``, ``valid_from``/``起始年份``,
+    ``valid_to``/``终止年份``.  Only code and name are required; other columns are skipped.
+
+    Raises
+    ------
+    kaoping.errors.InputError
+        All problems at once, each with its cell: ``data.missing_column``,
+        ``data.duplicate_column``, ``data.missing_code``, ``data.bad_code``,
+        ``data.missing_name``, ``data.duplicate_unit``, ``data.bad_year``, and the file
+        problems of :func:`read_panel`.
+    """
+    grid = load_grid(path, sheet)
+    header = _find_header(grid)
+    number, cells = grid.rows[header]
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    for column, text in enumerate(cells, start=1):
+        role = unit_role(text) if isinstance(text, str) else None
+        if role is None:
+            continue
+        if role in columns:
+            problems.append(_duplicate_column(grid, number, columns[role], column, text))
+            continue
+        columns[role] = column
+    if "name" not in columns:
+        problems.append(_missing_column(grid, number, "name", "name、名称、单位名称"))
+        raise InputError(problems)
+    first: dict[str, str] = {}
+    records: list[dict[str, Any]] = []
+    for row, values in _data_rows(grid, header):
+        raw = {role: _at(values, column) for role, column in columns.items()}
+        where = {
+            role: grid.where(row, columns[role]) if role in columns else grid.where(row, 1)
+            for role in ("code", *UNIT_COLUMNS)
+        }
+        record: dict[str, Any] = {}
+        problems.extend(check_record(record, raw, where))
+        code = record.get("code")
+        if code is None:
+            continue
+        if code in first:
+            problems.append(duplicate_unit_problem(code, where["code"], first[code]))
+            continue
+        first[code] = where["code"]
+        records.append(record)
+    if not records and not problems:
+        problems.append(_no_rows(grid, number))
+    if problems:
+        raise InputError(problems)
+    return Units._wrap(build_frame(records))
+
+
+class _Vocabulary:
+    """Header texts -> indicator ids, compared with :func:`header_key`."""
+
+    def __init__(self, indicators: Mapping[str, str]) -> None:
+        if not isinstance(indicators, Mapping):
+            raise TypeError(
+                "indicators must map header texts to indicator ids, got "
+                f"{type(indicators).__name__}"
+            )
+        self.ids: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+        for text, indicator in indicators.items():
+            if not isinstance(indicator, str) or not indicator.strip():
+                raise ValueError(
+                    f"indicator id for {text!r} must be non-empty text, got {indicator!r}"
+                )
+            for accepted in (text, indicator):
+                key = header_key(accepted)
+                if not key:
+                    raise ValueError(f"indicator header text must not be empty (id {indicator!r})")
+                known = self.ids.setdefault(key, indicator)
+                if known != indicator:
+                    raise ValueError(
+                        f"header text {accepted!r} names two indicators, {known!r} and "
+                        f"{indicator!r}; give each text to one indicator"
+                    )
+                self.texts.setdefault(key, str(accepted))
+
+    def lookup(self, text: object) -> str | None:
+        key = header_key(text)
+        if key in self.ids:
+            return self.ids[key]
+        bare = header_key_without_unit(key)
+        return self.ids.get(bare) if bare else None
+
+    def suggestion(self, text: object) -> tuple[str, str]:
+        """A hint (zh, en) naming the closest accepted text, or empty strings."""
+        key = header_key(text)
+        close = difflib.get_close_matches(key, list(self.ids), n=1, cutoff=0.6)
+        bare = header_key_without_unit(key)
+        if not close and bare:
+            close = difflib.get_close_matches(bare, list(self.ids), n=1, cutoff=0.6)
+        if not close:
+            return "", ""
+        shown, indicator = self.texts[close[0]], self.ids[close[0]]
+        return f"是否是 “{shown}”（{indicator}）？", f"did you mean {shown!r} ({indicator})? "
+
+
+@dataclass
+class _Reader:
+    grid: Grid
+    header: int
+    vocabulary: _Vocabulary
+    units: Units | None
+    fixed_period: str | None
+    problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, list[Any]] = field(
+        default_factory=lambda: {c: [] for c in PANEL_COLUMNS if c != "source"}
+    )
+    # unknown code -> (name in the file, cells, position of its problem in ``problems``)
+    _unknown_units: dict[str, tuple[str | None, list[str], int]] = field(default_factory=dict)
+
+    @property
+    def header_row(self) -> int:
+        return self.grid.rows[self.header][0]
+
+    def frame(self) -> pd.DataFrame:
+        n = len(self.rows["unit"])
+        data = {
+            "unit": pd.Series(self.rows["unit"], dtype="str"),
+            "indicator": pd.Series(self.rows["indicator"], dtype="str"),
+            "period": pd.Series(self.rows["period"], dtype="str"),
+            "value": pd.Series(self.rows["value"], dtype="float64"),
+            "source": pd.Series([self.grid.source] * n, dtype="str"),
+            "location": pd.Series(self.rows["location"], dtype="str"),
+            "name": pd.Series(self.rows["name"], dtype="str"),
+        }
+        return pd.DataFrame(data)
+
+    # -- the two layouts ---------------------------------------------------------------
+
+    def read_wide(self) -> None:
+        roles, indicator_columns = self._columns(("code", "name", "period"), wide=True)
+        if "period" not in roles and self.fixed_period is None:
+            self.problems.append(
+                _missing_column(
+                    self.grid, self.header_row, "period", "period、年份、时期", or_argument=True
+                )
+            )
+        if not indicator_columns and not self.problems:
+            self.problems.append(
+                Problem(
+                    "data.missing_column",
+                    f"第 {self.header_row} 行表头中没有任何指标列。"
+                    "请用考核办法中的指标代码或名称作列标题。",
+                    f"the header (row {self.header_row}) has no indicator column; head the "
+                    "columns with the indicator ids or names of the methodology.",
+                    self.grid.where(self.header_row, 1),
+                )
+            )
+        seen: dict[tuple[str, str], str] = {}
+        any_row = False
+        for row, values in _data_rows(self.grid, self.header):
+            any_row = True
+            code, name, period = self._keys(row, values, roles)
+            code_cell = self.grid.where(row, roles["code"])
+            keep = False
+            if code is not None and period is not None:
+                if (code, period) in seen:
+                    first = seen[code, period]
+                    self.problems.append(_duplicate_row(code, period, code_cell, first))
+                else:
+                    seen[code, period] = code_cell
+                    keep = True
+            for column, indicator in indicator_columns.items():
+                value = self._number(row, column, _at(values, column))
+                if keep:
+                    self._add(code, indicator, period, value, self.grid.where(row, column), name)
+        if not any_row:
+            self.problems.append(_no_rows(self.grid, self.header_row))
+        self._report_unknown_units()
+
+    def read_long(self) -> None:
+        roles, _ = self._columns(("code", "name", "period", "indicator", "value"), wide=False)
+        for role, texts in (("indicator", "indicator、指标"), ("value", "value、数值、值")):
+            if role not in roles:
+                self.problems.append(_missing_column(self.grid, self.header_row, role, texts))
+        if "period" not in roles and self.fixed_period is None:
+            self.problems.append(
+                _missing_column(
+                    self.grid, self.header_row, "period", "period、年份、时期", or_argument=True
+                )
+            )
+        if "indicator" not in roles or "value" not in roles:
+            return
+        seen: dict[tuple[str, str, str], str] = {}
+        any_row = False
+        for row, values in _data_rows(self.grid, self.header):
+            any_row = True
+            code, name, period = self._keys(row, values, roles)
+            indicator = self._indicator(row, roles["indicator"], _at(values, roles["indicator"]))
+            cell = self.grid.where(row, roles["value"])
+            value = self._number(row, roles["value"], _at(values, roles["value"]))
+            if code is None or period is None or indicator is None:
+                continue
+            key = (code, indicator, period)
+            if key in seen:
+                self.problems.append(duplicate_problem(code, indicator, period, cell, seen[key]))
+                continue
+            seen[key] = cell
+            self._add(code, indicator, period, value, cell, name)
+        if not any_row:
+            self.problems.append(_no_rows(self.grid, self.header_row))
+        self._report_unknown_units()
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def _columns(
+        self, accepted: tuple[str, ...], *, wide: bool
+    ) -> tuple[dict[str, int], dict[int, str]]:
+        """Key columns by role and, for a wide file, indicator columns by position."""
+        row, cells = self.grid.rows[self.header]
+        roles: dict[str, int] = {}
+        indicators: dict[int, str] = {}
+        first_of: dict[str, int] = {}
+        for column, text in enumerate(cells, start=1):
+            if is_blank(text):
+                if wide and self._column_has_data(column):
+                    self.problems.append(
+                        Problem(
+                            "data.missing_header",
+                            "这一列有数据却没有列标题。请填写指标代码或名称作标题，或删除该列。",
+                            "this column has data but no header; head it with an indicator id "
+                            "or name, or delete the column.",
+                            self.grid.where(row, column),
+                        )
+                    )
+                continue
+            key = header_key(text)
+            role = next((r for r in accepted if key in HEADERS[r]), None)
+            if role is not None:
+                if role in roles:
+                    self.problems.append(
+                        _duplicate_column(self.grid, row, roles[role], column, text)
+                    )
+                else:
+                    roles[role] = column
+                continue
+            if not wide or key in _IGNORED:
+                continue
+            indicator = self.vocabulary.lookup(text)
+            if indicator is None:
+                hint_zh, hint_en = self.vocabulary.suggestion(text)
+                self.problems.append(
+                    Problem(
+                        "data.unknown_indicator",
+                        f"列标题 “{show(text)}” 不是考核办法中的指标。{hint_zh}"
+                        "请改为指标代码或名称，或删除该列。",
+                        f"column header {show(text)!r} is not an indicator of the methodology; "
+                        f"{hint_en}use the indicator's id or name, or delete the column.",
+                        self.grid.where(row, column),
+                    )
+                )
+            elif indicator in first_of:
+                self.problems.append(
+                    _duplicate_column(self.grid, row, first_of[indicator], column, text)
+                )
+            else:
+                first_of[indicator] = column
+                indicators[column] = indicator
+        return roles, indicators
+
+    def _column_has_data(self, column: int) -> bool:
+        return any(not is_blank(_at(v, column)) for _, v in _data_rows(self.grid, self.header))
+
+    def _keys(
+        self, row: int, values: list[object], roles: dict[str, int]
+    ) -> tuple[str | None, str | None, str | None]:
+        """Code, name and period of a row (None where missing or bad, with a problem)."""
+        code_cell = self.grid.where(row, roles["code"])
+        code = parse_code(_at(values, roles["code"]))
+        name: str | None = None
+        if "name" in roles:
+            raw_name = _at(values, roles["name"])
+            if raw_name is not None:
+                name = clean_text(show(raw_name)) or None
+        if isinstance(code, Bad):
+            self.problems.append(Problem("data.bad_code", code.zh, code.en, code_cell))
+            code = None
+        elif code is None:
+            label = f"（{name}）" if name else ""
+            self.problems.append(
+                Problem(
+                    "data.missing_code",
+                    f"这一行{label}缺少单位代码。请填写单位代码（如 410102）；"
+                    "如果这是合计行或说明，请删除这一行。",
+                    f"this row{f' ({name})' if name else ''} has no unit code; enter the "
+                    "unit's code (e.g. 410102), or delete the row if it is a total or a note.",
+                    code_cell,
+                )
+            )
+        period: str | None = self.fixed_period
+        if "period" in roles:
+            period_cell = self.grid.where(row, roles["period"])
+            parsed = parse_period(_at(values, roles["period"]))
+            if isinstance(parsed, Bad):
+                self.problems.append(Problem("data.bad_period", parsed.zh, parsed.en, period_cell))
+                period = None
+            elif parsed is None:
+                self.problems.append(
+                    Problem(
+                        "data.missing_period",
+                        "缺少时期。请填写时期（如 2024、2024-Q3、2024-06）。",
+                        "the period is missing; enter it (e.g. 2024, 2024-Q3, 2024-06).",
+                        period_cell,
+                    )
+                )
+                period = None
+            else:
+                period = parsed
+        if code is not None and self.units is not None:
+            if code not in self.units:
+                if code not in self._unknown_units:
+                    # a placeholder, so that problems stay in file order; filled in at the end
+                    self._unknown_units[code] = (name, [], len(self.problems))
+                    self.problems.append(Problem("data.unknown_unit", "", "", code_cell))
+                self._unknown_units[code][1].append(code_cell)
+            elif period is not None and not self.units.is_valid(code, period):
+                self.problems.append(self._not_valid(code, period, code_cell))
+        return code, name, period
+
+    def _not_valid(self, code: str, period: str, where: str) -> Problem:
+        assert self.units is not None
+        unit = f"{code}（{self.units.name(code)}）"
+        years = self.units.validity(code)
+        return Problem(
+            "data.unit_not_valid",
+            f"单位 {unit} 只在 {years} 年存在，不能有 {period} 的数据。"
+            "请改用其前身或后继单位的代码，或检查时期。",
+            f"unit {code} ({self.units.name(code)}) exists only in {years}, so it cannot have "
+            f"data for {period}; use the code of its predecessor or successor, or check the "
+            "period.",
+            where,
+        )
+
+    def _report_unknown_units(self) -> None:
+        if self.units is None:
+            return
+        by_name = {name: code for code, name in self.units.names.items()}
+        for code, (name, cells, position) in self._unknown_units.items():
+            where, others = cells[0], cells[1:]
+            if name and name in by_name:
+                hint_zh = f"单位表中 {name} 的代码是 {by_name[name]}。"
+                hint_en = f"the units table gives {name} the code {by_name[name]}; "
+            elif name:
+                hint_zh, hint_en = f"单位表中也没有名为 {name} 的单位。", ""
+            else:
+                close = difflib.get_close_matches(code, list(self.units.codes), n=1, cutoff=0.8)
+                hint_zh = f"是否是 {close[0]}（{self.units.name(close[0])}）？" if close else ""
+                hint_en = (
+                    f"did you mean {close[0]} ({self.units.name(close[0])})? " if close else ""
+                )
+            also_zh = f"（另有 {len(others)} 处：{'、'.join(others[:5])}）" if others else ""
+            also_en = f" (also in {len(others)} more: {', '.join(others[:5])})" if others else ""
+            self.problems[position] = Problem(
+                "data.unknown_unit",
+                f"单位代码 {code} 不在单位表中{also_zh}。{hint_zh}"
+                "请改正代码，或先在单位表中加上该单位。",
+                f"unit code {code} is not in the units table{also_en}; {hint_en}correct the "
+                "code, or add the unit to the units table first.",
+                where,
+            )
+
+    def _indicator(self, row: int, column: int, raw: object) -> str | None:
+        where = self.grid.where(row, column)
+        if is_blank(raw):
+            self.problems.append(
+                Problem(
+                    "data.missing_indicator",
+                    "缺少指标。请填写指标代码或名称。",
+                    "the indicator is missing; enter the indicator's id or name.",
+                    where,
+                )
+            )
+            return None
+        indicator = self.vocabulary.lookup(raw)
+        if indicator is None:
+            hint_zh, hint_en = self.vocabulary.suggestion(raw)
+            self.problems.append(
+                Problem(
+                    "data.unknown_indicator",
+                    f"“{show(raw)}” 不是考核办法中的指标。{hint_zh}请改为指标代码或名称。",
+                    f"{show(raw)!r} is not an indicator of the methodology; {hint_en}use the "
+                    "indicator's id or name.",
+                    where,
+                )
+            )
+        return indicator
+
+    def _number(self, row: int, column: int, raw: object) -> float:
+        where = self.grid.where(row, column)
+        if (row, column) in self.grid.formulas:
+            formula = self.grid.formulas[row, column]
+            self.problems.append(
+                Problem(
+                    "data.formula_without_value",
+                    f"公式 {formula} 没有保存计算结果（文件可能由程序生成、未经 Excel 计算）。"
+                    "请在 Excel/WPS 中打开并保存一次，或直接填写数值。",
+                    f"the formula {formula} has no saved result (the file was probably written "
+                    "by a program, not computed by Excel); open and save it in Excel or WPS, "
+                    "or enter the value.",
+                    where,
+                )
+            )
+            return float("nan")
+        if (row, column) in self.grid.percent and isinstance(raw, int | float):
+            shown = f"{raw * 100:.10g}%"
+            self.problems.append(
+                Problem(
+                    "data.not_a_number",
+                    f'"{shown}" 不是数字：单元格是百分比格式（显示 {shown}，实际存的是 {raw!r}），'
+                    f"无法确定该按 {raw * 100:.10g} 还是 {raw!r} 计。请把单元格格式改为“常规”，"
+                    "按该指标的计量单位填写数字。",
+                    f'"{shown}" is not a number: the cell is formatted as a percentage (it shows '
+                    f"{shown} and holds {raw!r}), so it is ambiguous whether {raw * 100:.10g} or "
+                    f"{raw!r} is meant; set the cell format to General and write the number in "
+                    "the indicator's unit.",
+                    where,
+                )
+            )
+            return float("nan")
+        value = parse_number(raw)
+        if isinstance(value, Bad):
+            self.problems.append(Problem("data.not_a_number", value.zh, value.en, where))
+            return float("nan")
+        return value
+
+    def _add(
+        self,
+        unit: str | None,
+        indicator: str | None,
+        period: str | None,
+        value: float,
+        location: str,
+        name: str | None,
+    ) -> None:
+        self.rows["unit"].append(unit)
+        self.rows["indicator"].append(indicator)
+        self.rows["period"].append(period)
+        self.rows["value"].append(value)
+        self.rows["location"].append(location)
+        self.rows["name"].append(name)
+
+
+def _at(values: list[object], column: int) -> object:
+    """The cell in 1-based ``column`` of a row, None beyond its end."""
+    return values[column - 1] if column <= len(values) else None
+
+
+def _find_header(grid: Grid) -> int:
+    """Position in ``grid.rows`` of the first row that has a code column header."""
+    for position, (_, values) in enumerate(grid.rows[:_HEADER_SCAN]):
+        if any(isinstance(v, str) and header_key(v) in HEADERS["code"] for v in values):
+            return position
+    raise InputError(
+        [
+            Problem(
+                "data.no_header",
+                f"前 {_HEADER_SCAN} 行中没有单位代码列的标题（code、代码、区划代码）。"
+                "请在表头中加上单位代码列。",
+                f"none of the first {_HEADER_SCAN} rows has a unit code column header (code, "
+                "代码, 区划代码); add a unit code column to the header.",
+                grid.name,
+            )
+        ]
+    )
+
+
+def _data_rows(grid: Grid, header: int) -> list[tuple[int, list[object]]]:
+    """Rows below the header, without empty rows and footnotes."""
+    rows: list[tuple[int, list[object]]] = []
+    for row, values in grid.rows[header + 1 :]:
+        filled = [v for v in values if not is_blank(v)]
+        if not filled:
+            continue
+        if len(filled) == 1 and isinstance(filled[0], str):
+            text = clean_text(filled[0]).casefold()
+            if text.startswith(_FOOTNOTES):
+                continue
+        rows.append((row, values))
+    return rows
+
+
+def _missing_column(
+    grid: Grid, row: int, role: str, texts: str, *, or_argument: bool = False
+) -> Problem:
+    also_zh = "，或在读取时指定 period='2024'" if or_argument else ""
+    also_en = ", or pass period='2024' when reading" if or_argument else ""
+    return Problem(
+        "data.missing_column",
+        f"第 {row} 行表头中没有 {role} 列。请加上标题为 {texts} 之一的列{also_zh}。",
+        f"the header (row {row}) has no {role} column; add a column headed "
+        f"{texts.replace('、', ', ')}{also_en}.",
+        grid.where(row, 1),
+    )
+
+
+def _duplicate_column(grid: Grid, row: int, first: int, column: int, text: object) -> Problem:
+    first_cell, cell = grid.where(row, first), grid.where(row, column)
+    return Problem(
+        "data.duplicate_column",
+        f"列 “{show(text)}” 与 {first_cell} 是同一列（重复）。请删除其中一列。",
+        f"column {show(text)!r} repeats the column at {first_cell}; delete one of them.",
+        cell,
+    )
+
+
+def _no_rows(grid: Grid, row: int) -> Problem:
+    return Problem(
+        "data.empty_file",
+        f"第 {row} 行表头下面没有数据。请填入数据后再导入。",
+        f"there are no data rows below the header (row {row}); add the data, then import again.",
+        grid.name,
+    )
+
+
+def _duplicate_row(code: str, period: str, where: str, first: str) -> Problem:
+    return Problem(
+        "data.duplicate",
+        f"单位 {code} 在 {period} 有两行：{first} 和 {where}。请删除或合并其中一行。",
+        f"unit {code} has two rows for {period}: {first} and {where}; delete or merge one.",
+        where,
+    )

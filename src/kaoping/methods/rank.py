@@ -1,0 +1,414 @@
+r"""Ranks, tiers and rank changes (排名、方阵、进位).
+
+Ranks are float64 with NaN where the score is missing; rank 1 is the best (highest score).
+All functions accept a batch of scores of shape (k, n) — k Monte Carlo samples of n units —
+and work along the last axis.
+
+Ties (并列)
+-----------
+Ranking is *competition* ranking ("1, 2, 2, 4"): tied units share the best rank of their group
+and the next group skips the places they take.  Two scores are tied when they are equal, or
+equal up to floating-point noise: :math:`|a - b| \le \mathrm{rtol} \max(|a|, |b|)` with
+``rtol = 1e-9`` by default, so that ``0.1 + 0.2`` and ``0.3`` tie.  Because "within rtol" is
+not transitive, groups are formed greedily on the scores sorted in descending order: a group
+starts at its highest score and takes every following score within rtol of *that first score*;
+the first score beyond it starts the next group.  A chain of scores each 0.6 rtol apart is thus
+cut into groups no wider than rtol, never merged into one long tie.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, TypeVar, cast
+
+import numba
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from kaoping.methods._common import FloatArray
+
+__all__ = ["competition", "rank_change", "tiers", "within"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+IntArray = NDArray[np.int64]
+
+# Below this many scores the kernels run on one thread: waking the thread pool costs more than
+# it saves (and much more on a busy machine).
+_PARALLEL_MIN_SIZE = 1 << 18
+
+
+def _njit(*, parallel: bool) -> Callable[[_F], _F]:
+    """``numba.njit(cache=True)`` that keeps the decorated function's type for mypy."""
+
+    def decorate(func: _F) -> _F:
+        return cast(_F, numba.njit(cache=True, parallel=parallel)(func))
+
+    return decorate
+
+
+def _as_scores(scores: ArrayLike, name: str = "scores") -> FloatArray:
+    s = np.asarray(scores, dtype=np.float64)
+    if s.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must have shape (n,) or a batch (k, n); got an array of shape {s.shape}."
+        )
+    return s
+
+
+def _check_rtol(rtol: float) -> float:
+    rtol = float(rtol)
+    if not (math.isfinite(rtol) and rtol >= 0.0):
+        raise ValueError(
+            f"rtol (relative tolerance for ties) must be a finite number >= 0; got {rtol!r}. "
+            f"Use 0 for exact ties only."
+        )
+    return rtol
+
+
+@_njit(parallel=False)
+def _ranks_of_sorted(buf: FloatArray, rtol: float) -> None:
+    """Replace scores sorted ascending (NaN last) by their competition ranks, in place."""
+    n = buf.shape[0]
+    last = n - 1
+    while last >= 0 and np.isnan(buf[last]):
+        last -= 1
+    first = 0.0
+    group_rank = 1.0
+    for p in range(last, -1, -1):  # descending scores
+        v = buf[p]
+        placed = last - p  # units ranked before this one
+        if placed == 0:
+            tied = False
+        elif v == first:
+            tied = True
+        elif math.isinf(first) or math.isinf(v):
+            tied = False
+        else:
+            tied = abs(first - v) <= rtol * max(abs(first), abs(v))
+        if not tied:
+            first = v
+            group_rank = placed + 1.0
+        buf[p] = group_rank
+
+
+@_njit(parallel=False)
+def _rank_row(s: FloatArray, order: NDArray[np.intp], out: FloatArray, rtol: float) -> None:
+    buf = np.empty(s.shape[0])
+    for p in range(s.shape[0]):
+        buf[p] = s[order[p]]
+    _ranks_of_sorted(buf, rtol)
+    for p in range(s.shape[0]):
+        out[order[p]] = buf[p]
+
+
+@_njit(parallel=True)
+def _competition_one_parallel(s: FloatArray, order: NDArray[np.intp], rtol: float) -> FloatArray:
+    """One long row: parallel gather, sequential tie scan, parallel scatter."""
+    n = s.shape[0]
+    buf = np.empty(n)
+    for p in numba.prange(n):
+        buf[p] = s[order[p]]
+    _ranks_of_sorted(buf, rtol)
+    out = np.empty(n)
+    for p in numba.prange(n):
+        out[order[p]] = buf[p]
+    return out
+
+
+@_njit(parallel=True)
+def _competition_rows_parallel(s: FloatArray, order: NDArray[np.intp], rtol: float) -> FloatArray:
+    """A batch of rows, in parallel over the rows."""
+    out = np.empty(s.shape)
+    for r in numba.prange(s.shape[0]):
+        _rank_row(s[r], order[r], out[r], rtol)
+    return out
+
+
+@_njit(parallel=False)
+def _competition_rows_serial(s: FloatArray, order: NDArray[np.intp], rtol: float) -> FloatArray:
+    out = np.empty(s.shape)
+    for r in range(s.shape[0]):
+        _rank_row(s[r], order[r], out[r], rtol)
+    return out
+
+
+def competition(scores: ArrayLike, rtol: float = 1e-9) -> FloatArray:
+    r"""Descending competition ranks ("1, 2, 2, 4", 并列) with ties up to floating-point noise.
+
+    .. math::
+
+        \mathrm{rank}_i = 1 + \#\{\, l : l \text{ is in a tie group before } i\text{'s group} \,\}
+
+    Tie groups: sort the scores in descending order; a group starts at its first (highest)
+    score :math:`f` and takes every following score :math:`s` with :math:`s = f` or
+    :math:`|f - s| \le \mathrm{rtol}\,\max(|f|, |s|)`; the first score beyond that starts a
+    new group (see the module docstring for why the comparison is with the group's first score).
+
+    Parameters
+    ----------
+    scores : array_like, shape (n,) or (k, n)
+        Scores, higher is better; NaN = missing.  A batch is ranked row by row.
+    rtol : float, default 1e-9
+        Relative tolerance for ties; 0 ranks exactly equal scores together only.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 ranks in 1..n of the same shape; NaN where the score is NaN (missing scores
+        take no place: the other units are ranked among themselves).
+
+    Raises
+    ------
+    ValueError
+        If ``scores`` is not 1-D or 2-D, or ``rtol`` is negative or not finite.
+
+    Notes
+    -----
+    One ``np.argsort`` along the last axis (the order among exactly equal scores does not
+    matter: the tie rule decides), then one fused numba pass assigns the ranks, parallel over
+    the batch.  ±inf are valid scores, tied only with themselves.
+
+    References
+    ----------
+    "Standard competition ranking", as in ``scipy.stats.rankdata(method="min")`` applied to
+    the negated scores; the Handbook's ranking step, OECD/JRC (2008), *Handbook on
+    Constructing Composite Indicators*, section 1.8 (ranking of units).
+
+    Examples
+    --------
+    >>> competition([0.3, 0.9, 0.1 + 0.2, float("nan"), 0.5])
+    array([ 3.,  1.,  3., nan,  2.])
+    """
+    s = _as_scores(scores)
+    rtol = _check_rtol(rtol)
+    if s.shape[-1] == 0:
+        return np.empty(s.shape)
+    s2 = np.ascontiguousarray(s.reshape(-1, s.shape[-1]))
+    order = np.argsort(s2, axis=-1)
+    ranks: FloatArray
+    if s2.size < _PARALLEL_MIN_SIZE:
+        ranks = _competition_rows_serial(s2, order, rtol)
+    elif s2.shape[0] == 1:
+        ranks = _competition_one_parallel(s2[0], order[0], rtol)
+    else:
+        ranks = _competition_rows_parallel(s2, order, rtol)
+    return ranks.reshape(s.shape)
+
+
+def _is_missing_label(x: object) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(x != x)  # NaN, NaT
+    except TypeError:  # pandas.NA: its comparisons have no truth value
+        return True
+
+
+def _category_codes(categories: ArrayLike | Sequence[object], n: int) -> NDArray[np.intp]:
+    """An integer code per unit, -1 for a missing category."""
+    cats = np.asarray(categories)
+    if cats.shape != (n,):
+        raise ValueError(
+            f"categories must have one label per unit (n = {n}); got shape {cats.shape}."
+        )
+    codes = np.empty(n, dtype=np.intp)
+    if cats.dtype.kind in "biuUS":
+        _, codes[:] = np.unique(cats, return_inverse=True)
+        return codes
+    if cats.dtype.kind == "f":
+        missing = np.isnan(cats)
+        codes[missing] = -1
+        if (~missing).any():
+            _, codes[~missing] = np.unique(cats[~missing], return_inverse=True)
+        return codes
+    seen: dict[object, int] = {}
+    for i, label in enumerate(cats.tolist()):
+        codes[i] = -1 if _is_missing_label(label) else seen.setdefault(label, len(seen))
+    return codes
+
+
+def within(
+    scores: ArrayLike, categories: ArrayLike | Sequence[object], rtol: float = 1e-9
+) -> FloatArray:
+    r"""Competition ranks inside each category (分类排名), e.g. 重点生态功能区 / 非重点生态功能区.
+
+    .. math::
+
+        \mathrm{rank}^{(c)}_i = \mathrm{competition}\big(\{s_l : c_l = c_i\}\big)_i
+
+    Parameters
+    ----------
+    scores : array_like, shape (n,) or (k, n)
+        Scores, higher is better; NaN = missing.
+    categories : array_like, shape (n,)
+        One label per unit: ints, strings or any hashable objects.  A missing label (``None``,
+        NaN, ``pandas.NA``) gives the unit a NaN rank: it belongs to no category.
+    rtol : float, default 1e-9
+        Relative tolerance for ties, as in :func:`competition`.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 ranks of the shape of ``scores``, 1 = best in its category.
+
+    Raises
+    ------
+    ValueError
+        If ``categories`` does not have one label per unit, or as :func:`competition`.
+
+    References
+    ----------
+    统一指标、分类赋权、分类排名: the practice of provincial county assessments (e.g. 河南省
+    县域经济高质量发展考核评价), which rank counties within their functional category.
+
+    Examples
+    --------
+    >>> within([90.0, 80.0, 85.0, 70.0], ["A", "B", "A", "B"])
+    array([1., 1., 2., 2.])
+    """
+    s = _as_scores(scores)
+    rtol = _check_rtol(rtol)
+    n = s.shape[-1]
+    codes = _category_codes(categories, n)
+    out = np.full(s.shape, np.nan)
+    if n == 0:
+        return out
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    bounds = [*(int(b) for b in starts), n]
+    for g in range(len(bounds) - 1):
+        members = order[bounds[g] : bounds[g + 1]]
+        if sorted_codes[bounds[g]] < 0:
+            continue  # missing category: no rank
+        out[..., members] = competition(s[..., members], rtol)
+    return out
+
+
+def tiers(
+    values: ArrayLike,
+    cutoffs: ArrayLike,
+    by: Literal["rank", "score"] = "rank",
+    rtol: float = 1e-9,
+) -> IntArray:
+    r"""Tier index of each unit (方阵/档次): 0 = first tier, 1 = second, ..., -1 = no tier.
+
+    .. math::
+
+        \text{by rank:}\quad t_i = \min\{\, t : r_i \le c_t \,\}, \qquad
+        \text{by score:}\quad t_i = \min\{\, t : s_i \ge c_t \,\}
+
+    e.g. ``tiers(ranks, [30, 60])``: ranks 1-30 form the first tier (第一方阵), 31-60 the
+    second, the others none; ``tiers(scores, [90, 80], by="score")``: 90 and above, then 80
+    and above.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,) or (k, n)
+        Ranks (``by="rank"``) or scores (``by="score"``); NaN = missing (no tier).
+    cutoffs : array_like, shape (t,)
+        The last rank of each tier, strictly increasing (``by="rank"``), or the lowest score of
+        each tier, strictly decreasing (``by="score"``).
+    by : {"rank", "score"}, default "rank"
+        What ``values`` and ``cutoffs`` are.
+    rtol : float, default 1e-9
+        ``by="score"`` only: a score within rtol (relative) below a cutoff counts as reaching
+        it, so that 84.99999999999999 computed for 85 points is not sent down a tier.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 tier indices of the shape of ``values``; -1 for no tier or a missing value.
+
+    Raises
+    ------
+    ValueError
+        If ``by`` is unknown, or ``cutoffs`` is empty, not finite or not monotone the way
+        ``by`` needs.
+
+    References
+    ----------
+    Tiers by rank cut-off (第一方阵 = rank <= 30) or score threshold, as in the provincial
+    county assessments (``shared/METHODS.md``, "Ranks, tiers and categories").
+
+    Examples
+    --------
+    >>> tiers([1.0, 30.0, 31.0, 75.0, float("nan")], [30, 60])
+    array([ 0,  0,  1, -1, -1])
+    >>> tiers([95.0, 85.0 - 1e-14, 60.0], [90, 85], by="score")
+    array([ 0,  1, -1])
+    """
+    v = np.asarray(values, dtype=np.float64)
+    c = np.asarray(cutoffs, dtype=np.float64)
+    rtol = _check_rtol(rtol)
+    if by not in ("rank", "score"):
+        raise ValueError(f"by must be 'rank' or 'score'; got {by!r}.")
+    if c.ndim != 1 or c.size == 0 or not np.isfinite(c).all():
+        raise ValueError(
+            f"cutoffs must be a non-empty list of finite numbers, one per tier; got {c!r}."
+        )
+    steps = np.diff(c)
+    if by == "rank" and not (steps > 0).all():
+        raise ValueError(
+            f"by='rank': cutoffs are the last rank of each tier and must increase strictly "
+            f"(e.g. [30, 60]); got {c.tolist()}."
+        )
+    if by == "score" and not (steps < 0).all():
+        raise ValueError(
+            f"by='score': cutoffs are the lowest score of each tier and must decrease strictly "
+            f"(e.g. [90, 80]); got {c.tolist()}."
+        )
+    out = np.full(v.shape, -1, dtype=np.int64)
+    for t in range(c.size - 1, -1, -1):  # from the last tier up, so the first match wins
+        cut = c[t]
+        if by == "rank":
+            out[v <= cut] = t
+        else:
+            out[v >= cut - rtol * np.maximum(np.abs(v), abs(cut))] = t
+    return out
+
+
+def rank_change(previous: ArrayLike, current: ArrayLike) -> FloatArray:
+    r"""Rank change between two periods (进位/退位): positive = moved up.
+
+    .. math::
+
+        \Delta_i = r^{\text{previous}}_i - r^{\text{current}}_i
+
+    Parameters
+    ----------
+    previous, current : array_like
+        Ranks of the same units in the same order (and the same category, for progress within
+        a category); shapes must broadcast.  NaN (a unit new this period, or unranked) gives NaN.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 differences: 3 means the unit climbed three places (进3位).
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast.
+
+    References
+    ----------
+    进位 (progress) awards in provincial county assessments (``shared/METHODS.md``,
+    "Official scoring rules": Progress).
+
+    Examples
+    --------
+    >>> rank_change([5.0, 1.0, float("nan")], [2.0, 3.0, 4.0])
+    array([ 3., -2., nan])
+    """
+    prev = np.asarray(previous, dtype=np.float64)
+    curr = np.asarray(current, dtype=np.float64)
+    try:
+        return np.subtract(prev, curr)
+    except ValueError:
+        raise ValueError(
+            f"previous and current must be ranks of the same units in the same order; got "
+            f"shapes {prev.shape} and {curr.shape}."
+        ) from None

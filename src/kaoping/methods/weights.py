@@ -1,0 +1,869 @@
+"""Weighting kernels: objective (entropy, CRITIC, CV), expert (AHP), equal and combined weights.
+
+Every function returns non-negative float64 weights that sum to 1.  Data-driven weights take the
+raw matrix ``X`` (n units x m indicators, NaN = missing) and ``directions`` (+1 positive 正向,
+-1 negative 逆向); missing values are ignored column by column, so ``n`` in a formula means the
+number of non-missing values of that column.  Moderate (适度) indicators must first be turned into
+positive ones with :func:`kaoping.methods.normalize.moderate_to_positive`.
+
+An indicator that cannot discriminate (constant, or fewer than two non-missing values) gets
+weight 0 and is named in a :class:`~kaoping.methods.ConstantColumnWarning`; when *no* indicator
+can discriminate, the weights fall back to equal weights, with the same warning.
+
+References
+----------
+.. [HwangYoon] Hwang, C.-L., Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
+   Applications*. Springer (entropy weights). https://doi.org/10.1007/978-3-642-48318-9
+.. [CRITIC] Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Determining objective weights
+   in multiple criteria problems: the CRITIC method. *Computers & Operations Research* 22(7),
+   763-770. https://doi.org/10.1016/0305-0548(94)00059-H
+.. [Saaty1977] Saaty, T. L. (1977). A scaling method for priorities in hierarchical structures.
+   *Journal of Mathematical Psychology* 15(3), 234-281.
+   https://doi.org/10.1016/0022-2496(77)90033-5
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from kaoping.errors import KaopingWarning
+from kaoping.methods._common import ConstantColumnWarning, FloatArray
+from kaoping.methods.normalize import _as_directions, _as_matrix, _minmax_core
+
+__all__ = [
+    "RI_TABLES",
+    "AHPResult",
+    "ahp",
+    "combine",
+    "critic",
+    "cv",
+    "entropy",
+    "equal",
+]
+
+try:  # numba is a dependency; the NumPy path keeps kaoping usable where it has no wheel yet
+    import numba as _numba
+
+    _prange: Callable[..., Any] = _numba.prange
+    _HAVE_NUMBA = True
+except ImportError:  # pragma: no cover - exercised only without numba
+    _numba = None  # type: ignore[assignment]
+    _prange = range
+    _HAVE_NUMBA = False
+
+
+# --------------------------------------------------------------------------------------------
+# equal
+# --------------------------------------------------------------------------------------------
+
+
+def equal(m: int) -> FloatArray:
+    r"""Equal weights :math:`w_j = 1/m`.
+
+    Parameters
+    ----------
+    m : int
+        Number of indicators, >= 1.
+
+    Returns
+    -------
+    ndarray, shape (m,)
+
+    References
+    ----------
+    OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, Step 6, "equal weighting".
+    https://doi.org/10.1787/9789264043466-en
+
+    Examples
+    --------
+    >>> equal(4)
+    array([0.25, 0.25, 0.25, 0.25])
+    """
+    if int(m) != m or m < 1:
+        raise ValueError(f"equal: m must be a whole number >= 1, got {m!r}.")
+    return np.full(int(m), 1.0 / int(m))
+
+
+def _fallback_equal(func: str, m: int, columns: list[int], why: str) -> FloatArray:
+    warnings.warn(
+        ConstantColumnWarning(
+            f"{func}: {why}; no indicator can be weighted from the data, so equal weights "
+            f"1/{m} are used. Check the data (units, missing values) or give the weights.",
+            columns=columns,
+        ),
+        stacklevel=3,
+    )
+    return equal(m)
+
+
+def _warn_zero_weight(func: str, columns: list[int]) -> None:
+    if columns:
+        warnings.warn(
+            ConstantColumnWarning(
+                f"{func}: indicator column(s) {columns} are constant or have fewer than two "
+                "non-missing values, so they cannot discriminate between units and get "
+                "weight 0. Check the data, or drop the indicator.",
+                columns=columns,
+            ),
+            stacklevel=3,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# entropy: numba kernels (two passes, no full-size temporaries) and a chunked NumPy fallback
+# --------------------------------------------------------------------------------------------
+
+
+def _stats_rows_py(X: FloatArray, nblocks: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per-block, per-column nanmin, nanmax and non-missing count of a C-ordered X.
+
+    Returns three (nblocks, m) arrays; the caller reduces them over the blocks.  (Partials are
+    written in place, with scalar indexing only: it keeps numba's compile time short.)
+    """
+    n, m = X.shape
+    step = (n + nblocks - 1) // nblocks
+    mins = np.full((nblocks, m), np.inf)
+    maxs = np.full((nblocks, m), -np.inf)
+    cnts = np.zeros((nblocks, m))
+    for blk in _prange(nblocks):
+        for i in range(blk * step, min(n, (blk + 1) * step)):
+            for j in range(m):
+                v = X[i, j]
+                if v == v:  # not NaN
+                    if v < mins[blk, j]:
+                        mins[blk, j] = v
+                    if v > maxs[blk, j]:
+                        maxs[blk, j] = v
+                    cnts[blk, j] += 1.0
+    return mins, maxs, cnts
+
+
+def _sums_rows_py(
+    X: FloatArray, a: FloatArray, b: FloatArray, shift: float, nblocks: int
+) -> tuple[FloatArray, FloatArray]:
+    """Per-block S_j = sum y and T_j = sum y ln y, y = (x - a_j) b_j + shift (C-ordered X)."""
+    n, m = X.shape
+    step = (n + nblocks - 1) // nblocks
+    S = np.zeros((nblocks, m))
+    T = np.zeros((nblocks, m))
+    for blk in _prange(nblocks):
+        for i in range(blk * step, min(n, (blk + 1) * step)):
+            for j in range(m):
+                v = X[i, j]
+                if v == v:
+                    y = (v - a[j]) * b[j] + shift
+                    if y > 0.0:  # 0 ln 0 = 0
+                        S[blk, j] += y
+                        T[blk, j] += y * np.log(y)
+    return S, T
+
+
+def _stats_cols_py(XT: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Like :func:`_stats_rows_py` for X given as its C-ordered transpose (m, n)."""
+    m, n = XT.shape
+    mins = np.empty(m)
+    maxs = np.empty(m)
+    cnts = np.zeros(m)
+    for j in _prange(m):
+        lo = np.inf
+        hi = -np.inf
+        c = 0.0
+        for i in range(n):
+            v = XT[j, i]
+            if v == v:
+                lo = min(lo, v)
+                hi = max(hi, v)
+                c += 1.0
+        mins[j] = lo
+        maxs[j] = hi
+        cnts[j] = c
+    return mins, maxs, cnts
+
+
+def _sums_cols_py(
+    XT: FloatArray, a: FloatArray, b: FloatArray, shift: float
+) -> tuple[FloatArray, FloatArray]:
+    """Like :func:`_sums_rows_py` for X given as its C-ordered transpose (m, n)."""
+    m, n = XT.shape
+    S = np.zeros(m)
+    T = np.zeros(m)
+    for j in _prange(m):
+        s = 0.0
+        t = 0.0
+        aj = a[j]
+        bj = b[j]
+        for i in range(n):
+            v = XT[j, i]
+            if v == v:
+                y = (v - aj) * bj + shift
+                if y > 0.0:
+                    s += y
+                    t += y * np.log(y)
+        S[j] = s
+        T[j] = t
+    return S, T
+
+
+if _HAVE_NUMBA:
+    _jit = _numba.njit(cache=True, parallel=True, fastmath=False)
+    _stats_rows = _jit(_stats_rows_py)
+    _sums_rows = _jit(_sums_rows_py)
+    _stats_cols = _jit(_stats_cols_py)
+    _sums_cols = _jit(_sums_cols_py)
+
+_CHUNK_ROWS = 1 << 15
+# Below this many cells the NumPy path is already sub-millisecond and avoids waking the
+# thread pool (whose start-up dominates small calls, badly so on a busy machine).
+_NUMBA_MIN_CELLS = 1 << 16
+
+
+def _stats_numpy(X: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """NumPy fallback of the first pass, chunked over rows to bound memory."""
+    m = X.shape[1]
+    mins = np.full(m, np.nan)
+    maxs = np.full(m, np.nan)
+    cnts = np.zeros(m)
+    for start in range(0, X.shape[0], _CHUNK_ROWS):
+        C = X[start : start + _CHUNK_ROWS]
+        mins = np.fmin(mins, np.fmin.reduce(C, axis=0))
+        maxs = np.fmax(maxs, np.fmax.reduce(C, axis=0))
+        cnts += (~np.isnan(C)).sum(axis=0)
+    return mins, maxs, cnts
+
+
+def _sums_numpy(
+    X: FloatArray, a: FloatArray, b: FloatArray, shift: float
+) -> tuple[FloatArray, FloatArray]:
+    """NumPy fallback of the second pass, chunked over rows to bound memory."""
+    m = X.shape[1]
+    S = np.zeros(m)
+    T = np.zeros(m)
+    for start in range(0, X.shape[0], _CHUNK_ROWS):
+        Y = X[start : start + _CHUNK_ROWS] - a
+        Y *= b
+        Y += shift
+        Y[~(Y > 0)] = 0.0  # missing cells and y = 0 contribute nothing (0 ln 0 = 0)
+        S += Y.sum(axis=0)
+        L = np.log(Y, out=np.zeros_like(Y), where=Y > 0)
+        L *= Y
+        T += L.sum(axis=0)
+    return S, T
+
+
+def _entropy_passes(
+    X: FloatArray, d: FloatArray, shift: float, use_numba: bool
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The two passes over X: returns ``(mins, maxs, counts, S, T)`` per column."""
+    n, m = X.shape
+    by_column = use_numba and X.flags.f_contiguous and not X.flags.c_contiguous
+    if not use_numba:
+        mins, maxs, cnts = _stats_numpy(X)
+    elif by_column:
+        mins, maxs, cnts = _stats_cols(X.T)  # X.T is C-ordered (m, n): one run per indicator
+    else:
+        X = np.ascontiguousarray(X)
+        nblocks = max(1, min(n // 4096, 8 * int(_numba.get_num_threads())))
+        bmin, bmax, bcnt = _stats_rows(X, nblocks)
+        mins, maxs, cnts = bmin.min(axis=0), bmax.max(axis=0), bcnt.sum(axis=0)
+    present = cnts > 0
+    inf = present & (np.isinf(mins) | np.isinf(maxs))
+    if inf.any():
+        j = int(np.flatnonzero(inf)[0])
+        raise ValueError(
+            f"entropy: indicator column {j} contains an infinite value; replace it "
+            "(or mark it missing with NaN) before computing weights."
+        )
+    mins = np.where(present, mins, np.nan)
+    maxs = np.where(present, maxs, np.nan)
+    rng = maxs - mins
+    a = np.where(present, np.where(d > 0, mins, maxs), 0.0)
+    b = np.zeros(m)
+    np.divide(np.where(d > 0, 1.0, -1.0), rng, out=b, where=rng > 0)
+    if not use_numba:
+        S, T = _sums_numpy(X, a, b, shift)
+    elif by_column:
+        S, T = _sums_cols(X.T, a, b, shift)
+    else:
+        bS, bT = _sums_rows(X, a, b, shift, nblocks)
+        S, T = bS.sum(axis=0), bT.sum(axis=0)
+    return mins, maxs, cnts, S, T
+
+
+def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArray:
+    r"""Entropy weights (熵值法 / 熵权法).
+
+    With :math:`Y` = :func:`~kaoping.methods.normalize.minmax` of ``X`` on [0, 1] (plus
+    ``shift``), for each indicator j over its :math:`n_j` non-missing values
+
+    .. math::
+
+        p_{ij} = \frac{y_{ij}}{\sum_i y_{ij}},\qquad
+        e_j = -\frac{1}{\ln n_j}\sum_i p_{ij}\ln p_{ij}\ \ (0\ln 0 = 0),\qquad
+        w_j = \frac{1 - e_j}{\sum_k (1 - e_k)}.
+
+    It is computed without forming :math:`p` (or even :math:`Y`): with
+    :math:`S_j = \sum_i y_{ij}` and :math:`T_j = \sum_i y_{ij}\ln y_{ij}`,
+
+    .. math::
+
+        e_j = -\frac{1}{\ln n_j}\left(\frac{T_j}{S_j} - \ln S_j\right),
+
+    in two passes over ``X`` (column min/max/count, then :math:`S, T`), compiled with numba and
+    parallel over row blocks (over columns when ``X`` is Fortran-ordered).  Memory beyond ``X``
+    is O(m).  *NumPy path:* for small matrices (< 65,536 cells), or when numba cannot be
+    imported, the same two passes run in NumPy over blocks of 32,768 rows (one block-sized
+    temporary at a time).  The straightforward formula above — ``Y = minmax(X, d);
+    P = Y / Y.sum(0); e = -(P*log P).sum(0) / log n`` with ``0 log 0 = 0`` — gives the same
+    weights but holds several full-size temporaries.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+        Raw values (negative values are fine: the min-max step comes first); NaN = missing.
+        A float64 array in C or Fortran order is used without a copy.
+    directions : array_like, shape (m,)
+        +1 or -1.
+    shift : float
+        Non-negative constant added to every normalised value before the entropy (the
+        "translation" variant of Chinese papers, e.g. 0.0001 or 0.01), so that no
+        :math:`p_{ij}` is 0.
+
+    Returns
+    -------
+    ndarray, shape (m,)
+        Non-negative weights summing to 1.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes or directions, ``shift < 0``, or an infinite value in ``X``.
+
+    Warns
+    -----
+    ConstantColumnWarning
+        For indicators that are constant or have fewer than two non-missing values: their
+        entropy is 1 and their weight 0.  If that holds for every indicator — in particular
+        for a single unit (n = 1), where the entropy is undefined — equal weights are returned
+        instead, with the warning.
+
+    References
+    ----------
+    Hwang, C.-L., Yoon, K. (1981). *Multiple Attribute Decision Making: Methods and
+    Applications*. Springer, section on the entropy method for attribute weights.
+    https://doi.org/10.1007/978-3-642-48318-9 ; Shannon, C. E. (1948). A mathematical theory of
+    communication. *Bell System Technical Journal* 27(3), 379-423.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 10.0], [2.0, 30.0], [3.0, 40.0]])
+    >>> entropy(X, [1, -1]).round(4)
+    array([0.4629, 0.5371])
+    """
+    A = _as_matrix(X, "entropy")
+    n, m = A.shape
+    d = _as_directions(directions, m, "entropy")
+    shift = float(shift)
+    if not (shift >= 0 and math.isfinite(shift)):
+        raise ValueError(f"entropy: shift must be a finite number >= 0, got {shift!r}.")
+    use_numba = _HAVE_NUMBA and A.size >= _NUMBA_MIN_CELLS
+    mins, maxs, cnts, S, T = _entropy_passes(A, d, shift, use_numba)
+    return _entropy_weights(mins, maxs, cnts, S, T, n)
+
+
+def _entropy_weights(
+    mins: FloatArray, maxs: FloatArray, cnts: FloatArray, S: FloatArray, T: FloatArray, n: int
+) -> FloatArray:
+    """Weights from the column sums of :func:`_entropy_passes`."""
+    m = cnts.size
+    usable = (cnts >= 2) & (maxs > mins) & (S > 0)
+    bad = [int(j) for j in np.flatnonzero(~usable)]
+    if not usable.any():
+        why = (
+            "there is a single unit (n = 1), for which the entropy is undefined"
+            if n == 1
+            else f"every indicator column {bad} is constant or has fewer than two values"
+        )
+        return _fallback_equal("entropy", m, bad, why)
+    e = np.ones(m)
+    u = usable
+    e[u] = -(T[u] / S[u] - np.log(S[u])) / np.log(cnts[u])
+    div = np.clip(1.0 - e, 0.0, None)  # e <= 1 in exact arithmetic
+    total = div.sum()
+    if not total > 0:
+        return _fallback_equal(
+            "entropy", m, bad, "every indicator has entropy 1 (no dispersion after the shift)"
+        )
+    _warn_zero_weight("entropy", bad)
+    return div / total
+
+
+# --------------------------------------------------------------------------------------------
+# CRITIC and CV
+# --------------------------------------------------------------------------------------------
+
+
+def _nan_std(Y: FloatArray, ddof: int = 1) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Column mean, sample sd and count over non-missing values, without warnings."""
+    ok = ~np.isnan(Y)
+    cnt = ok.sum(axis=0).astype(np.float64)
+    mean = np.divide(np.nansum(Y, axis=0), cnt, out=np.zeros(Y.shape[1]), where=cnt > 0)
+    dev = np.where(ok, Y - mean, 0.0)
+    ss = np.einsum("ij,ij->j", dev, dev)
+    var = np.divide(ss, cnt - ddof, out=np.zeros(Y.shape[1]), where=cnt > ddof)
+    return mean, np.sqrt(var), cnt
+
+
+def _pairwise_corr(Y: FloatArray) -> FloatArray:
+    """Pearson correlation matrix; with missing values, pairwise-complete (like pandas)."""
+    ok = ~np.isnan(Y)
+    if ok.all():
+        R = np.atleast_2d(np.corrcoef(Y, rowvar=False))
+    else:
+        M = ok.astype(np.float64)
+        cnt = M.sum(axis=0)
+        mean = np.divide(np.nansum(Y, axis=0), cnt, out=np.zeros(Y.shape[1]), where=cnt > 0)
+        Y0 = np.where(ok, Y - mean, 0.0)  # centred first: less cancellation in the sums below
+        npair = M.T @ M  # n_jk: rows where both j and k are present
+        sx = Y0.T @ M  # sum of y_j over those rows
+        sxx = (Y0 * Y0).T @ M
+        sxy = Y0.T @ Y0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cov = sxy - sx * sx.T / npair
+            var_j = sxx - sx * sx / npair
+            R = cov / np.sqrt(var_j * var_j.T)
+    R = np.where(np.isfinite(R), R, 0.0)  # undefined (overlap < 2 or no spread): no redundancy
+    # |r| within 1e-9 of 1 is perfect collinearity up to rounding (which the one-pass pairwise
+    # sums can leave at ~1e-11): snap it, so that C_j = 0 exactly and rescaling an indicator
+    # cannot turn rounding noise into weights.
+    R = np.where(np.abs(R) > 1.0 - 1e-9, np.sign(R), R)
+    np.fill_diagonal(R, 1.0)
+    return R
+
+
+def critic(X: ArrayLike, directions: ArrayLike) -> FloatArray:
+    r"""CRITIC weights (Criteria Importance Through Intercriteria Correlation).
+
+    With :math:`Y` = :func:`~kaoping.methods.normalize.minmax` of ``X`` on [0, 1]:
+
+    .. math::
+
+        s_j = \sqrt{\tfrac{1}{n_j - 1}\sum_i (y_{ij} - \bar y_j)^2},\qquad
+        C_j = s_j \sum_k (1 - r_{jk}),\qquad
+        w_j = \frac{C_j}{\sum_k C_k},
+
+    :math:`r` the Pearson correlation matrix of :math:`Y` (pairwise-complete when values are
+    missing).  Indicators that cannot discriminate (constant, or fewer than two values) get
+    weight 0 and are left out of the other indicators' correlation sums.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+        Raw values; NaN = missing.
+    directions : array_like, shape (m,)
+        +1 or -1.
+
+    Returns
+    -------
+    ndarray, shape (m,)
+        Non-negative weights summing to 1.
+
+    Warns
+    -----
+    ConstantColumnWarning
+        For indicators given weight 0; equal weights when no indicator can discriminate.
+    KaopingWarning
+        When every usable indicator is perfectly correlated with the others (all
+        :math:`C_j = 0`): equal weights over those indicators.
+
+    References
+    ----------
+    Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Determining objective weights in
+    multiple criteria problems: the CRITIC method. *Computers & Operations Research* 22(7),
+    763-770. https://doi.org/10.1016/0305-0548(94)00059-H
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0.0, 1.0], [1.0, 1.0, 0.0], [2.0, 0.0, 2.0]])
+    >>> critic(X, [1, 1, 1]).round(4)
+    array([0.209 , 0.4612, 0.3297])
+    """
+    A = _as_matrix(X, "critic")
+    m = A.shape[1]
+    d = _as_directions(directions, m, "critic")
+    Y, _ = _minmax_core(A, d, 0.0, 1.0, None)
+    _, s, cnt = _nan_std(Y)
+    usable = (cnt >= 2) & (s > 0)
+    bad = [int(j) for j in np.flatnonzero(~usable)]
+    if not usable.any():
+        why = f"every indicator column {bad} is constant or has fewer than two values"
+        return _fallback_equal("critic", m, bad, why)
+    idx = np.flatnonzero(usable)
+    w = np.zeros(m)
+    if idx.size == 1:
+        w[idx] = 1.0
+    else:
+        R = _pairwise_corr(Y[:, idx])
+        C = s[idx] * (1.0 - R).sum(axis=1)
+        total = C.sum()
+        if total > 0:
+            w[idx] = C / total
+        else:
+            warnings.warn(
+                KaopingWarning(
+                    f"critic: indicator columns {idx.tolist()} are all perfectly correlated, so "
+                    "CRITIC cannot tell them apart; they get equal weights."
+                ),
+                stacklevel=2,
+            )
+            w[idx] = 1.0 / idx.size
+    _warn_zero_weight("critic", bad)
+    return w
+
+
+def cv(X: ArrayLike) -> FloatArray:
+    r"""Coefficient-of-variation weights (变异系数法).
+
+    .. math::
+
+        v_j = \frac{s_j}{\bar x_j},\qquad w_j = \frac{v_j}{\sum_k v_k},
+
+    with :math:`\bar x_j` and the sample standard deviation :math:`s_j` (ddof = 1) over the
+    non-missing values of column j.  The coefficient of variation is only meaningful for
+    ratio-scale indicators with a positive mean; directions do not matter.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+        Raw values; NaN = missing.
+
+    Returns
+    -------
+    ndarray, shape (m,)
+
+    Raises
+    ------
+    ValueError
+        An indicator (that is not constant) with a mean <= 0.
+
+    Warns
+    -----
+    ConstantColumnWarning
+        Constant indicators get weight 0; equal weights when all are constant.
+
+    References
+    ----------
+    The coefficient-of-variation method (变异系数法) of Chinese evaluation practice, as fixed in
+    ``shared/METHODS.md`` ("cv"); a relative-dispersion counterpart of the standard-deviation
+    weights that CRITIC extends (Diakoulaki et al. 1995,
+    https://doi.org/10.1016/0305-0548(94)00059-H).
+
+    Examples
+    --------
+    >>> cv([[1.0, 10.0], [3.0, 12.0]]).round(4)
+    array([0.8462, 0.1538])
+    """
+    A = _as_matrix(X, "cv")
+    m = A.shape[1]
+    mean, s, cnt = _nan_std(A)
+    mn, mx = np.fmin.reduce(A, axis=0), np.fmax.reduce(A, axis=0)
+    usable = (cnt >= 2) & (mx > mn)
+    bad = [int(j) for j in np.flatnonzero(~usable)]
+    if not usable.any():
+        return _fallback_equal(
+            "cv", m, bad, f"every indicator column {bad} is constant or has fewer than two values"
+        )
+    neg = np.flatnonzero(usable & ~(mean > 0))
+    if neg.size:
+        j = int(neg[0])
+        raise ValueError(
+            f"cv: indicator column {j} has mean {mean[j]:.6g}; the coefficient of variation "
+            "needs a positive mean. Use entropy or critic weights for indicators that can be "
+            "zero or negative."
+        )
+    v = np.where(usable, s / np.where(usable, mean, 1.0), 0.0)
+    _warn_zero_weight("cv", bad)
+    out: FloatArray = v / v.sum()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# combine
+# --------------------------------------------------------------------------------------------
+
+
+def combine(
+    w_subjective: ArrayLike,
+    w_objective: ArrayLike,
+    alpha: float = 0.5,
+    method: Literal["additive", "multiplicative"] = "additive",
+) -> FloatArray:
+    r"""Combine subjective (expert) and objective (data) weights (主客观组合赋权).
+
+    Each input is first normalised to sum 1; then
+
+    .. math::
+
+        w_j = \alpha\, w^s_j + (1 - \alpha)\, w^o_j \quad\text{(additive)}, \qquad
+        w_j = \frac{w^s_j\, w^o_j}{\sum_k w^s_k\, w^o_k} \quad\text{(multiplicative)}.
+
+    Parameters
+    ----------
+    w_subjective, w_objective : array_like, shape (m,) or (k, m)
+        Non-negative weights (a batch of k weight vectors is combined row by row).
+    alpha : float
+        Share of the subjective weights, in [0, 1] (additive only).
+    method : {"additive", "multiplicative"}
+
+    Returns
+    -------
+    ndarray, shape (m,) or (k, m)
+
+    Raises
+    ------
+    ValueError
+        Mismatched shapes, negative or non-finite weights, a weight vector summing to 0,
+        ``alpha`` outside [0, 1], an unknown ``method``, or (multiplicative) no indicator with
+        both weights positive.
+
+    References
+    ----------
+    The linear and multiplicative synthesis of subjective and objective weights, e.g. Ma, J.,
+    Fan, Z.-P., Huang, L.-H. (1999). A subjective and objective integrated approach to
+    determine attribute weights. *European Journal of Operational Research* 112(2), 397-404.
+    https://doi.org/10.1016/S0377-2217(98)00141-6
+
+    Examples
+    --------
+    >>> combine([0.5, 0.3, 0.2], [0.2, 0.2, 0.6], alpha=0.5)
+    array([0.35, 0.25, 0.4 ])
+    >>> combine([0.5, 0.3, 0.2], [0.2, 0.2, 0.6], method="multiplicative").round(4)
+    array([0.3571, 0.2143, 0.4286])
+    """
+    ws = np.asarray(w_subjective, dtype=np.float64)
+    wo = np.asarray(w_objective, dtype=np.float64)
+    if ws.shape != wo.shape or ws.ndim not in (1, 2) or ws.shape[-1] == 0:
+        raise ValueError(
+            "combine: w_subjective and w_objective must have the same shape (m,) or (k, m), "
+            f"got {ws.shape} and {wo.shape}."
+        )
+    for name, w in (("w_subjective", ws), ("w_objective", wo)):
+        if not np.isfinite(w).all() or (w < 0).any():
+            raise ValueError(f"combine: {name} must be finite and non-negative, got {w}.")
+        if (w.sum(axis=-1) <= 0).any():
+            raise ValueError(f"combine: {name} sums to 0; give at least one positive weight.")
+    ws = ws / ws.sum(axis=-1, keepdims=True)
+    wo = wo / wo.sum(axis=-1, keepdims=True)
+    if method == "additive":
+        if not 0.0 <= alpha <= 1.0:
+            raise ValueError(f"combine: alpha must be in [0, 1], got {alpha!r}.")
+        w = alpha * ws + (1.0 - alpha) * wo
+    elif method == "multiplicative":
+        w = ws * wo
+        if (w.sum(axis=-1) <= 0).any():
+            raise ValueError(
+                "combine: no indicator has both a positive subjective and a positive objective "
+                "weight, so the multiplicative combination is undefined; use method='additive'."
+            )
+    else:
+        raise ValueError(f"combine: method must be 'additive' or 'multiplicative', got {method!r}.")
+    out: FloatArray = w / w.sum(axis=-1, keepdims=True)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# AHP
+# --------------------------------------------------------------------------------------------
+
+# Random consistency indices RI(n), n = 1, 2, ...: the mean consistency index of random
+# reciprocal matrices on the 1/9..9 scale.  Peers that report different CRs for the same matrix
+# almost always differ only here, so the table is a named option reported with the result.
+RI_TABLES: Mapping[str, tuple[float, ...]] = MappingProxyType(
+    {
+        # Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill, New York: the table
+        # Chinese textbooks and papers print (n = 1..15; note 1.48 at n = 12, as printed).
+        "saaty1980": (
+            0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
+            1.51, 1.48, 1.56, 1.57, 1.59,
+        ),
+        # Saaty, T. L. (2005). Theory and Applications of the Analytic Network Process. RWS
+        # Publications, Pittsburgh, p. 31; the same values are given by Saaty & Tran (2007),
+        # Mathematical and Computer Modelling 46(7-8), 962-975,
+        # https://doi.org/10.1016/j.mcm.2007.03.022 (n = 1..15).  Transcription checked
+        # against two independent implementations: AHPy (random_index="saaty", citing Saaty
+        # 2005 p. 31) and R ahpsurvey::ahp.cr (citing Saaty & Tran 2007).
+        "saaty2005": (
+            0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49,
+            1.52, 1.54, 1.56, 1.58, 1.59,
+        ),
+        # Donegan, H. A., Dodd, F. J. (1991). A note on Saaty's random indexes. Mathematical
+        # and Computer Modelling 15(10), 135-137, https://doi.org/10.1016/0895-7177(91)90098-R
+        # (n = 1..20).  Transcribed from AHPy (random_index="dd", citing this paper); not
+        # checked against the paper itself.
+        "donegan_dodd1991": (
+            0.0, 0.0, 0.4914, 0.8286, 1.0591, 1.1797, 1.2519, 1.3171, 1.3733, 1.4055,
+            1.4213, 1.4497, 1.4643, 1.4822, 1.4969, 1.5078, 1.5153, 1.5262, 1.5313, 1.5371,
+        ),
+    }
+)  # fmt: skip
+
+_RECIPROCAL_RTOL = 1e-6
+
+
+@dataclass(frozen=True, eq=False)
+class AHPResult:
+    """The result of :func:`ahp`.
+
+    Attributes
+    ----------
+    weights : ndarray, shape (n,)
+        Principal right eigenvector, normalised to sum 1 (read-only).
+    lambda_max : float
+        Principal eigenvalue (>= n; n exactly for a consistent matrix).
+    ci : float
+        Consistency index (lambda_max - n)/(n - 1); 0 for n <= 2.
+    cr : float
+        Consistency ratio CI/RI(n); 0 for n <= 2.
+    ri_table : str
+        Name of the random-index table (a key of ``RI_TABLES``, or ``"custom"``).
+    ri : float
+        The random index RI(n) used.
+    consistent : bool
+        ``cr < 0.10``.
+    """
+
+    weights: FloatArray
+    lambda_max: float
+    ci: float
+    cr: float
+    ri_table: str
+    ri: float
+    consistent: bool
+
+
+def _check_reciprocal(A: FloatArray) -> None:
+    n = A.shape[0]
+    bad = ~(np.isfinite(A) & (A > 0))
+    if bad.any():
+        i, j = (int(v) for v in np.argwhere(bad)[0])
+        raise ValueError(
+            f"ahp: A[{i}, {j}] = {float(A[i, j])!r} (row {i + 1}, column {j + 1}); a pairwise "
+            "comparison matrix needs finite positive entries (a_ij > 0, with a_ji = 1/a_ij)."
+        )
+    for i in range(n):
+        for j in range(i, n):
+            expected = 1.0 / A[j, i]
+            if abs(A[i, j] - expected) > _RECIPROCAL_RTOL * max(abs(A[i, j]), expected):
+                where = "the diagonal must be 1" if i == j else "a_ij must equal 1/a_ji"
+                raise ValueError(
+                    f"ahp: A[{i}, {j}] = {float(A[i, j])!r} (row {i + 1}, column {j + 1}) but "
+                    f"1/A[{j}, {i}] = {float(expected)!r}; {where} (relative tolerance "
+                    f"{_RECIPROCAL_RTOL:g}). Enter each judgement once and its reciprocal "
+                    "opposite it."
+                )
+
+
+def ahp(A: ArrayLike, ri: str | float = "saaty1980", strict: bool = False) -> AHPResult:
+    r"""AHP priority weights from a pairwise comparison matrix (层次分析法), with its consistency.
+
+    The weights are the principal right eigenvector of the positive reciprocal matrix
+    :math:`A` (:math:`a_{ii} = 1`, :math:`a_{ji} = 1/a_{ij}`), normalised to sum 1:
+
+    .. math::
+
+        A w = \lambda_{\max} w,\qquad
+        CI = \frac{\lambda_{\max} - n}{n - 1},\qquad CR = \frac{CI}{RI(n)},
+
+    and the judgements are deemed consistent when :math:`CR < 0.10`.  Entries need not be on
+    the 1-9 scale (group judgements are geometric means of the experts' entries).
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        Positive reciprocal matrix; ``A[i, j]`` says how much more important i is than j.
+    ri : str or float
+        Random-index table: ``"saaty1980"`` (default, the one Chinese papers print),
+        ``"saaty2005"`` or ``"donegan_dodd1991"`` (see ``RI_TABLES``), or the value RI(n)
+        itself.
+    strict : bool
+        Raise ``ValueError`` when ``CR >= 0.10`` instead of reporting ``consistent=False``.
+
+    Returns
+    -------
+    AHPResult
+        Weights, lambda_max, CI, CR, the RI table and value, and ``consistent``.
+
+    Raises
+    ------
+    ValueError
+        ``A`` not square, an entry that is not finite and positive, a pair that is not
+        reciprocal (naming the cell), a matrix larger than the RI table, or — with
+        ``strict=True`` — an inconsistent matrix (naming the judgement furthest from the
+        derived weights).
+
+    References
+    ----------
+    Saaty, T. L. (1977). A scaling method for priorities in hierarchical structures. *Journal
+    of Mathematical Psychology* 15(3), 234-281. https://doi.org/10.1016/0022-2496(77)90033-5 ;
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Examples
+    --------
+    >>> res = ahp([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]])
+    >>> res.weights.round(4), round(res.lambda_max, 4), round(res.cr, 4), res.consistent
+    (array([0.637 , 0.2583, 0.1047]), 3.0385, 0.0332, True)
+    """
+    M = np.asarray(A, dtype=np.float64)
+    if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
+        raise ValueError(f"ahp: A must be a non-empty square matrix, got shape {M.shape}.")
+    n = M.shape[0]
+    _check_reciprocal(M)
+    if isinstance(ri, str):
+        if ri not in RI_TABLES:
+            raise ValueError(
+                f"ahp: unknown RI table {ri!r}; choose one of {sorted(RI_TABLES)} or pass the "
+                "random index RI(n) as a number."
+            )
+        table = RI_TABLES[ri]
+        if n > len(table):
+            raise ValueError(
+                f"ahp: the {ri!r} random-index table covers n <= {len(table)}, but A is "
+                f"{n} x {n}; split the comparisons into smaller groups, choose another table, or "
+                "pass RI(n) as a number."
+            )
+        ri_name, ri_value = ri, table[n - 1]
+    else:
+        ri_name, ri_value = "custom", float(ri)
+        if not (ri_value > 0 or n <= 2):
+            raise ValueError(f"ahp: a custom random index must be > 0, got {ri!r}.")
+    if n <= 2:  # every positive reciprocal 1x1 or 2x2 matrix is consistent
+        w = M[:, 0] / M[:, 0].sum()  # any column of a consistent matrix is proportional to w
+        lam, ci, cr = float(n), 0.0, 0.0
+    else:
+        vals, vecs = np.linalg.eig(M)
+        k = int(np.argmax(vals.real))
+        lam = float(vals[k].real)
+        v = np.abs(vecs[:, k].real)  # Perron vector: one sign, real
+        w = v / v.sum()
+        ci = max((lam - n) / (n - 1), 0.0)  # lambda_max >= n; clip rounding noise
+        cr = ci / ri_value
+    weights = np.ascontiguousarray(w, dtype=np.float64)
+    weights.flags.writeable = False
+    consistent = bool(cr < 0.10)
+    if strict and not consistent:
+        ratio = M * weights[None, :] / weights[:, None]  # a_ij w_j / w_i = 1 when consistent
+        i, j = (int(v) for v in np.unravel_index(np.argmax(np.abs(np.log(ratio))), ratio.shape))
+        raise ValueError(
+            f"ahp: the judgements are inconsistent: CR = {cr:.4f} >= 0.10 (RI table "
+            f"{ri_name!r}, RI({n}) = {ri_value:g}). The judgement furthest from the derived "
+            f"weights is A[{i}, {j}] = {M[i, j]:g} (row {i + 1}, column {j + 1}), where the "
+            f"weights imply {weights[i] / weights[j]:.3g}; revise it and its reciprocal."
+        )
+    return AHPResult(weights, lam, ci, cr, ri_name, ri_value, consistent)
