@@ -18,8 +18,9 @@ sync: uv
 	$(UV) sync --locked
 
 demo: sync
-	$(RUN) kaoping assess examples/data/example_counties.xlsx \
-		-m examples/methodology/example.yaml -p 2024 -o results.xlsx
+	$(RUN) kaoping assess examples/data/example_counties.csv \
+		-m examples/methodology/example.yaml --units examples/data/example_units.csv \
+		-p 2024 -o results.xlsx
 
 lint: sync
 	$(RUN) ruff check src tests benchmarks

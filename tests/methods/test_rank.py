@@ -84,6 +84,25 @@ def test_competition_matches_independent_formula() -> None:
     assert_array_equal(competition(s), _reference_competition(s))  # ties are exact here
 
 
+def test_scores_a_few_ulps_apart_are_ordered_exactly() -> None:
+    # The sort packs each score's leading bits with the unit's index; scores that share those
+    # bits (here: 1 + k ulp, with duplicates, shuffled) must still come out in exact order.
+    rng = np.random.default_rng(3)
+    base = np.nextafter(1.0, 2.0, dtype=np.float64) - 1.0  # one ulp at 1.0
+    for n_distinct, copies in [(5, 1), (40, 3), (300, 20)]:
+        s = np.repeat(1.0 + base * np.arange(n_distinct), copies)
+        s = np.concatenate([s, -s, [0.0, -0.0, np.inf, -np.inf, NAN]])
+        rng.shuffle(s)
+        assert_array_equal(competition(s, rtol=0.0), _reference_competition(s))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 1023, 1024, 1025])
+def test_sizes_around_powers_of_two(n: int) -> None:
+    rng = np.random.default_rng(n)
+    s = rng.integers(0, max(2, n // 3), size=n).astype(float)
+    assert_array_equal(competition(s), _reference_competition(s))
+
+
 def test_batch_equals_row_by_row() -> None:
     rng = np.random.default_rng(1)
     S = np.round(rng.random((40, 300)), 2)  # rounding creates ties
@@ -92,6 +111,13 @@ def test_batch_equals_row_by_row() -> None:
     batch = competition(S)
     assert batch.shape == (40, 300)
     assert_array_equal(batch, np.stack([competition(row) for row in S]))
+
+
+def test_large_batch_parallel_path_equals_row_by_row() -> None:
+    rng = np.random.default_rng(2)
+    S = np.round(rng.random((300, 1000)), 3)  # 300,000 scores: ranked in parallel by rows
+    S[rng.random(S.shape) < 0.01] = NAN
+    assert_array_equal(competition(S), np.stack([competition(row) for row in S]))
 
 
 def test_ranks_are_float64() -> None:

@@ -75,12 +75,14 @@ def test_entropy_hand_worked_3x2() -> None:
     assert_allclose(W.entropy(X, [1, -1]), expected, rtol=1e-13)
 
 
-@pytest.fixture(params=["numba", "numpy"])
+@pytest.fixture(params=["serial", "parallel", "numpy"])
 def kernel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test through the compiled kernels (forced even for small X) or the NumPy path."""
-    if request.param == "numba":
-        monkeypatch.setattr(W, "_NUMBA_MIN_CELLS", 0)
-    else:
+    """Run a test through each path of the entropy kernel: the one-thread numba kernels (the
+    default below 2**20 cells), the parallel ones (forced for small X too: row blocks, or columns
+    for Fortran order) and the NumPy fallback."""
+    if request.param == "parallel":
+        monkeypatch.setattr(W, "_PARALLEL_MIN_CELLS", 0)
+    elif request.param == "numpy":
         monkeypatch.setattr(W, "_HAVE_NUMBA", False)
     return str(request.param)
 
@@ -90,7 +92,7 @@ def kernel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 def test_entropy_equals_straightforward_formula(
     kernel: str, order: Literal["C", "F"], n: int, m: int
 ) -> None:
-    # 70,000 rows: several row blocks in the parallel kernel, three chunks in the NumPy path
+    # 70,000 rows: four row blocks in the parallel kernel, three chunks in the NumPy path
     rng = np.random.default_rng(n + m)
     X = np.asarray(rng.lognormal(size=(n, m)) * 10 - 5, order=order)
     d = np.where(np.arange(m) % 2 == 0, 1.0, -1.0)

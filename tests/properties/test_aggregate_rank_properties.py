@@ -160,6 +160,15 @@ def test_ranks_in_range_and_rank_one_count(s: np.ndarray, rtol: float) -> None:
 
 
 @SETTINGS
+@given(arrays(np.float64, st.integers(min_value=1, max_value=60)))
+def test_exact_competition_ranks_count_the_higher_scores(s: np.ndarray) -> None:
+    # Any float64 values: NaN, +-inf, -0.0, subnormals, scores a few ulps apart.
+    valid = ~np.isnan(s)
+    expected = np.where(valid, 1.0 + ((s[None, :] > s[:, None]) & valid[None, :]).sum(1), np.nan)
+    assert_array_equal(competition(s, rtol=0.0), expected)
+
+
+@SETTINGS
 @given(
     arrays(
         np.float64,

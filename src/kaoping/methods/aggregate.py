@@ -342,7 +342,8 @@ def harmonic(
     """
     Ya = _as_matrix(Y, "Y")
     _require_positive(Ya, "harmonic mean")
-    return 1.0 / _weighted_sum(1.0 / Ya, w, skipna, min_share)
+    with np.errstate(divide="ignore"):  # all-zero weights: 1/0 = inf
+        return 1.0 / _weighted_sum(1.0 / Ya, w, skipna, min_share)
 
 
 def generalized(
@@ -401,7 +402,8 @@ def generalized(
         return arithmetic(Y, w, skipna=skipna, min_share=min_share)
     Ya = _as_matrix(Y, "Y")
     _require_positive(Ya, f"generalized mean with p = {p:g}", allow_zero=p > 0)
-    return _weighted_sum(Ya**p, w, skipna, min_share) ** (1.0 / p)
+    with np.errstate(divide="ignore"):  # all-zero weights with p < 0: 0 ** (1/p) = inf
+        return _weighted_sum(Ya**p, w, skipna, min_share) ** (1.0 / p)
 
 
 # --------------------------------------------------------------------------------------------
@@ -419,14 +421,11 @@ def _stats_block(
     mn = np.full(m, np.inf)
     mx = np.full(m, -np.inf)
     for i in range(start, stop):
-        for j in range(m):
+        for j in range(m):  # branch-free selects, so that LLVM vectorises over the columns
             v = X[i, j]
-            if v == v:  # not NaN
-                acc[j] += v * v
-                if v < mn[j]:
-                    mn[j] = v
-                if v > mx[j]:
-                    mx[j] = v
+            acc[j] += v * v if v == v else 0.0  # NaN (v != v) adds nothing
+            mn[j] = v if v < mn[j] else mn[j]  # comparisons with NaN are False
+            mx[j] = v if v > mx[j] else mx[j]
     ss[:] = acc
     lo[:] = mn
     hi[:] = mx
@@ -476,7 +475,7 @@ def _column_stats_serial(X: FloatArray) -> tuple[FloatArray, FloatArray, FloatAr
     return _reduce_stats(part_ss, part_lo, part_hi)
 
 
-@_njit(parallel=False)
+@_njit(parallel=False, fastmath=True)
 def _topsis_block(
     X: FloatArray,
     c2: FloatArray,
@@ -554,8 +553,9 @@ def topsis(
 
     Both normalisations are a per-column scale :math:`s_j` (the norm, or max - min) of the raw
     values up to a shift, so the kernel works in raw units,
-    :math:`D^+_i = \sqrt{\sum_j (w_j/s_j)^2 (x_{ij} - x^{best}_j)^2}`, in two parallel passes
-    (column statistics, then distances) with no temporary of the size of ``X``.
+    :math:`D^+_i = \sqrt{\sum_j (w_j/s_j)^2 (x_{ij} - x^{best}_j)^2}`, in two passes over
+    ``X`` (column statistics, then distances; multi-threaded for large ``X``) with no
+    temporary of the size of ``X``.  C- and Fortran-ordered arrays are both read in place.
 
     Parameters
     ----------

@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -92,19 +92,21 @@ def equal(m: int) -> FloatArray:
     return np.full(int(m), 1.0 / int(m))
 
 
-def _fallback_equal(func: str, m: int, columns: list[int], why: str) -> FloatArray:
+def _fallback_equal(
+    func: str, m: int, columns: list[int], why: str, stacklevel: int = 3
+) -> FloatArray:
     warnings.warn(
         ConstantColumnWarning(
             f"{func}: {why}; no indicator can be weighted from the data, so equal weights "
             f"1/{m} are used. Check the data (units, missing values) or give the weights.",
             columns=columns,
         ),
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
     return equal(m)
 
 
-def _warn_zero_weight(func: str, columns: list[int]) -> None:
+def _warn_zero_weight(func: str, columns: list[int], stacklevel: int = 3) -> None:
     if columns:
         warnings.warn(
             ConstantColumnWarning(
@@ -113,7 +115,7 @@ def _warn_zero_weight(func: str, columns: list[int]) -> None:
                 "weight 0. Check the data, or drop the indicator.",
                 columns=columns,
             ),
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 
@@ -121,12 +123,66 @@ def _warn_zero_weight(func: str, columns: list[int]) -> None:
 # entropy: numba kernels (two passes, no full-size temporaries) and a chunked NumPy fallback
 # --------------------------------------------------------------------------------------------
 
+_F = TypeVar("_F", bound=Callable[..., Any])
 
-def _stats_rows_py(X: FloatArray, nblocks: int) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per-block, per-column nanmin, nanmax and non-missing count of a C-ordered X.
 
-    Returns three (nblocks, m) arrays; the caller reduces them over the blocks.  (Partials are
-    written in place, with scalar indexing only: it keeps numba's compile time short.)
+def _njit(*, parallel: bool) -> Callable[[_F], _F]:
+    """``numba.njit(cache=True, fastmath=False)``, keeping the function's type for mypy.
+
+    Without numba the function is returned as is (and not called: the NumPy path runs).
+    """
+
+    def decorate(func: _F) -> _F:
+        if not _HAVE_NUMBA:  # pragma: no cover
+            return func
+        return cast(_F, _numba.njit(cache=True, parallel=parallel, fastmath=False)(func))
+
+    return decorate
+
+
+@_njit(parallel=False)
+def _stats_block(
+    X: FloatArray, start: int, stop: int, lo: FloatArray, hi: FloatArray, cnt: FloatArray
+) -> None:
+    """Fold rows ``start:stop`` of X into the running column min, max and non-missing count."""
+    for i in range(start, stop):
+        for j in range(X.shape[1]):
+            v = X[i, j]
+            if v == v:  # not NaN
+                if v < lo[j]:
+                    lo[j] = v
+                if v > hi[j]:
+                    hi[j] = v
+                cnt[j] += 1.0
+
+
+@_njit(parallel=False)
+def _sums_block(
+    X: FloatArray,
+    start: int,
+    stop: int,
+    a: FloatArray,
+    b: FloatArray,
+    shift: float,
+    S: FloatArray,
+    T: FloatArray,
+) -> None:
+    """Add rows ``start:stop`` to S_j = sum y and T_j = sum y ln y, y = (x - a_j) b_j + shift."""
+    for i in range(start, stop):
+        for j in range(X.shape[1]):
+            v = X[i, j]
+            if v == v:
+                y = (v - a[j]) * b[j] + shift
+                if y > 0.0:  # 0 ln 0 = 0
+                    S[j] += y
+                    T[j] += y * np.log(y)
+
+
+@_njit(parallel=True)
+def _stats_rows(X: FloatArray, nblocks: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per-block column min, max and count of a C-ordered X, blocks of rows in parallel.
+
+    Returns three (nblocks, m) arrays; the caller reduces them over the blocks.
     """
     n, m = X.shape
     step = (n + nblocks - 1) // nblocks
@@ -134,40 +190,27 @@ def _stats_rows_py(X: FloatArray, nblocks: int) -> tuple[FloatArray, FloatArray,
     maxs = np.full((nblocks, m), -np.inf)
     cnts = np.zeros((nblocks, m))
     for blk in _prange(nblocks):
-        for i in range(blk * step, min(n, (blk + 1) * step)):
-            for j in range(m):
-                v = X[i, j]
-                if v == v:  # not NaN
-                    if v < mins[blk, j]:
-                        mins[blk, j] = v
-                    if v > maxs[blk, j]:
-                        maxs[blk, j] = v
-                    cnts[blk, j] += 1.0
+        _stats_block(X, blk * step, min(n, (blk + 1) * step), mins[blk], maxs[blk], cnts[blk])
     return mins, maxs, cnts
 
 
-def _sums_rows_py(
+@_njit(parallel=True)
+def _sums_rows(
     X: FloatArray, a: FloatArray, b: FloatArray, shift: float, nblocks: int
 ) -> tuple[FloatArray, FloatArray]:
-    """Per-block S_j = sum y and T_j = sum y ln y, y = (x - a_j) b_j + shift (C-ordered X)."""
+    """Per-block S and T of a C-ordered X (see :func:`_sums_block`), blocks in parallel."""
     n, m = X.shape
     step = (n + nblocks - 1) // nblocks
     S = np.zeros((nblocks, m))
     T = np.zeros((nblocks, m))
     for blk in _prange(nblocks):
-        for i in range(blk * step, min(n, (blk + 1) * step)):
-            for j in range(m):
-                v = X[i, j]
-                if v == v:
-                    y = (v - a[j]) * b[j] + shift
-                    if y > 0.0:  # 0 ln 0 = 0
-                        S[blk, j] += y
-                        T[blk, j] += y * np.log(y)
+        _sums_block(X, blk * step, min(n, (blk + 1) * step), a, b, shift, S[blk], T[blk])
     return S, T
 
 
-def _stats_cols_py(XT: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Like :func:`_stats_rows_py` for X given as its C-ordered transpose (m, n)."""
+@_njit(parallel=True)
+def _stats_cols(XT: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Column min, max and count of X given as its C-ordered transpose (m, n), in parallel."""
     m, n = XT.shape
     mins = np.empty(m)
     maxs = np.empty(m)
@@ -188,10 +231,11 @@ def _stats_cols_py(XT: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     return mins, maxs, cnts
 
 
-def _sums_cols_py(
+@_njit(parallel=True)
+def _sums_cols(
     XT: FloatArray, a: FloatArray, b: FloatArray, shift: float
 ) -> tuple[FloatArray, FloatArray]:
-    """Like :func:`_sums_rows_py` for X given as its C-ordered transpose (m, n)."""
+    """S and T of X given as its C-ordered transpose (m, n), columns in parallel."""
     m, n = XT.shape
     S = np.zeros(m)
     T = np.zeros(m)
@@ -212,17 +256,10 @@ def _sums_cols_py(
     return S, T
 
 
-if _HAVE_NUMBA:
-    _jit = _numba.njit(cache=True, parallel=True, fastmath=False)
-    _stats_rows = _jit(_stats_rows_py)
-    _sums_rows = _jit(_sums_rows_py)
-    _stats_cols = _jit(_stats_cols_py)
-    _sums_cols = _jit(_sums_cols_py)
-
-_CHUNK_ROWS = 1 << 15
-# Below this many cells the NumPy path is already sub-millisecond and avoids waking the
-# thread pool (whose start-up dominates small calls, badly so on a busy machine).
-_NUMBA_MIN_CELLS = 1 << 16
+# Below this many cells one thread is faster than waking the pool (and much faster when the
+# machine is busy); above it the passes run in parallel.
+_PARALLEL_MIN_CELLS = 1 << 20
+_CHUNK_ROWS = 1 << 15  # rows per block of the NumPy fallback
 
 
 def _stats_numpy(X: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -259,18 +296,29 @@ def _sums_numpy(
 
 
 def _entropy_passes(
-    X: FloatArray, d: FloatArray, shift: float, use_numba: bool
+    X: FloatArray, d: FloatArray, shift: float
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
-    """The two passes over X: returns ``(mins, maxs, counts, S, T)`` per column."""
+    """The two passes over X: returns ``(mins, maxs, counts, S, T)`` per column.
+
+    Paths: NumPy (no numba), one thread (small X), parallel over row blocks (large C-ordered X)
+    or over columns (large Fortran-ordered X).
+    """
     n, m = X.shape
-    by_column = use_numba and X.flags.f_contiguous and not X.flags.c_contiguous
-    if not use_numba:
+    path = "numpy" if not _HAVE_NUMBA else "serial" if X.size < _PARALLEL_MIN_CELLS else "rows"
+    if path == "rows" and X.flags.f_contiguous and not X.flags.c_contiguous:
+        path = "cols"
+    nblocks = 1
+    if path == "numpy":
         mins, maxs, cnts = _stats_numpy(X)
-    elif by_column:
+    elif path == "serial":
+        mins, maxs, cnts = np.full(m, np.inf), np.full(m, -np.inf), np.zeros(m)
+        _stats_block(X, 0, n, mins, maxs, cnts)
+    elif path == "cols":
         mins, maxs, cnts = _stats_cols(X.T)  # X.T is C-ordered (m, n): one run per indicator
     else:
         X = np.ascontiguousarray(X)
-        nblocks = max(1, min(n // 4096, 8 * int(_numba.get_num_threads())))
+        # blocks of >= 32,768 cells, up to 8 per thread (for load balance)
+        nblocks = max(1, min(X.size // 32_768, n, 8 * int(_numba.get_num_threads())))
         bmin, bmax, bcnt = _stats_rows(X, nblocks)
         mins, maxs, cnts = bmin.min(axis=0), bmax.max(axis=0), bcnt.sum(axis=0)
     present = cnts > 0
@@ -287,9 +335,12 @@ def _entropy_passes(
     a = np.where(present, np.where(d > 0, mins, maxs), 0.0)
     b = np.zeros(m)
     np.divide(np.where(d > 0, 1.0, -1.0), rng, out=b, where=rng > 0)
-    if not use_numba:
+    if path == "numpy":
         S, T = _sums_numpy(X, a, b, shift)
-    elif by_column:
+    elif path == "serial":
+        S, T = np.zeros(m), np.zeros(m)
+        _sums_block(X, 0, n, a, b, shift, S, T)
+    elif path == "cols":
         S, T = _sums_cols(X.T, a, b, shift)
     else:
         bS, bT = _sums_rows(X, a, b, shift, nblocks)
@@ -316,11 +367,11 @@ def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArr
 
         e_j = -\frac{1}{\ln n_j}\left(\frac{T_j}{S_j} - \ln S_j\right),
 
-    in two passes over ``X`` (column min/max/count, then :math:`S, T`), compiled with numba and
-    parallel over row blocks (over columns when ``X`` is Fortran-ordered).  Memory beyond ``X``
-    is O(m).  *NumPy path:* for small matrices (< 65,536 cells), or when numba cannot be
-    imported, the same two passes run in NumPy over blocks of 32,768 rows (one block-sized
-    temporary at a time).  The straightforward formula above — ``Y = minmax(X, d);
+    in two passes over ``X`` (column min/max/count, then :math:`S, T`), compiled with numba:
+    on one thread below 2**20 cells, above it in parallel over row blocks (over columns when
+    ``X`` is Fortran-ordered).  Memory beyond ``X`` is O(m).  *NumPy fallback:* when numba
+    cannot be imported, the same two passes run in NumPy over blocks of 32,768 rows (one
+    block-sized temporary at a time).  The straightforward formula above — ``Y = minmax(X, d);
     P = Y / Y.sum(0); e = -(P*log P).sum(0) / log n`` with ``0 log 0 = 0`` — gives the same
     weights but holds several full-size temporaries.
 
@@ -373,8 +424,7 @@ def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArr
     shift = float(shift)
     if not (shift >= 0 and math.isfinite(shift)):
         raise ValueError(f"entropy: shift must be a finite number >= 0, got {shift!r}.")
-    use_numba = _HAVE_NUMBA and A.size >= _NUMBA_MIN_CELLS
-    mins, maxs, cnts, S, T = _entropy_passes(A, d, shift, use_numba)
+    mins, maxs, cnts, S, T = _entropy_passes(A, d, shift)
     return _entropy_weights(mins, maxs, cnts, S, T, n)
 
 
@@ -391,17 +441,16 @@ def _entropy_weights(
             if n == 1
             else f"every indicator column {bad} is constant or has fewer than two values"
         )
-        return _fallback_equal("entropy", m, bad, why)
+        return _fallback_equal("entropy", m, bad, why, stacklevel=4)
     e = np.ones(m)
     u = usable
     e[u] = -(T[u] / S[u] - np.log(S[u])) / np.log(cnts[u])
     div = np.clip(1.0 - e, 0.0, None)  # e <= 1 in exact arithmetic
     total = div.sum()
     if not total > 0:
-        return _fallback_equal(
-            "entropy", m, bad, "every indicator has entropy 1 (no dispersion after the shift)"
-        )
-    _warn_zero_weight("entropy", bad)
+        why = "every indicator has entropy 1 (no dispersion after the shift)"
+        return _fallback_equal("entropy", m, bad, why, stacklevel=4)
+    _warn_zero_weight("entropy", bad, stacklevel=4)
     return div / total
 
 
