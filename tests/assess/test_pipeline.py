@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose
 
 from kaoping.assess import assess
 from kaoping.data import Panel, Units
-from kaoping.errors import InputError
+from kaoping.errors import InputError, KaopingWarning
 from kaoping.methodology import loads
 
 # A two-level example worked by hand, following COINr's conventions (min-max to [0, 100],
@@ -246,3 +246,15 @@ def test_geometric_aggregation_on_a_positive_range_is_below_the_arithmetic() -> 
     ).table["score"]
     assert (geo <= arith + 1e-9).all()
     assert (geo < arith).any()
+
+
+def test_one_unit_gets_the_top_score_and_a_note_instead_of_nan() -> None:
+    # With a single unit every indicator is constant: min-max gives the top of the range
+    # (METHODS.md: never NaN or inf) and entropy falls back to equal weights.
+    m = loads(HAND.replace("weighting: fixed", "weighting: entropy"))
+    with pytest.warns(KaopingWarning, match="a,b,c,e"):
+        result = assess(m, make_panel({"U1": RAW["U1"]}), 2024)
+    assert result.table.loc["U1", "score"] == pytest.approx(100.0)
+    assert result.table.loc["U1", "rank"] == 1.0
+    assert_allclose(result.weights["effective_weight"], [0.25] * 4)
+    assert result.notes

@@ -248,16 +248,17 @@ def _named_warnings(ids: Sequence[str], notes: list[Problem]) -> Iterator[None]:
             seen.add(key)
             note = Problem(
                 "assess.constant_indicator",
-                f"指标 {key} 在所有单位取值相同，不区分单位：标准化后均取最高值，"
-                "客观赋权时权重为 0。",
+                f"指标 {key} 在所有单位取值相同，不能区分单位：标准化后均取最高值，"
+                "客观赋权法不从中取得信息。",
                 f"indicator(s) {key} have the same value for every unit and do not "
-                "discriminate: normalised to the top of the range, zero objective weight.",
+                "discriminate: normalised to the top of the range, no information for "
+                "objective weights.",
                 key,
             )
         else:
             note = Problem("assess.warning", str(w.message), str(w.message))
         notes.append(note)
-        warnings.warn(note.message(), KaopingWarning, stacklevel=3)
+        warnings.warn(note.message(), KaopingWarning, stacklevel=4)  # the caller of assess
 
 
 # --- normalisation ------------------------------------------------------------------------------

@@ -135,14 +135,32 @@ def _unpack_order(s: FloatArray, keys: NDArray[np.uint64], bits: int) -> NDArray
             q += 1
         for i in range(p, q):
             order[i] = np.int64(keys[i] & low)
-        if q - p > 1:  # scores that agree to about 2**-(52 - bits): order them exactly
-            idx = order[p:q].copy()
-            vals = np.empty(q - p)
-            for t in range(q - p):
-                vals[t] = s[idx[t]]
-            perm = np.argsort(vals)
-            for t in range(q - p):
-                order[p + t] = idx[perm[t]]
+        if q - p > 1:  # scores sharing their leading bits: put them in exact order
+            first = s[order[p]]
+            same = first != first  # a run of NaN: order does not matter
+            if not same:
+                same = True
+                for i in range(p + 1, q):
+                    if s[order[i]] != first:
+                        same = False
+                        break
+            if not same and q - p <= 16:
+                for i in range(p + 1, q):  # insertion sort
+                    cur = order[i]
+                    v = s[cur]
+                    j = i - 1
+                    while j >= p and s[order[j]] > v:
+                        order[j + 1] = order[j]
+                        j -= 1
+                    order[j + 1] = cur
+            elif not same:
+                idx = order[p:q].copy()
+                vals = np.empty(q - p)
+                for t in range(q - p):
+                    vals[t] = s[idx[t]]
+                perm = np.argsort(vals)
+                for t in range(q - p):
+                    order[p + t] = idx[perm[t]]
         p = q
     return order
 
