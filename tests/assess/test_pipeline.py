@@ -192,10 +192,9 @@ def test_a_constant_indicator_is_named_in_a_note() -> None:
     raw = {u: dict(v) for u, v in RAW.items()}
     for u in raw:
         raw[u]["c"] = 5.0
-    with pytest.warns(UserWarning, match="c"):
+    with pytest.warns(KaopingWarning, match="指标 c "):
         result = assess(loads(HAND), make_panel(raw), 2024)
-    assert [n.code for n in result.notes] == ["assess.constant_indicator"]
-    assert "c" in result.notes[0].where
+    assert [(n.code, n.where) for n in result.notes] == [("assess.constant_indicator", "c")]
 
 
 def test_an_unknown_period_lists_the_available_ones() -> None:
@@ -258,3 +257,60 @@ def test_one_unit_gets_the_top_score_and_a_note_instead_of_nan() -> None:
     assert result.table.loc["U1", "rank"] == 1.0
     assert_allclose(result.weights["effective_weight"], [0.25] * 4)
     assert result.notes
+
+
+def test_a_constant_indicator_inside_a_topsis_dimension_is_named_correctly() -> None:
+    # e is the second column of d2 but the fourth indicator: the note must say e, not b
+    raw = _random_raw(3)
+    for u in raw:
+        raw[u]["e"] = 2.0
+    m = loads(HAND.replace("aggregation: arithmetic", "aggregation: topsis"))
+    with pytest.warns(KaopingWarning):
+        result = assess(m, make_panel(raw), 2024)
+    assert {n.where for n in result.notes} == {"e"}
+
+
+def test_an_open_last_tier_takes_every_remaining_unit() -> None:
+    m = loads(
+        HAND.replace(
+            "tiers: [{name: 第一方阵, max_rank: 1}, {name: 第二方阵, max_rank: 2}]",
+            "tiers: [{name: 第一方阵, max_rank: 1}, {name: 其他}]",
+        )
+    )
+    t = assess(m, make_panel(RAW), 2024).table
+    assert t.loc[["U3", "U2", "U1"], "tier"].tolist() == ["第一方阵", "其他", "其他"]
+
+
+def test_units_without_a_category_get_no_category_rank() -> None:
+    frame = pd.DataFrame(
+        {"code": ["U1", "U2", "U3"], "name": ["甲", "乙", "丙"], "category": ["A", None, None]}
+    )
+    t = assess(loads(HAND), make_panel(RAW), 2024, units=Units.from_frame(frame)).table
+    assert t.loc["U1", "category_rank"] == 1.0
+    assert t.loc[["U2", "U3"], "category_rank"].isna().all()
+
+
+def test_a_geometric_mean_over_vikor_scores_names_the_node_and_units() -> None:
+    text = (
+        HAND.replace("range: [0, 100]", "range: [1, 100]")
+        .replace("aggregation: arithmetic", "aggregation: geometric")
+        .replace(
+            "    weight: 2\n    indicators:",
+            "    weight: 2\n    aggregation: vikor\n    indicators:",
+        )
+    )
+    with pytest.raises(InputError) as info:
+        assess(loads(text), make_panel(RAW), 2024)
+    assert info.value.codes == ["assess.aggregation_needs_positive"]
+    assert info.value.problems[0].where == "hand"
+
+
+def test_skip_under_topsis_notes_the_units_left_without_a_score() -> None:
+    raw = {u: dict(v) for u, v in _random_raw(5).items()}
+    raw["U00"]["c"] = np.nan
+    m = loads(HAND.replace("aggregation: arithmetic", "aggregation: topsis\nmissing: skip"))
+    result = assess(m, make_panel(raw), 2024)
+    assert np.isnan(result.table.loc["U00", "score"])
+    assert np.isnan(result.table.loc["U00", "rank"])
+    assert [n.code for n in result.notes] == ["assess.unscored_missing"]
+    assert "U00" in result.notes[0].where

@@ -63,16 +63,20 @@ def to_panel(X: np.ndarray, codes: list[str], order: np.ndarray | None = None) -
 
 @settings(max_examples=30, deadline=None)
 @given(data=panels(), which=st.sampled_from(METHODS), seed=st.integers(0, 1000))
-def test_the_order_of_the_observations_does_not_matter(
+def test_permuting_units_permutes_the_results(
     data: tuple[np.ndarray, list[str]], which: tuple[str, str], seed: int
 ) -> None:
+    # The pipeline sorts units by code, so relabelling the rows with permuted codes moves
+    # every unit to another position of the matrix: its score and rank must follow it.
     X, codes = data
     m = loads(TEMPLATE.format(weighting=which[0], aggregation=which[1]))
     base = assess(m, to_panel(X, codes), 2024).table
-    order = np.random.default_rng(seed).permutation(len(codes) * 4)
-    shuffled = assess(m, to_panel(X, codes, order), 2024).table
-    assert_allclose(shuffled.loc[base.index, "score"], base["score"], rtol=1e-12)
-    assert shuffled.loc[base.index, "rank"].tolist() == base["rank"].tolist()
+    rng = np.random.default_rng(seed)
+    relabelled = [codes[k] for k in rng.permutation(len(codes))]
+    order = rng.permutation(len(codes) * 4)  # and shuffle the observation rows too
+    moved = assess(m, to_panel(X, relabelled, order), 2024).table
+    assert_allclose(moved.loc[relabelled, "score"], base.loc[codes, "score"], rtol=1e-12)
+    assert moved.loc[relabelled, "rank"].tolist() == base.loc[codes, "rank"].tolist()
 
 
 @settings(max_examples=30, deadline=None)

@@ -148,7 +148,7 @@ def assess(
         Y = _normalize(methodology, indicators, X, directions, optimum)
         w_eff, local = _weights(methodology, indicators, X, directions, optimum, notes)
         node_scores, index = _aggregate(
-            methodology, indicators, X, Y, w_eff, local, directions, optimum
+            methodology, unit_codes, notes, indicators, X, Y, w_eff, local, directions, optimum
         )
 
     score_rank = rank.competition(index)
@@ -158,7 +158,7 @@ def assess(
     table["score"] = index
     table["rank"] = score_rank
     table["category_rank"] = (
-        rank.within(index, categories.fillna("").to_numpy(dtype=object))
+        rank.within(index, categories.to_numpy(dtype=object))
         if categories.notna().any()
         else np.nan
     )
@@ -453,6 +453,8 @@ def _local_from_effective(
 
 def _aggregate(
     methodology: Methodology,
+    unit_codes: Sequence[str],
+    notes: list[Problem],
     indicators: Sequence[Indicator],
     X: np.ndarray,
     Y: np.ndarray,
@@ -473,8 +475,16 @@ def _aggregate(
     min_share = float(methodology.missing.min_share or 0.0)
     Xp, dp = normalize.moderate_to_positive(X, directions, optimum)
     scores: dict[str, np.ndarray] = {}
+    current: list[str] = []  # the node being aggregated, for messages
+    unranked: set[int] = set()
 
     def mean(method: str, params: dict[str, Any], values: np.ndarray, w: np.ndarray) -> np.ndarray:
+        if method in ("geometric", "harmonic") or (
+            method == "generalized" and float(params["p"]) < 0
+        ):
+            bad = np.flatnonzero(np.any(values <= 0, axis=1))
+            if bad.size:
+                raise _needs_positive(method, current[-1], [unit_codes[int(i)] for i in bad])
         if method == "generalized":
             return aggregate.generalized(
                 values, w, float(params["p"]), skipna=skipna, min_share=min_share
@@ -483,6 +493,22 @@ def _aggregate(
         return np.asarray(fn(values, w, skipna=skipna, min_share=min_share))
 
     def whole(method: str, params: dict[str, Any], cols: list[int]) -> np.ndarray:
+        # the kernel numbers its constant columns within ``cols``: report them by position in
+        # the full indicator list, so that the note names the right indicators
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = _whole(method, params, cols)
+        for w in caught:
+            msg = w.message
+            if isinstance(msg, ConstantColumnWarning):
+                msg = ConstantColumnWarning(str(msg), [cols[c] for c in msg.columns])
+            warnings.warn(msg, stacklevel=2)
+        if skipna:  # units with some but not all values here get NaN from these methods
+            partial = np.isnan(out) & ~np.isnan(X[:, cols]).all(axis=1)
+            unranked.update(np.flatnonzero(partial).tolist())
+        return out
+
+    def _whole(method: str, params: dict[str, Any], cols: list[int]) -> np.ndarray:
         w = w_eff[cols]
         w = w / w.sum() if w.sum() > 0 else np.full(len(cols), 1.0 / len(cols))
         if method == "topsis":
@@ -499,6 +525,13 @@ def _aggregate(
         raise ValueError(f"unknown aggregation method {method!r}")
 
     def visit(node: Dimension | None) -> np.ndarray:
+        current.append(node.id if node is not None else methodology.id)
+        try:
+            return _visit(node)
+        finally:
+            current.pop()
+
+    def _visit(node: Dimension | None) -> np.ndarray:
         spec = methodology.aggregation_of(node)
         params: dict[str, Any] = dict(spec.params or {})
         kids = _children(methodology if node is None else node)
@@ -519,7 +552,39 @@ def _aggregate(
         return out
 
     index = visit(None)
+    if unranked:
+        codes = ", ".join(unit_codes[i] for i in sorted(unranked))
+        notes.append(
+            Problem(
+                "assess.unscored_missing",
+                f"{methodology.aggregation.method} 等距离法不能跳过缺失值：单位 {codes} 有缺失值，"
+                "在相应维度或总分上没有得分。请补齐数据，或改用插补（missing: mean 等）。",
+                f"distance methods cannot skip missing values: units {codes} have missing "
+                "values and get no score where those are needed; complete the data or impute "
+                "(missing: mean …).",
+                codes,
+            )
+        )
     return scores, index
+
+
+def _needs_positive(method: str, node: str, units: Sequence[str]) -> InputError:
+    shown = ", ".join(units[:10]) + (" …" if len(units) > 10 else "")
+    return InputError(
+        [
+            Problem(
+                "assess.aggregation_needs_positive",
+                f"{node} 用{method}平均合成，要求各项得分均大于 0，但单位 {shown} 有得分 ≤ 0"
+                "（距离法、Copeland 或 vector 标准化的逆向指标可能得到 0 或负数）。请改用算术平均，"
+                "或把标准化区间设为 [1, 100] 等不含 0 的区间。",
+                f"{node} is aggregated with a {method} mean, which needs every score above 0, "
+                f"but units {shown} have a score <= 0 (distance methods, Copeland, or vector "
+                "normalisation of negative indicators can give 0 or less); use the arithmetic "
+                "mean, or a normalisation range without 0 such as [1, 100].",
+                node,
+            )
+        ]
+    )
 
 
 def _descendant_indicators(node: Dimension) -> Iterable[Indicator]:
@@ -534,20 +599,22 @@ def _descendant_indicators(node: Dimension) -> Iterable[Indicator]:
 
 
 def _tiers(methodology: Methodology, index: np.ndarray, ranks: np.ndarray) -> list[Any]:
+    """Tier names; the last tier may have no threshold and then takes every scored unit
+    that no earlier tier took."""
     tiers = list(methodology.tiers)
     if not tiers:
         return [None] * len(index)
-    # the last tier may have no threshold: it takes every remaining unit
-    if methodology.tier_kind == "rank":
-        cut = np.array(
-            [np.inf if t.max_rank is None else t.max_rank for t in tiers], dtype=np.float64
-        )
+    open_last = tiers[-1].max_rank is None and tiers[-1].min_score is None
+    bounded = tiers[:-1] if open_last else tiers
+    which = np.full(len(index), -1, dtype=np.int64)
+    if bounded and methodology.tier_kind == "rank":
+        cut = np.array([t.max_rank for t in bounded], dtype=np.float64)
         which = rank.tiers(ranks, cut, by="rank")
-    else:
-        cut = np.array(
-            [-np.inf if t.min_score is None else t.min_score for t in tiers], dtype=np.float64
-        )
+    elif bounded:
+        cut = np.array([t.min_score for t in bounded], dtype=np.float64)
         which = rank.tiers(index, cut, by="score")
+    if open_last:
+        which = np.where((which < 0) & ~np.isnan(index), len(tiers) - 1, which)
     return [tiers[k].name if k >= 0 else None for k in which]
 
 

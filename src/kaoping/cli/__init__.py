@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -20,7 +21,13 @@ from rich.console import Console
 from rich.table import Table
 
 from kaoping import __version__
-from kaoping.errors import InputError, KaopingError, get_language, set_language
+from kaoping.errors import (
+    InputError,
+    KaopingError,
+    KaopingWarning,
+    get_language,
+    set_language,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,7 +156,9 @@ def assess(
     methodology = load(methodology_path)
     units = read_units(units_path) if units_path is not None else None
     panel = read_panel(data, indicators=methodology.name_to_id(), units=units, sheet=sheet)
-    result = run_assessment(methodology, panel, period, units=units)
+    with warnings.catch_warnings():  # the notes are printed below, once
+        warnings.simplefilter("ignore", KaopingWarning)
+        result = run_assessment(methodology, panel, period, units=units)
 
     if as_json:
         click.echo(json.dumps(result.to_records(), ensure_ascii=False, indent=2))
