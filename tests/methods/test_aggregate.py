@@ -8,7 +8,6 @@ of the textbook formulas written here independently of the fused kernels.
 from __future__ import annotations
 
 import doctest
-import time
 import warnings
 from collections.abc import Callable
 from typing import Literal
@@ -515,15 +514,12 @@ def test_copeland_missing_unit_is_left_out() -> None:
     assert_array_equal(np.delete(out, 5), copeland(Y, w))
 
 
-def test_copeland_3000_units_is_fast() -> None:
+def test_copeland_on_3000_units_counts_every_duel() -> None:
+    # Speed is measured in benchmarks/, not here: this checks the blocked kernel at full size.
     rng = np.random.default_rng(9)
     Y = rng.random((3000, 100))
     w = rng.dirichlet(np.ones(100))
-    copeland(Y[:1100], w)  # compile or load the parallel kernel outside the timing
-    start = time.perf_counter()
     out = copeland(Y, w)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 5.0, f"copeland on 3,000 x 100 took {elapsed:.2f} s"
     # With continuous random data every one of a unit's 2999 duels is decided, so its score
     # wins - losses = 2 wins - 2999 is odd, within +-2999; and wins and losses cancel overall.
     assert (out % 2 == 1).all()
@@ -536,7 +532,10 @@ def test_no_warning_on_clean_input() -> None:
     X = rng.random((10, 3)) + 1
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        topsis(X, [0.2, 0.3, 0.5], [1, -1, 1])
-        gra(X, [0.2, 0.3, 0.5], [1, -1, 1])
-        vikor(X, [0.2, 0.3, 0.5], [1, -1, 1])
-        geometric(X, [0.2, 0.3, 0.5])
+        outs = [
+            topsis(X, [0.2, 0.3, 0.5], [1, -1, 1]),
+            gra(X, [0.2, 0.3, 0.5], [1, -1, 1]),
+            vikor(X, [0.2, 0.3, 0.5], [1, -1, 1]),
+            geometric(X, [0.2, 0.3, 0.5]),
+        ]
+    assert all(np.isfinite(o).all() and o.shape == (10,) for o in outs)
