@@ -23,8 +23,8 @@ demo: sync
 		-p 2024 -o results.xlsx
 
 lint: sync
-	$(RUN) ruff check src tests benchmarks
-	$(RUN) ruff format --check src tests benchmarks
+	$(RUN) ruff check src tests benchmarks scripts
+	$(RUN) ruff format --check src tests benchmarks scripts
 
 typecheck: sync
 	$(RUN) mypy src/kaoping/methods src/kaoping/errors.py

@@ -34,7 +34,7 @@ import numpy as np
 SIZES = [(3_000, 100), (100_000, 50), (1_000_000, 20)]
 QUICK_SIZES = [(3_000, 100), (100_000, 50)]
 IMPLEMENTATIONS = ["kaoping", "numpy", "skcriteria", "pymcdm", "one pass"]
-REPEATS = {3_000: 30, 100_000: 7, 1_000_000: 5}
+REPEATS = {3_000: 50, 100_000: 15, 1_000_000: 7}
 
 
 def make_matrix(n: int, m: int, seed: int = 20261129) -> tuple[np.ndarray, np.ndarray]:

@@ -7,8 +7,10 @@ an implementation independent of ours; the constants of ln 2 are re-derived with
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from decimal import Decimal, getcontext
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +21,7 @@ from kaoping.methods import _log
 from kaoping.methods._log import _log_array, _xlogx_array
 
 RTOL = 4e-16
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 TINY = np.finfo(np.float64).smallest_normal
 
 
@@ -49,16 +52,46 @@ def test_ln2_split_reproduces_ln2_and_makes_e_times_hi_exact() -> None:
         assert Decimal(e * _log._LN2_HI) == e * Decimal(_log._LN2_HI)
 
 
-def test_series_coefficients_are_2_over_odd_numbers() -> None:
-    coef = [getattr(_log, f"_C{k}") for k in range(1, 11)]
-    assert coef == [2.0 / (2 * k + 1) for k in range(1, 11)]
+def _remez() -> tuple[list[Decimal], Decimal]:
+    spec = importlib.util.spec_from_file_location("log_minimax", SCRIPTS / "log_minimax.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    coef, level = module.remez()
+    return coef, level
 
 
-def test_truncation_bound_of_docstring() -> None:
-    # |s| <= 3 - 2 sqrt 2; the omitted tail relative to 2|s| for K = 10 terms is below 2**-56
+def test_polynomial_is_the_remez_fit_of_the_derivation_script() -> None:
+    coef, level = _remez()
+    ours = [getattr(_log, f"_P{k}") for k in range(1, 8)]
+    assert ours == [float(c) for c in coef]  # the script's coefficients, rounded to float64
+    assert level < Decimal(2) ** -58  # the levelled error of the exact fit
+
+
+def test_polynomial_error_bound_of_the_docstring() -> None:
+    # max |Q(z) - z P(z)| with the float64 coefficients, on a grid of [0, z_max] independent of
+    # the script's, against Q summed as its series (the definition) at 50 digits
+    getcontext().prec = 50
+    two = Decimal(2)
+    zmax = (3 - two * two.sqrt()) ** 2
+    coef = [Decimal(getattr(_log, f"_P{k}")) for k in range(7, 0, -1)]
+
+    def q(z: Decimal) -> Decimal:
+        return sum((2 * z**k / (2 * k + 1) for k in range(1, 40)), Decimal(0))
+
+    worst = Decimal(0)
+    for i in range(1, 20_001):
+        z = zmax * i / 20_000
+        p = Decimal(0)
+        for c in coef:
+            p = p * z + c
+        worst = max(worst, abs(q(z) - z * p))
+    assert worst < Decimal("3.6e-18")  # the docstring's bound: 2**-57.9, half that for ln m
+    # and the truncated series it replaces would need 10 terms for 2**-56
     z = (3.0 - 2.0 * math.sqrt(2.0)) ** 2
-    assert z ** (10 + 1) / ((2 * 10 + 3) * (1 - z)) < 2.0**-56
-    assert z ** (9 + 1) / ((2 * 9 + 3) * (1 - z)) > 2.0**-56  # so K = 10 is the first that is
+    assert 2 * z ** (10 + 1) / ((2 * 10 + 3) * (1 - z)) < 2.0**-56
+    assert 2 * z ** (9 + 1) / ((2 * 9 + 3) * (1 - z)) > 2.0**-56
 
 
 def test_million_log_uniform_values_in_1e_300_to_1() -> None:

