@@ -306,10 +306,18 @@ def header_key(text: object) -> str:
     return re.sub(r"\s+", "", clean_text(str(text))).casefold()
 
 
-_TRAILING_UNIT = re.compile(r"(.+?)(?:\(.*\)|\[.*\]|【.*】)")
+# The last bracket group only: 细颗粒物(PM2.5)年均浓度(μg/m³) -> 细颗粒物(PM2.5)年均浓度.
+# (a unit may hold one level of brackets itself: 城乡居民收入比（倍(农村=1)）).
+_TRAILING_UNIT = re.compile(r"(.+)(?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]|【[^【】]*】)")
 
 
 def header_key_without_unit(key: str) -> str | None:
-    """The key without a trailing unit in brackets, ``"gdp(亿元)"`` -> ``"gdp"``; None if none."""
+    """The key without a trailing unit in brackets, ``"gdp(亿元)"`` -> ``"gdp"``; None if none.
+
+    Only the last bracket group is the unit; brackets inside the name stay:
+
+    >>> header_key_without_unit(header_key("每千人口执业(助理)医师数（人/千人）"))
+    '每千人口执业(助理)医师数'
+    """
     match = _TRAILING_UNIT.fullmatch(key)
     return match.group(1) if match else None

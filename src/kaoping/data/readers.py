@@ -187,15 +187,17 @@ def read_units(path: str | os.PathLike[str], sheet: str | None = None) -> Units:
     The header (found as in :func:`read_panel`) names the columns in English or Chinese:
     ``code``/``代码``/``区划代码``, ``name``/``名称``/``单位名称``, ``parent``/``上级``,
     ``category``/``类别``/``分类``, ``kind``/``类型``, ``valid_from``/``起始年份``,
-    ``valid_to``/``终止年份``.  Only code and name are required; other columns are skipped.
+    ``valid_to``/``终止年份``, ``successor``/``后继``/``后继代码``/``承继单位`` (the six-digit
+    code(s) of the unit(s) that took over a unit that ceased, separated by spaces) and
+    ``note``/``备注``/``说明``.  Only code and name are required; other columns are skipped.
 
     Raises
     ------
     kaoping.errors.InputError
         All problems at once, each with its cell: ``data.missing_column``,
-        ``data.duplicate_column``, ``data.missing_code``, ``data.bad_code``,
-        ``data.missing_name``, ``data.duplicate_unit``, ``data.bad_year``, and the file
-        problems of :func:`read_panel`.
+        ``data.duplicate_column``, ``data.missing_code``, ``data.bad_code`` (also a successor
+        that is not a six-digit code), ``data.missing_name``, ``data.duplicate_unit``,
+        ``data.bad_year``, and the file problems of :func:`read_panel`.
     """
     grid = load_grid(path, sheet)
     header = _find_header(grid)

@@ -1,19 +1,31 @@
-"""The table of assessed units: code, name, parent, category, kind and years of validity.
+"""The table of assessed units: code, name, parent, category, kind, validity, successor, note.
 
 A unit is usually a county-level division keyed by its six-digit code (GB/T 2260), but it can
 also be a functional zone or an industrial park with a statistical code.  Codes are always text:
 ``"410102"``, and a code with leading zeros keeps them.  Divisions change (长垣县 became 长垣市
-in 2019), so a unit may carry the first and last year in which it exists.
+in 2019), so a unit may carry the first and last year in which it exists and, once it has
+ceased, the code(s) of the unit(s) that took it over (长垣县 410728 -> 长垣市 410783; 孟津县
+and 吉利区 -> 孟津区 410308).  A free-text note says anything else worth knowing about a unit
+(e.g. that 410871 is a statistical functional zone, not an administrative division).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 import pandas as pd
 
-from kaoping.data._parse import Bad, clean_text, header_key, is_missing, parse_code, parse_year
+from kaoping.data._parse import (
+    Bad,
+    clean_text,
+    header_key,
+    is_missing,
+    parse_code,
+    parse_year,
+    show,
+)
 from kaoping.errors import InputError, Problem
 
 __all__ = ["UNIT_COLUMNS", "Units"]
@@ -25,11 +37,16 @@ UNIT_COLUMNS: Final[tuple[str, ...]] = (
     "kind",
     "valid_from",
     "valid_to",
+    "successor",
+    "note",
 )
 """Columns of :attr:`Units.frame`, which is indexed by ``code``."""
 
-_TEXT_COLUMNS: Final = ("name", "parent", "category", "kind")
+_TEXT_COLUMNS: Final = ("name", "parent", "category", "kind", "successor", "note")
 _YEAR_COLUMNS: Final = ("valid_from", "valid_to")
+_SUCCESSOR_CODE: Final = re.compile(r"[0-9]{6}")
+# Several successor codes are written with spaces; commas and 、 or ; between them are accepted.
+_SUCCESSOR_SEPARATORS: Final = re.compile(r"[\s,，、;；]+")
 
 # Accepted header texts of each column, compared with ``header_key`` (case, width and
 # whitespace-insensitive).  Shared with the file reader.
@@ -55,6 +72,8 @@ UNIT_HEADERS: Final[Mapping[str, frozenset[str]]] = {
     "kind": frozenset({"kind", "类型"}),
     "valid_from": frozenset({"valid_from", "validfrom", "起始年份", "起始年"}),
     "valid_to": frozenset({"valid_to", "validto", "终止年份", "终止年"}),
+    "successor": frozenset({"successor", "successors", "后继", "后继代码", "承继单位"}),
+    "note": frozenset({"note", "notes", "备注", "说明"}),
 }
 
 
@@ -77,22 +96,27 @@ class Units:
     """The assessed units, indexed by code.
 
     A thin, immutable wrapper around a :class:`pandas.DataFrame` indexed by ``code`` (text)
-    with the columns ``name``, ``parent``, ``category``, ``kind`` (text, NA when unknown) and
-    ``valid_from``, ``valid_to`` (nullable integer years, NA = open).
+    with the columns ``name``, ``parent``, ``category``, ``kind`` (text, NA when unknown),
+    ``valid_from``, ``valid_to`` (nullable integer years, NA = open), ``successor`` (the
+    six-digit code(s) of the unit(s) that took over a unit that ceased, separated by single
+    spaces, e.g. ``"410308"``; NA when none) and ``note`` (free text, NA when none).
 
     Parameters
     ----------
     frame : pandas.DataFrame
         A ``code`` column, or an index named ``code``, and at least ``name``; the other columns
         are optional.  Headers may also be the Chinese ones accepted by
-        :func:`kaoping.data.read_units` (代码, 名称, 上级, 类别, 类型, 起始年份, 终止年份).  Codes
-        written as numbers (``410102`` or ``410102.0``) become text.
+        :func:`kaoping.data.read_units` (代码, 名称, 上级, 类别, 类型, 起始年份, 终止年份, 后继,
+        备注).  Codes written as numbers (``410102`` or ``410102.0``) become text.  A successor
+        is one or more six-digit codes (a 7x functional-zone code is six digits too) separated
+        by spaces; commas and 、 between them are accepted too.
 
     Raises
     ------
     kaoping.errors.InputError
         With every problem at once: ``data.missing_column``, ``data.missing_code``,
-        ``data.bad_code``, ``data.missing_name``, ``data.duplicate_unit``, ``data.bad_year``.
+        ``data.bad_code`` (also for a successor that is not a six-digit code),
+        ``data.missing_name``, ``data.duplicate_unit``, ``data.bad_year``.
 
     Examples
     --------
@@ -190,12 +214,14 @@ class Units:
         return f"Units({len(self)} units)"
 
 
+def _dtype(column: str) -> str:
+    """Nullable integer years, text for every other column."""
+    return "Int64" if column in _YEAR_COLUMNS else "str"
+
+
 def _empty_frame() -> pd.DataFrame:
     frame = pd.DataFrame(
-        {
-            **{c: pd.Series([], dtype="str") for c in _TEXT_COLUMNS},
-            **{c: pd.Series([], dtype="Int64") for c in _YEAR_COLUMNS},
-        },
+        {c: pd.Series([], dtype=_dtype(c)) for c in UNIT_COLUMNS},
         index=pd.Index([], dtype="str", name="code"),
     )
     return frame
@@ -207,10 +233,10 @@ def build_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
         return _empty_frame()
     index = pd.Index([r["code"] for r in records], dtype="str", name="code")
     data: dict[str, pd.Series] = {}
-    for column in _TEXT_COLUMNS:
-        data[column] = pd.Series([r.get(column) for r in records], dtype="str", index=index)
-    for column in _YEAR_COLUMNS:
-        data[column] = pd.Series([r.get(column) for r in records], dtype="Int64", index=index)
+    for column in UNIT_COLUMNS:  # in this order: the years before successor and note
+        data[column] = pd.Series(
+            [r.get(column) for r in records], dtype=_dtype(column), index=index
+        )
     return pd.DataFrame(data, index=index)
 
 
@@ -241,7 +267,18 @@ def check_record(
             if isinstance(parent, Bad):
                 problems.append(Problem("data.bad_code", parent.zh, parent.en, where[column]))
             continue
-        text = None if value is None or is_missing(value) else clean_text(str(value))
+        if column == "successor":
+            successor = parse_successor(value)
+            record[column] = successor if isinstance(successor, str) else None
+            if isinstance(successor, Bad):
+                problems.append(Problem("data.bad_code", successor.zh, successor.en, where[column]))
+            continue
+        if value is None or is_missing(value):
+            text = None
+        elif column == "note":  # prose: keep its full-width punctuation (，：（）), only strip
+            text = str(value).strip()
+        else:
+            text = clean_text(str(value))
         record[column] = text or None
     if record["name"] is None:
         problems.append(
@@ -269,6 +306,36 @@ def check_record(
             )
         )
     return problems
+
+
+def parse_successor(raw: object) -> str | Bad | None:
+    """Parse the successor cell: six-digit codes, returned separated by single spaces.
+
+    >>> parse_successor("410307、410308"), parse_successor(410783.0), parse_successor("  ")
+    ('410307 410308', '410783', None)
+    >>> isinstance(parse_successor("长垣市"), Bad)
+    True
+    """
+    if raw is None or is_missing(raw):
+        return None
+    text = parse_code(raw)  # numbers (410783, 410783.0) become text; dates are refused
+    if text is None or isinstance(text, Bad):
+        return text
+    codes: list[str] = []
+    for token in _SUCCESSOR_SEPARATORS.split(text):
+        if not token:
+            continue
+        if not _SUCCESSOR_CODE.fullmatch(token):
+            return Bad(
+                f"后继单位 “{show(raw)}” 中的 “{token}” 不是六位数字的单位代码。"
+                "请填写承继该单位的单位代码（如 410783），多个代码用空格分隔；没有后继单位请留空。",
+                f"{token!r} in the successor {show(raw)!r} is not a six-digit unit code; enter "
+                "the code of the unit that took it over (e.g. 410783), several codes separated "
+                "by spaces, or leave the cell empty if there is none.",
+            )
+        if token not in codes:
+            codes.append(token)
+    return " ".join(codes) or None
 
 
 def duplicate_problem(code: str, where: str, first: str) -> Problem:
