@@ -82,6 +82,15 @@ Top-level keys
     kind.  The last tier may give neither: it takes every remaining unit.
 ``ahp``
     Pairwise comparison matrix over the top-level dimensions, in listed order.
+``base``
+    Another methodology to start from: a path relative to this file, or the name of a bundled
+    methodology (``county_hqd``).  Every top-level key this file does not set is taken from
+    the base (its tree, tiers, methods …), except ``id``, ``name``, ``name_en`` and
+    ``description``, which each file gives itself.  A key set here replaces the base's
+    whole value (``dimensions`` replaces the whole tree).  Problems in the base are reported
+    at their lines in the base's file.  Example: ``base: county_hqd`` with
+    ``weighting: entropy`` and ``aggregation: topsis`` is the bundled
+    ``county_hqd_entropy_topsis``.
 ``dimensions`` (required, non-empty)
     The tree.
 
@@ -120,7 +129,8 @@ All codes start with ``methodology.``: ``yaml_syntax``, ``empty``, ``not_a_mappi
 ``ahp_not_square``, ``ahp_wrong_size``, ``ahp_not_reciprocal``, ``ahp_missing``,
 ``aggregation_needs_positive``, ``tier_threshold``, ``tiers_mixed``,
 ``tiers_not_increasing``, ``duplicate_tier``, ``children_and_indicators``, ``empty_node``,
-``no_scored_indicators``, ``no_dimensions``, ``recursive_alias``, ``invalid_value``.
+``no_scored_indicators``, ``no_dimensions``, ``recursive_alias``, ``invalid_value``,
+``base_not_found``, ``base_cycle``.
 
 The AHP consistency ratio is computed with the weights (:mod:`kaoping.methods.weights`), not
 here.
@@ -132,7 +142,16 @@ OECD Publishing, https://doi.org/10.1787/9789264043466-en — steps 5-6 (normali
 weighting and aggregation) and the choices a methodology records.
 """
 
-from kaoping.methodology.loader import check, check_text, dumps, load, loads, validate
+from kaoping.methodology.loader import (
+    bundled,
+    check,
+    check_text,
+    dumps,
+    load,
+    loads,
+    resolve,
+    validate,
+)
 from kaoping.methodology.model import (
     AGGREGATION_METHODS,
     DIRECTIONS,
@@ -169,10 +188,12 @@ __all__ = [
     "Params",
     "Tier",
     "WeightingSpec",
+    "bundled",
     "check",
     "check_text",
     "dumps",
     "load",
     "loads",
+    "resolve",
     "validate",
 ]

@@ -56,9 +56,17 @@ class Source:
     key_lines: dict[Loc, int] = field(default_factory=dict)
     flow: set[Loc] = field(default_factory=set)
     """Paths of mappings written in flow style, ``{a: 1, b: 2}``."""
+    inherited: dict[str, Source] = field(default_factory=dict)
+    """Top-level keys taken from a base methodology (``base:``), with the base's source."""
 
     def line(self, path: Sequence[str | int], *, key: bool = False) -> int | None:
-        """Line of the value at ``path`` (of its key when ``key``), else of its nearest parent."""
+        """Line of the value at ``path`` (of its key when ``key``), else of its nearest parent.
+
+        For a key inherited from a base methodology this is a line of the base's file.
+        """
+        inherited = self.inherited.get(path[0]) if path and isinstance(path[0], str) else None
+        if inherited is not None:
+            return inherited.line(path, key=key)
         loc = tuple(path)
         if key and loc in self.key_lines:
             return self.key_lines[loc]
@@ -71,6 +79,9 @@ class Source:
 
     def where(self, path: Sequence[str | int], *, key: bool = False) -> str | None:
         """``"file.yaml:LINE"``; without lines, ``"file:dimensions[0].weight"`` or the path."""
+        inherited = self.inherited.get(path[0]) if path and isinstance(path[0], str) else None
+        if inherited is not None:
+            return inherited.where(path, key=key)
         line = self.line(path, key=key)
         if line is not None:
             return f"{self.name}:{line}"

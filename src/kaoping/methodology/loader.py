@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ from kaoping.methodology.model import (
     WeightingSpec,
 )
 
-__all__ = ["check", "check_text", "dumps", "load", "loads", "validate"]
+__all__ = ["bundled", "check", "check_text", "dumps", "load", "loads", "resolve", "validate"]
 
 
 def load(path: str | os.PathLike[str]) -> Methodology:
@@ -64,8 +65,9 @@ def load(path: str | os.PathLike[str]) -> Methodology:
     Parameters
     ----------
     path : str or path-like
-        A UTF-8 YAML file (a byte-order mark is accepted).  Locations in problems use the path
-        as given, e.g. ``county.yaml:14``.
+        A UTF-8 YAML file (a byte-order mark is accepted), or the name of a bundled
+        methodology (:func:`bundled`, e.g. ``"county_hqd"``) when no such file exists.
+        Locations in problems use the path as given, e.g. ``county.yaml:14``.
 
     Returns
     -------
@@ -143,10 +145,41 @@ def dumps(methodology: Methodology) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _load(path: str | os.PathLike[str]) -> tuple[Methodology | None, list[Problem]]:
-    name = os.fspath(path)
+_BUNDLED = files("kaoping") / "data" / "methodologies"
+
+#: Keys a methodology never takes from its base: it must name itself.
+_OWN_KEYS = frozenset({"id", "name", "name_en", "description"})
+_MAX_BASE_DEPTH = 8
+
+
+def bundled() -> dict[str, Path]:
+    """The methodologies that ship with kaoping: name (file stem) -> path.
+
+    Examples
+    --------
+    >>> "county_hqd" in bundled()
+    True
+    """
+    with as_file(_BUNDLED) as folder:
+        return {p.stem: p for p in sorted(Path(folder).glob("*.yaml"))}
+
+
+def resolve(path: str | os.PathLike[str]) -> Path:
+    """A methodology file: ``path`` if it exists, else the bundled methodology of that name.
+
+    So ``kaoping assess data.xlsx -m county_hqd`` runs the bundled default.  A path that is
+    neither is returned unchanged (reading it reports the missing file).
+    """
+    candidate = Path(path)
+    if candidate.exists():
+        return candidate
+    return bundled().get(os.fspath(path), candidate)
+
+
+def _read(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    """The text of a methodology file, or the problem that stops it being read."""
     try:
-        data = Path(path).read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
         return None, [
             Problem(
@@ -166,7 +199,7 @@ def _load(path: str | os.PathLike[str]) -> tuple[Methodology | None, list[Proble
             )
         ]
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [
@@ -179,13 +212,40 @@ def _load(path: str | os.PathLike[str]) -> tuple[Methodology | None, list[Proble
                 f"{name}:{line}",
             )
         ]
-    return _parse(text, name)
 
 
-def _parse(text: str, name: str) -> tuple[Methodology | None, list[Problem]]:
-    raw, source, problems = read_yaml(text, name)
+def _load(path: str | os.PathLike[str]) -> tuple[Methodology | None, list[Problem]]:
+    resolved = resolve(path)
+    name = os.fspath(path) if resolved == Path(path) else os.fspath(resolved)
+    text, problems = _read(resolved, name)
+    if text is None:
+        return None, problems
+    return _parse(text, name, resolved.parent, (resolved.resolve(),))
+
+
+def _parse(
+    text: str, name: str, folder: Path | None = None, chain: tuple[Path, ...] = ()
+) -> tuple[Methodology | None, list[Problem]]:
+    raw, source, problems = _compose(text, name, folder, chain)
     if raw is None:
         return None, problems
+    methodology: Methodology | None = None
+    try:
+        methodology = Methodology.model_validate(raw)
+    except ValidationError as exc:
+        problems += [_from_pydantic(e, raw, source) for e in exc.errors()]
+    problems += _checks.check(raw, source)
+    problems.sort(key=_line_of)
+    return (None if problems else methodology), problems
+
+
+def _compose(
+    text: str, name: str, folder: Path | None, chain: tuple[Path, ...]
+) -> tuple[dict[str, Any] | None, Source, list[Problem]]:
+    """The file's data, with its ``base`` merged in, and where each value came from."""
+    raw, source, problems = read_yaml(text, name)
+    if raw is None:
+        return None, source, problems
     if not isinstance(raw, Mapping):
         problems.append(
             Problem(
@@ -197,15 +257,93 @@ def _parse(text: str, name: str) -> tuple[Methodology | None, list[Problem]]:
                 source.where(()),
             )
         )
-        return None, problems
-    methodology: Methodology | None = None
-    try:
-        methodology = Methodology.model_validate(raw)
-    except ValidationError as exc:
-        problems += [_from_pydantic(e, raw, source) for e in exc.errors()]
-    problems += _checks.check(raw, source)
-    problems.sort(key=_line_of)
-    return (None if problems else methodology), problems
+        return None, source, problems
+    data = dict(raw)
+    if "base" not in data:
+        return data, source, problems
+    spec = data.pop("base")
+    base, base_source, base_problems = _base(spec, source, folder, chain)
+    problems += base_problems
+    if base is None:
+        return None, source, problems
+    for key, value in base.items():
+        if key not in data and key not in _OWN_KEYS:
+            data[key] = value
+            source.inherited[key] = base_source.inherited.get(key, base_source)
+    return data, source, problems
+
+
+def _base(
+    spec: object, source: Source, folder: Path | None, chain: tuple[Path, ...]
+) -> tuple[dict[str, Any] | None, Source, list[Problem]]:
+    """Read the methodology that ``base:`` names (a path beside this file, or a bundled name)."""
+    where = source.where(("base",))
+    if not isinstance(spec, str) or not spec.strip():
+        kind_zh, kind_en = _type_name(spec)
+        return (
+            None,
+            source,
+            [
+                Problem(
+                    "methodology.wrong_type",
+                    f"base 应为文本：另一个考核办法文件的路径（相对于本文件）或内置办法的名称，如 "
+                    f"base: county_hqd；收到{kind_zh}。",
+                    "base must be text: the path of another methodology file (relative to "
+                    f"this one) or the name of a bundled one, e.g. base: county_hqd; got "
+                    f"{kind_en}.",
+                    where,
+                )
+            ],
+        )
+    candidate = (folder / spec) if folder is not None else Path(spec)
+    if not candidate.exists() and spec in bundled():
+        candidate = bundled()[spec]
+    if not candidate.exists():
+        names = "、".join(bundled()) or "无"
+        return (
+            None,
+            source,
+            [
+                Problem(
+                    "methodology.base_not_found",
+                    f"找不到 base 指定的考核办法 {spec}：它既不是本文件旁的文件，也不是内置办法"
+                    f"（内置：{names}）。请检查路径。",
+                    f"the methodology named by base, {spec}, is neither a file beside this one "
+                    f"nor a bundled methodology (bundled: {', '.join(bundled())}). Check the "
+                    "path.",
+                    where,
+                )
+            ],
+        )
+    resolved = candidate.resolve()
+    if resolved in chain or len(chain) >= _MAX_BASE_DEPTH:
+        return (
+            None,
+            source,
+            [
+                Problem(
+                    "methodology.base_cycle",
+                    f"base 形成了循环（或层级过深）：{' → '.join(p.name for p in chain)} → "
+                    f"{candidate.name}。请让基础办法不再以本文件为 base。",
+                    f"base makes a cycle (or too deep a chain): "
+                    f"{' -> '.join(p.name for p in chain)} -> {candidate.name}. Make the base "
+                    "methodology stop naming this file as its base.",
+                    where,
+                )
+            ],
+        )
+    text, problems = _read(candidate, os.fspath(candidate))
+    if text is None:
+        return None, source, problems
+    base, base_source, problems = _compose(
+        text, os.fspath(candidate), candidate.parent, (*chain, resolved)
+    )
+    if base is not None and not problems:
+        # report the base's own problems where they are, before anything is merged
+        base_problems = _parse(text, os.fspath(candidate), candidate.parent, (*chain, resolved))[1]
+        if base_problems:
+            return None, base_source, base_problems
+    return base, base_source, problems
 
 
 def _line_of(problem: Problem) -> int:
