@@ -6,7 +6,7 @@ RUN := $(UV) run --locked --no-sync
 .PHONY: help uv sync demo test check lint typecheck bench clean
 
 help:
-	@echo "make demo   assess the bundled example and write results.xlsx"
+	@echo "make demo   the default county assessment on the bundled (synthetic) demo data -> results.xlsx"
 	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
 	@echo "make check  ruff, mypy and import contracts only"
 	@echo "make bench  entropy + TOPSIS + ranking benchmark against NumPy and peer libraries"
@@ -18,9 +18,7 @@ sync: uv
 	$(UV) sync --locked
 
 demo: sync
-	$(RUN) kaoping assess examples/data/example_counties.csv \
-		-m examples/methodology/example.yaml --units examples/data/example_units.csv \
-		-p 2024 -o results.xlsx
+	$(RUN) kaoping demo -o results.xlsx
 
 lint: sync
 	$(RUN) ruff check src tests benchmarks scripts

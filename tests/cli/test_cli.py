@@ -6,26 +6,14 @@ import json
 from pathlib import Path
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from kaoping.cli import cli
-from kaoping.errors import set_language
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "examples" / "data" / "example_counties.csv"
 UNITS = ROOT / "examples" / "data" / "example_units.csv"
 METHODOLOGY = ROOT / "examples" / "methodology" / "example.yaml"
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> None:
-    set_language("zh")
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def test_assess_prints_json_with_the_documented_keys(runner: CliRunner) -> None:
@@ -146,10 +134,17 @@ def test_missing_file_is_a_usage_error_or_bad_input_never_a_traceback(
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
-    assert runner.invoke(cli, ["assess", str(DATA)]).exit_code == 2  # -m is required
+    assert runner.invoke(cli, ["assess", str(DATA), "--bogus"]).exit_code == 2
     assert runner.invoke(cli, ["assess"]).exit_code == 2
     res = runner.invoke(cli, ["assess", str(DATA), "-m", str(METHODOLOGY), "-o", "x.txt"])
     assert res.exit_code == 2
+
+
+def test_assess_without_m_uses_the_default_methodology(runner: CliRunner) -> None:
+    # the example file lacks most of county_hqd's indicators: bad input (1), each one named
+    res = runner.invoke(cli, ["assess", str(DATA)])
+    assert res.exit_code == 1
+    assert "rural_power_reliability" in res.stderr
 
 
 def test_methodology_check_passes_a_good_file(runner: CliRunner) -> None:

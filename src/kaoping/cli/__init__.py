@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from kaoping import __version__
@@ -81,6 +82,29 @@ def domain_errors[F: Callable[..., Any]](fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _methodology_option(help_text: str) -> Callable[[F], F]:
+    """The ``-m/--methodology`` option, defaulting to the bundled county_hqd."""
+    return click.option(
+        "-m",
+        "--methodology",
+        "methodology_path",
+        default="county_hqd",
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
+def _check_output(output: Path | None) -> None:
+    if output is not None and output.suffix.lower() not in (".xlsx", ".csv"):
+        raise click.UsageError(
+            _t(
+                f"输出文件 {output} 的扩展名须为 .xlsx 或 .csv。",
+                f"output {output} must end in .xlsx or .csv.",
+            )
+        )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kaoping")
 @click.option(
@@ -95,6 +119,9 @@ def cli(lang: str | None) -> None:
     \b
     县域经济高质量发展考核评价：综合评价、排名、方阵。
     Examples:
+      kaoping demo                      (the default assessment on synthetic demo data)
+      kaoping template -o 填报表.xlsx    (an empty form to fill in)
+      kaoping assess 填报表.xlsx --units henan -p 2024 -o results.xlsx
       kaoping assess data.xlsx -m methodology.yaml -p 2024 -o results.xlsx
       kaoping methodology check methodology.yaml
     """
@@ -104,19 +131,15 @@ def cli(lang: str | None) -> None:
 
 @cli.command()
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-m",
-    "--methodology",
-    "methodology_path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Methodology YAML file (考核办法).",
+@_methodology_option(
+    "Methodology YAML file (考核办法), or a bundled one: county_hqd, county_hqd_entropy_topsis."
 )
 @click.option(
     "--units",
     "units_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Units table (CSV/xlsx: 代码, 名称, 上级, 类别 …) for names and category ranks.",
+    help="Units table (CSV/xlsx: 代码, 名称, 上级, 类别 …) for names and category ranks; "
+    "'henan' for the bundled table of Henan's county-level units.",
 )
 @click.option("-p", "--period", help="Period to assess, e.g. 2024 (default: the latest).")
 @click.option("--sheet", help="Worksheet of DATA to read (default: the first).")
@@ -141,29 +164,54 @@ def assess(
 
     \b
     对 DATA（CSV 或 xlsx，宽表或长表）按考核办法计算综合得分、排名和方阵。
+    \b
+    用自己的 Excel 文件 / With your own Excel file:
+      1. kaoping template -o 填报表.xlsx      (an empty form for the default methodology:
+                                             units as rows, indicators as columns)
+      2. fill it in (or use any sheet with a 代码 column and one column per indicator,
+         headed by its Chinese name, id or alias; a 年份 column for several years)
+      3. kaoping assess 填报表.xlsx --units henan -p 2024 -o 结果.xlsx
+    Other methodologies: -m county_hqd_entropy_topsis, or -m 我的办法.yaml
+    (check it first with: kaoping methodology check 我的办法.yaml).
     """
     from kaoping.assess import assess as run_assessment
-    from kaoping.data import read_panel, read_units
+    from kaoping.data import read_panel
     from kaoping.methodology import load
 
-    if output is not None and output.suffix.lower() not in (".xlsx", ".csv"):
-        raise click.UsageError(
-            _t(
-                f"输出文件 {output} 的扩展名须为 .xlsx 或 .csv。",
-                f"output {output} must end in .xlsx or .csv.",
-            )
-        )
+    _check_output(output)
     methodology = load(methodology_path)
-    units = read_units(units_path) if units_path is not None else None
+    units = _read_units(units_path)
     panel = read_panel(data, indicators=methodology.name_to_id(), units=units, sheet=sheet)
     with warnings.catch_warnings():  # the notes are printed below, once
         warnings.simplefilter("ignore", KaopingWarning)
         result = run_assessment(methodology, panel, period, units=units)
 
+    _report(result, as_json, output)
+
+
+def _read_units(units_path: Path | None) -> Any:
+    from kaoping.data import read_units
+    from kaoping.data.bundled import henan_units
+
+    if units_path is None:
+        return None
+    if os.fspath(units_path) == "henan" and not units_path.exists():
+        return henan_units()
+    return read_units(units_path)
+
+
+def _report(
+    result: Any,
+    as_json: bool,
+    output: Path | None,
+    highlight: frozenset[str] = frozenset(),
+    caption: str | None = None,
+) -> None:
+    """Print the ranking (table or JSON), the notes on stderr, and write OUTPUT if given."""
     if as_json:
         click.echo(json.dumps(result.to_records(), ensure_ascii=False, indent=2))
     else:
-        _print_table(result)
+        _print_table(result, highlight, caption)
     err = _stderr()
     for note in result.notes:
         err.print(f"{_t('提示', 'Note')}: {note.message()}", markup=False)
@@ -175,14 +223,21 @@ def assess(
         err.print(_t(f"已写入 {output}", f"written to {output}"), markup=False)
 
 
-def _print_table(result: Any) -> None:
+_TIER_STYLES = ("green", "cyan", "yellow", "magenta")
+
+
+def _print_table(
+    result: Any, highlight: frozenset[str] = frozenset(), caption: str | None = None
+) -> None:
     table = Table(
         title=_t(
             f"{result.methodology.name} · {result.period}",
             f"{result.methodology.name_en or result.methodology.name} · {result.period}",
         ),
+        caption=caption,
         show_lines=False,
     )
+    tier_names = [t.name for t in result.methodology.tiers]
     keys = ["rank", "unit", "name"]
     if result.table["category"].notna().any():
         keys += ["category", "category_rank"]
@@ -192,7 +247,7 @@ def _print_table(result: Any) -> None:
         numeric = key in ("rank", "category_rank", "score", *top_level)
         justify: Literal["right", "left"] = "right" if numeric else "left"
         table.add_column(result.header(key), justify=justify, no_wrap=True)
-    for rec in result.to_records():
+    for rec in sorted(result.to_records(), key=lambda r: (r["rank"] is None, r["rank"] or 0)):
         cells = []
         for key in keys:
             value = rec[key]
@@ -200,12 +255,17 @@ def _print_table(result: Any) -> None:
                 cells.append("—")
             elif key == "score":
                 cells.append(f"{value:.2f}")
+            elif key == "tier" and value in tier_names:
+                style = _TIER_STYLES[tier_names.index(value) % len(_TIER_STYLES)]
+                cells.append(f"[{style}]{value}[/]")
+            elif key == "name" and rec["unit"] in highlight:
+                cells.append(f"★ {escape(str(value))}")
             else:
-                cells.append(str(value))
+                cells.append(escape(str(value)))
         for d in top_level:
             v = rec["dimensions"][d]
             cells.append("—" if v is None else f"{v:.2f}")
-        table.add_row(*cells)
+        table.add_row(*cells, style="bold yellow" if rec["unit"] in highlight else None)
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
         console = Console(highlight=False, width=max(console.width, 200))
@@ -238,6 +298,105 @@ def methodology_check(path: Path) -> None:
             f"{path}：没有发现问题（{n_ind} 个指标，{n_dim} 个维度）。",
             f"{path}: no problems ({n_ind} indicators, {n_dim} dimensions).",
         )
+    )
+
+
+@cli.command()
+@_methodology_option("Methodology (bundled name or YAML file).")
+@click.option("-p", "--period", help="Year to assess (default: the latest demo year).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Workbook to write (default: results.xlsx; with --json, none unless given).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON (as assess).")
+@domain_errors
+def demo(methodology_path: Path, period: str | None, output: Path | None, as_json: bool) -> None:
+    """Run the default county assessment on the bundled demo data (Henan, 102 counties).
+
+    \b
+    用内置演示数据（河南 102 个县（市），合成数据）运行默认的县域经济高质量发展综合评价：
+    显示排名、方阵（第一方阵 = 前 30 位）和类别内排名，★ 标出焦作 6 县（市），并写出工作簿。
+    演示数据是合成数据，不是真实统计数据。
+    """
+    from dataclasses import replace
+
+    from kaoping.assess import assess as run_assessment
+    from kaoping.data.bundled import DEMO_NOTE, JIAOZUO, demo_panel, henan_units, path
+    from kaoping.errors import Problem
+    from kaoping.methodology import load
+
+    if output is None and not as_json:
+        output = Path("results.xlsx")
+    _check_output(output)
+    methodology = load(methodology_path)
+    units = henan_units()
+    panel = demo_panel(methodology.name_to_id(), units)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KaopingWarning)
+        result = run_assessment(methodology, panel, period, units=units)
+    synthetic = Problem("demo.synthetic", *DEMO_NOTE, where=path("demo/henan_county_demo.csv").name)
+    result = replace(result, notes=(synthetic, *result.notes))
+    caption = _t(
+        "★ 焦作市 6 县（市）。" + DEMO_NOTE[0],
+        "★ the six counties of Jiaozuo. " + DEMO_NOTE[1],
+    )
+    _report(result, as_json, output, frozenset(JIAOZUO), caption)
+
+
+@cli.command()
+@_methodology_option("Methodology whose indicators become the columns.")
+@click.option(
+    "--units",
+    "units_path",
+    default="henan",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Units to list as rows: a units file, 'henan' (the 102 counties and cities of "
+    "Henan's county ranking) or 'none' for an empty table.",
+)
+@click.option("-p", "--period", help="Year to pre-fill in the 年份 column.")
+@click.option(
+    "-o",
+    "--output",
+    default="template.xlsx",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .xlsx file to write.",
+)
+@domain_errors
+def template(methodology_path: Path, units_path: Path, period: str | None, output: Path) -> None:
+    """Write an empty xlsx data-entry form (填报模板) for a methodology.
+
+    \b
+    写出空白填报表：每行一个单位，每列一个指标（中文表头带单位），另附“指标说明”页
+    （定义、口径、频率、数据提供部门）。填好后：kaoping assess 填报表.xlsx --units henan
+    """
+    from kaoping.data.bundled import henan_units, ranked_counties
+    from kaoping.methodology import load
+    from kaoping.methodology.template import write_template
+
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError(
+            _t(f"模板文件 {output} 的扩展名须为 .xlsx。", f"{output} must end in .xlsx.")
+        )
+    methodology = load(methodology_path)
+    rows: list[tuple[str, str]] = []
+    name = os.fspath(units_path)
+    if name == "henan" and not units_path.exists():
+        units = henan_units()
+        rows = [(code, units.name(code)) for code in ranked_counties(units)]
+    elif name != "none":
+        units = _read_units(units_path)
+        rows = [(code, units.name(code)) for code in units]
+    write_template(methodology, output, units=rows, period=period)
+    _stderr().print(
+        _t(
+            f"已写入 {output}：{len(rows)} 个单位 × {len(methodology.indicators)} 个指标。",
+            f"written to {output}: {len(rows)} units x {len(methodology.indicators)} indicators.",
+        ),
+        markup=False,
     )
 
 
