@@ -46,6 +46,8 @@ PACKAGE_DATA = ROOT / "src" / "kaoping" / "data"
 UNITS = PACKAGE_DATA / "divisions" / "henan.csv"
 METHODOLOGY = PACKAGE_DATA / "methodologies" / "county_hqd.yaml"
 OUTPUT = PACKAGE_DATA / "demo" / "henan_county_demo.csv"
+TARGETS = PACKAGE_DATA / "demo" / "henan_targets.csv"
+EVENTS = PACKAGE_DATA / "demo" / "henan_events.csv"
 
 SEED = 20261129
 YEARS = (2020, 2021, 2022, 2023, 2024)
@@ -251,13 +253,128 @@ def render(seed: int = SEED) -> str:
 
 
 def _fmt(value: float) -> str:
+    value = float(value)
     return str(int(value)) if value == int(value) else repr(value)
+
+
+# --- targets and events of the official example (county_hqd_official) --------------------
+
+# How each completion-scored indicator's personalised target (目标值) is set: the county's plan.
+#   "plan":  the county's five-year mean plus a margin (growth rates; plans were set before the
+#            year, so the weak 2020 falls short of them);
+#   "step":  last year's value plus a fixed step (levels that creep up);
+#   "ratio": last year's value times a ratio;
+#   "fixed": one provincial figure with a small county spread.
+TARGET_RULES: dict[str, tuple[str, float]] = {
+    "gdp_growth": ("plan", 0.5),
+    "industry_va_growth": ("plan", 0.8),
+    "fai_growth": ("plan", 1.5),
+    "urban_income_growth": ("plan", 0.3),
+    "rural_income_growth": ("plan", 0.3),
+    "rd_intensity": ("step", 0.1),
+    "urbanization": ("step", 1.0),
+    "external_capital": ("ratio", 1.08),
+    "energy_intensity_reduction": ("fixed", 3.0),
+}
+TARGET_TITLE = (
+    "河南省县（市）个性化目标值（合成示例，非真实目标） / Personalised targets (SYNTHETIC example)"
+)
+EVENTS_TITLE = (
+    "加减分及否决事项（合成示例，文件号为虚构） / Bonus, penalty and veto lines (SYNTHETIC "
+    "example; the document numbers are invented)"
+)
+# (item, lines per year, fixed units that get it every year)
+EVENT_PLAN: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("four_good_roads", 5, ("410883",)),  # 孟州: the transcript names it a 四好农村路 county
+    ("industry_top100", 4, ("410882",)),  # 沁阳: 中国工业百强县, "连续3年" in the transcript
+    ("national_pilot", 8, ()),
+    ("criticised", 4, ()),
+)
+EVENT_DOCS = {
+    "four_good_roads": "交通运输部等《关于命名“四好农村路”全国示范县的通知》（示例）",
+    "industry_top100": "《中国工业百强县（市）发展报告》（示例）",
+    "national_pilot": "国家有关部委试点示范批复（示例）",
+    "criticised": "省政府办公厅通报（示例）",
+}
+
+
+def render_targets(seed: int = SEED) -> str:
+    """The targets CSV (without the BOM): 代码, 名称, 年份, one column per indicator."""
+    data = generate(seed)
+    rng = np.random.default_rng(seed + 1)
+    headers = _headers()
+    names = {u[0]: u[1] for u in _units()}
+    ids = list(TARGET_RULES)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([TARGET_TITLE])
+    writer.writerow(["代码", "名称", "年份", *(headers[k] for k in ids)])
+    for code in names:
+        series = {k: [data[(code, y)][k] for y in YEARS] for k in ids}
+        cells: dict[int, list[str]] = {y: [] for y in YEARS}
+        for k in ids:
+            kind, amount = TARGET_RULES[k]
+            values = np.array(series[k], dtype=float)
+            mean = float(np.nanmean(values))
+            for t, y in enumerate(YEARS):
+                last = values[t - 1] if t > 0 and not math.isnan(values[t - 1]) else mean
+                if kind == "plan":
+                    target = max(0.5, mean + amount + rng.uniform(-1.0, 1.0))
+                elif kind == "step":
+                    target = last + amount
+                elif kind == "ratio":
+                    target = last * amount
+                else:
+                    target = amount + rng.uniform(-0.5, 0.5)
+                cells[y].append(_fmt(round(float(target), 2)))
+        for y in YEARS:
+            writer.writerow([code, names[code], y, *cells[y]])
+    writer.writerow([FOOTNOTE.format(seed=seed + 1).replace("本表数值", "本表目标值")])
+    return buf.getvalue()
+
+
+def render_events(seed: int = SEED) -> str:
+    """The events CSV (without the BOM): 代码, 名称, 年份, 事项, 数量, 依据, 日期, 说明."""
+    rng = np.random.default_rng(seed + 2)
+    units = _units()
+    codes = [u[0] for u in units]
+    names = {u[0]: u[1] for u in units}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([EVENTS_TITLE])
+    writer.writerow(["代码", "名称", "年份", "事项", "数量", "依据", "日期", "说明"])
+    serial = 0
+    for y in YEARS:
+        for item, count, fixed in EVENT_PLAN:
+            chosen = list(fixed) + [
+                str(c) for c in rng.choice(codes, size=count - len(fixed), replace=False)
+            ]
+            for code in chosen:
+                serial += 1
+                month, day = int(rng.integers(3, 12)), int(rng.integers(1, 28))
+                writer.writerow(
+                    [
+                        code,
+                        names[code],
+                        y,
+                        item,
+                        1,
+                        f"{EVENT_DOCS[item]}〔{y}〕{serial}号",
+                        f"{y}-{month:02d}-{day:02d}",
+                        "合成示例",
+                    ]
+                )
+    writer.writerow(
+        [f"注：本表为 kaoping 演示用的合成示例（随机种子 {seed + 2}），事项和文件号均为虚构。"]
+    )
+    return buf.getvalue()
 
 
 def main() -> None:
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text("\ufeff" + render(), encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    for path, text in ((OUTPUT, render()), (TARGETS, render_targets()), (EVENTS, render_events())):
+        path.write_text("\ufeff" + text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

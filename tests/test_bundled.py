@@ -199,10 +199,45 @@ def test_demo_file_says_it_is_synthetic() -> None:
     assert "真实" in last
 
 
-def test_demo_file_is_what_the_seeded_generator_writes() -> None:
+@pytest.mark.parametrize(
+    ("name", "renderer"),
+    [
+        ("demo/henan_county_demo.csv", "render"),
+        ("demo/henan_targets.csv", "render_targets"),
+        ("demo/henan_events.csv", "render_events"),
+    ],
+)
+def test_demo_files_are_what_the_seeded_generator_writes(name: str, renderer: str) -> None:
     generator = _script("make_demo_data")
-    bundled_text = bundled.path("demo/henan_county_demo.csv").read_text(encoding="utf-8-sig")
-    assert generator.render() == bundled_text
+    bundled_text = bundled.path(name).read_text(encoding="utf-8-sig")
+    assert getattr(generator, renderer)() == bundled_text
+    first = bundled_text.splitlines()[0]
+    assert "合成" in first
+    assert "SYNTHETIC" in first
+
+
+def test_official_example_runs_on_the_demo_files(demo: kp.Panel, units: kp.Units) -> None:
+    from kaoping.data.events import read_events
+
+    m = kp.load_methodology("county_hqd_official")
+    assert m.official is not None
+    assert m.official.targets is not None
+    targets = kp.read_panel(
+        Path(m.official.folder or ".") / m.official.targets, indicators=m.name_to_id()
+    )
+    events = read_events(bundled.path("demo/henan_events.csv"))
+    panel = bundled.demo_panel(m.name_to_id(), units)
+    result = kp.assess(m, panel, "2024", units=units, targets=targets, events=events)
+    table = result.table
+    assert len(table) == 102
+    assert table["score"].notna().all()
+    # every point is explained: the total is the indicator points plus bonus minus penalty
+    np.testing.assert_allclose(
+        table["score"], result.points.sum(axis=1) + table["bonus"] - table["penalty"]
+    )
+    assert (table["bonus"] <= 2.0).all()  # unit_caps.bonus
+    assert table["veto"].notna().any()
+    assert "410883" in result.explain("410883")
 
 
 def test_demo_data_behaves_like_county_data(demo: kp.Panel) -> None:

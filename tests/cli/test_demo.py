@@ -107,3 +107,60 @@ def test_assess_help_says_how_to_use_ones_own_excel(runner: CliRunner) -> None:
     assert res.exit_code == 0
     assert "kaoping template" in res.stdout
     assert "--units henan" in res.stdout
+
+
+def test_demo_official_json_adds_the_official_keys(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["demo", "--official", "--json"])
+    assert res.exit_code == 0, res.output
+    records = json.loads(res.stdout)
+    assert len(records) == 102
+    keys = {"points", "bonus", "penalty", "veto", "rank_change", "awards"}
+    assert all(keys <= set(r) for r in records)
+    vetoed = [r for r in records if r["veto"]]
+    assert vetoed
+    assert all(r["tier"] is None and r["awards"] == [] for r in vetoed)
+    assert sum(1 for r in records if "高质量发展先进县（市）" in r["awards"]) >= 10
+    assert any(r["rank_change"] for r in records)  # compared with 2023
+
+
+def test_demo_official_table_and_workbook(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(cli, ["demo", "--official"])
+    assert res.exit_code == 0, res.output
+    for text in ("总分", "加分", "进位", "表彰", "否决事项", "★"):
+        assert text in res.stdout
+    wb = openpyxl.load_workbook(tmp_path / "results.xlsx")
+    assert "加减分及否决" in wb.sheetnames
+
+
+def test_assess_official_with_side_files_and_previous_period(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from kaoping.data.bundled import path
+
+    data = path("demo/henan_county_demo.csv")
+    events = path("demo/henan_events.csv")
+    out = tmp_path / "o.csv"
+    args = ["assess", str(data), "-m", "county_hqd_official", "--units", "henan"]
+    res = runner.invoke(cli, [*args, "--bonus", str(events), "--previous", "2023", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    # the results file is itself a valid --previous
+    res = runner.invoke(
+        cli, [*args, "--bonus", str(events), "-p", "2024", "--previous", str(out), "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    assert {r["rank_change"] for r in json.loads(res.stdout)} == {0}
+
+
+def test_official_options_are_refused_for_an_academic_methodology(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from kaoping.data.bundled import path
+
+    res = runner.invoke(
+        cli, ["assess", str(path("demo/henan_county_demo.csv")), "--previous", "2023"]
+    )
+    assert res.exit_code == 2
+    assert "--previous" in res.output

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kaoping.errors import get_language
 
 if TYPE_CHECKING:
+    from kaoping.assess.official_result import OfficialResult
     from kaoping.assess.result import Result
 
 _SHEETS = {
@@ -22,6 +23,10 @@ _SHEETS = {
     "raw": ("原始数据", "Raw data"),
     "weights": ("指标权重", "Weights"),
     "about": ("说明", "About"),
+    "points": ("指标得分", "Points"),
+    "targets": ("目标值", "Targets"),
+    "completion": ("完成率", "Completion"),
+    "lines": ("加减分及否决", "Bonus, penalty, veto"),
 }
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -104,3 +109,61 @@ def _style(ws: Worksheet) -> None:
         for c in column[1:]:
             if isinstance(c.value, float):
                 c.number_format = "0.00" if abs(c.value) >= 1 else "0.0000"
+
+
+def write_official_workbook(result: OfficialResult, path: Path) -> None:
+    """Ranking, points per indicator, raw values, targets, completion ratios, the bonus,
+    penalty and veto lines with their evidence, and notes; one sheet each."""
+    ranking = result._display_table()
+
+    def by_unit(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.copy()
+        out.columns = [result.header(c) for c in out.columns]
+        out.insert(0, result.header("name"), result.table["name"].reindex(out.index))
+        out.index.name = result.header("unit")
+        return out.reset_index()
+
+    lines = result.lines.rename(
+        columns={
+            "unit": result.header("unit"),
+            "kind": _t("类型", "Kind"),
+            "item": _t("事项代码", "Item"),
+            "name": _t("事项", "Item name"),
+            "count": _t("数量", "Count"),
+            "points": _t("分值", "Points"),
+            "counted": _t("计入分值（封顶后）", "Points counted (after caps)"),
+            "document": _t("依据", "Evidence"),
+            "date": _t("日期", "Date"),
+            "note": _t("说明", "Note"),
+            "location": _t("来源单元格", "Cell"),
+        }
+    )
+    kinds = {
+        "bonus": _t("加分", "bonus"),
+        "penalty": _t("减分", "penalty"),
+        "veto": _t("否决", "veto"),
+    }
+    lines[_t("类型", "Kind")] = lines[_t("类型", "Kind")].map(kinds)
+    m = result.methodology
+    about: list[tuple[str, str]] = [
+        (_t("考核办法", "Methodology"), f"{m.name} ({m.id})"),
+        (_t("期间", "Period"), result.period),
+        (_t("办法指纹 (SHA-256)", "Methodology fingerprint (SHA-256)"), m.fingerprint()),
+        (_t("参评单位数", "Units assessed"), str(len(result.table))),
+    ]
+    for note in result.notes:
+        about.append((_t("提示", "Note"), note.message()))
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        ranking.to_excel(writer, sheet_name=_sheet("ranking"), index=False)
+        by_unit(result.points).to_excel(writer, sheet_name=_sheet("points"), index=False)
+        by_unit(result.raw).to_excel(writer, sheet_name=_sheet("raw"), index=False)
+        if len(result.targets.columns):
+            by_unit(result.targets).to_excel(writer, sheet_name=_sheet("targets"), index=False)
+            completion = result.completion[list(result.targets.columns)]
+            by_unit(completion).to_excel(writer, sheet_name=_sheet("completion"), index=False)
+        lines.to_excel(writer, sheet_name=_sheet("lines"), index=False)
+        pd.DataFrame(about, columns=[_t("项目", "Item"), _t("内容", "Value")]).to_excel(
+            writer, sheet_name=_sheet("about"), index=False
+        )
+        for ws in writer.book.worksheets:
+            _style(ws)

@@ -50,8 +50,13 @@ def assess(
     period: str | int | None = None,
     *,
     units: Units | None = None,
+    **official: Any,
 ) -> Result:
     """Score, rank and tier every unit of ``panel`` in ``period`` under ``methodology``.
+
+    A methodology with an ``official:`` section takes the official path instead
+    (:func:`kaoping.assess.official.assess_official`, which also accepts ``targets``,
+    ``events``, ``judged`` and ``previous``) and returns an ``OfficialResult``.
 
     Parameters
     ----------
@@ -78,6 +83,17 @@ def assess(
         Every problem at once: unknown period, indicators without data, missing values when the
         methodology does not impute, units missing from the units table.
     """
+    if methodology.is_official:
+        from kaoping.assess.official import assess_official
+
+        return assess_official(  # type: ignore[return-value]
+            methodology, panel, period, units=units, **official
+        )
+    if official:
+        raise TypeError(
+            f"{', '.join(official)}: only an official methodology (with an official: section) "
+            f"takes these; {methodology.id} is an academic one."
+        )
     period_str = _choose_period(panel, period)
     indicators = list(methodology.scored_indicators)
     ids = [ind.id for ind in indicators]

@@ -81,18 +81,7 @@ class Result:
             ["rank", "score"], ascending=[True, False], na_position="last"
         )
         for code, row in ordered.iterrows():
-            records.append(
-                {
-                    "unit": str(code),
-                    "name": row["name"],
-                    "category": _plain(row["category"]),
-                    "score": _plain(row["score"]),
-                    "rank": _plain_int(row["rank"]),
-                    "category_rank": _plain_int(row["category_rank"]),
-                    "tier": _plain(row["tier"]),
-                    "dimensions": {d: _plain(row[d]) for d in self.dimension_ids},
-                }
-            )
+            records.append(base_record(code, row, self.dimension_ids))
         return records
 
     def to_csv(self, path: str | Path) -> Path:
@@ -138,6 +127,21 @@ class Result:
 
     def direction_label(self, direction: str) -> str:
         return _DIRECTIONS.get(direction, direction) if get_language() == "zh" else direction
+
+
+def base_record(code: Any, row: pd.Series, dimension_ids: list[str]) -> dict[str, Any]:
+    """The keys every result's JSON has: unit, name, category, score, rank, category_rank,
+    tier and ``dimensions`` (id -> score); missing numbers are None."""
+    return {
+        "unit": str(code),
+        "name": row["name"],
+        "category": _plain(row["category"]),
+        "score": _plain(row["score"]),
+        "rank": _plain_int(row["rank"]),
+        "category_rank": _plain_int(row["category_rank"]),
+        "tier": _plain(row["tier"]),
+        "dimensions": {d: _plain(row[d]) for d in dimension_ids},
+    }
 
 
 def _plain(value: Any) -> Any:

@@ -150,6 +150,31 @@ def cli(lang: str | None) -> None:
     help="Write the results to OUT.xlsx (all tables) or OUT.csv (the ranking).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
+@click.option(
+    "--targets",
+    "targets_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Official path: targets (目标值) per unit, indicator and year (CSV/xlsx laid out like "
+    "the data); default: the file the methodology names.",
+)
+@click.option(
+    "--bonus",
+    "events_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Official path: bonus, penalty and veto lines with evidence (代码, 年份, 事项, 数量, "
+    "依据, 日期).",
+)
+@click.option(
+    "--judged",
+    "judged_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Official path: judges' scores (代码, 评委, 评分项, 分数) for judged indicators.",
+)
+@click.option(
+    "--previous",
+    help="Official path: last period's ranks for progress (进位): a results file written by "
+    "kaoping (.xlsx/.csv), or a period of DATA to assess first (e.g. 2023).",
+)
 @domain_errors
 def assess(
     data: Path,
@@ -159,6 +184,10 @@ def assess(
     sheet: str | None,
     output: Path | None,
     as_json: bool,
+    targets_path: Path | None,
+    events_path: Path | None,
+    judged_path: Path | None,
+    previous: str | None,
 ) -> None:
     """Score, rank and tier the units in DATA (CSV or xlsx) under a methodology.
 
@@ -173,6 +202,8 @@ def assess(
       3. kaoping assess 填报表.xlsx --units henan -p 2024 -o 结果.xlsx
     Other methodologies: -m county_hqd_entropy_topsis, or -m 我的办法.yaml
     (check it first with: kaoping methodology check 我的办法.yaml).
+    Official methodologies (考核评价, e.g. -m county_hqd_official) also take --targets,
+    --bonus, --judged and --previous.
     """
     from kaoping.assess import assess as run_assessment
     from kaoping.data import read_panel
@@ -182,11 +213,98 @@ def assess(
     methodology = load(methodology_path)
     units = _read_units(units_path)
     panel = read_panel(data, indicators=methodology.name_to_id(), units=units, sheet=sheet)
+    extra = _official_inputs(
+        methodology, targets_path, events_path, judged_path, previous, panel, period, units
+    )
     with warnings.catch_warnings():  # the notes are printed below, once
         warnings.simplefilter("ignore", KaopingWarning)
-        result = run_assessment(methodology, panel, period, units=units)
+        result = run_assessment(methodology, panel, period, units=units, **extra)
 
     _report(result, as_json, output)
+
+
+def _official_inputs(
+    methodology: Any,
+    targets_path: Path | None,
+    events_path: Path | None,
+    judged_path: Path | None,
+    previous: str | None,
+    panel: Any,
+    period: str | None,
+    units: Any,
+) -> dict[str, Any]:
+    """Read the side files of an official assessment; refuse them for an academic one."""
+    from kaoping.data import read_panel
+    from kaoping.data.events import read_events, read_judged
+
+    given = {
+        "--targets": targets_path,
+        "--bonus": events_path,
+        "--judged": judged_path,
+        "--previous": previous,
+    }
+    if not methodology.is_official:
+        used = [k for k, v in given.items() if v is not None]
+        if used:
+            raise click.UsageError(
+                _t(
+                    f"{'、'.join(used)} 只用于官方计分的考核办法（含 official 部分）；"
+                    f"{methodology.id} 是学术路径的办法。",
+                    f"{', '.join(used)} apply only to official methodologies (with an "
+                    f"official: section); {methodology.id} is an academic one.",
+                )
+            )
+        return {}
+    spec = methodology.official
+    if targets_path is None and spec.targets is not None:
+        targets_path = Path(spec.folder or ".") / spec.targets
+    extra: dict[str, Any] = {}
+    if targets_path is not None:
+        extra["targets"] = read_panel(targets_path, indicators=methodology.name_to_id())
+    if events_path is not None:
+        extra["events"] = read_events(events_path)
+    if judged_path is not None:
+        extra["judged"] = read_judged(judged_path)
+    if previous is not None:
+        extra["previous"] = _previous_ranks(previous, methodology, panel, units, extra)
+    return extra
+
+
+def _previous_ranks(
+    previous: str, methodology: Any, panel: Any, units: Any, extra: dict[str, Any]
+) -> Any:
+    """Last period's ranks: from a results file, or by assessing that period of the data."""
+    import pandas as pd
+
+    from kaoping.assess import assess as run_assessment
+
+    path = Path(previous)
+    if path.exists():
+        frame = pd.read_excel(path) if path.suffix.lower() == ".xlsx" else pd.read_csv(path)
+        headers = {
+            "代码": "unit",
+            "Code": "unit",
+            "类别": "category",
+            "Category": "category",
+            "类别内排名": "category_rank",
+            "Rank in category": "category_rank",
+            "排名": "rank",
+            "Rank": "rank",
+        }
+        frame = frame.rename(columns=headers)
+        if "unit" not in frame or "category_rank" not in frame:
+            raise click.UsageError(
+                _t(
+                    f"{path} 不是 kaoping 写出的结果文件：需要“代码”和“类别内排名”两列。",
+                    f"{path} is not a results file written by kaoping: it needs the columns "
+                    "代码 (Code) and 类别内排名 (Rank in category).",
+                )
+            )
+        frame["unit"] = frame["unit"].astype(str)
+        return frame.set_index("unit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KaopingWarning)
+        return run_assessment(methodology, panel, previous, units=units, **extra)
 
 
 def _read_units(units_path: Path | None) -> Any:
@@ -226,6 +344,23 @@ def _report(
 _TIER_STYLES = ("green", "cyan", "yellow", "magenta")
 
 
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _change_cell(rec: dict[str, Any]) -> str:
+    from kaoping.assess.official_result import change_label
+
+    label = change_label(rec["previous_rank"], rec["rank_change"]) or ""
+    if label.startswith("↑"):
+        return f"[green]{label}[/]"
+    if label.startswith("↓"):
+        return f"[red]{label}[/]"
+    return label
+
+
 def _print_table(
     result: Any, highlight: frozenset[str] = frozenset(), caption: str | None = None
 ) -> None:
@@ -242,19 +377,36 @@ def _print_table(
     if result.table["category"].notna().any():
         keys += ["category", "category_rank"]
     keys += ["score", "tier"]
-    top_level = [d.id for d in result.methodology.dimensions]
+    official = result.methodology.is_official
+    if official:
+        keys += ["bonus", "penalty", "change", "awards", "veto"]
+    top_level = [] if official else [d.id for d in result.methodology.dimensions]
     for key in keys + top_level:
-        numeric = key in ("rank", "category_rank", "score", *top_level)
+        numeric = key in ("rank", "category_rank", "score", "bonus", "penalty", *top_level)
         justify: Literal["right", "left"] = "right" if numeric else "left"
-        table.add_column(result.header(key), justify=justify, no_wrap=True)
+        wrap = key in ("awards", "veto")
+        table.add_column(
+            result.header(key),
+            justify=justify,
+            no_wrap=not wrap,
+            max_width=22 if wrap else None,
+            overflow="fold" if wrap else "ellipsis",
+            min_width=None if wrap else min(_display_width(result.header(key)), 12),
+        )
     for rec in sorted(result.to_records(), key=lambda r: (r["rank"] is None, r["rank"] or 0)):
         cells = []
         for key in keys:
-            value = rec[key]
-            if value is None:
+            value = rec.get(key)
+            if key == "change":
+                cells.append(_change_cell(rec))
+            elif value is None:
                 cells.append("—")
-            elif key == "score":
-                cells.append(f"{value:.2f}")
+            elif key in ("score", "bonus", "penalty"):
+                cells.append(f"{value:.2f}" if key == "score" or value else "")
+            elif key in ("awards", "veto"):
+                # the veto's item names; the reasons with their figures are in the workbook
+                shown = [v.split("（")[0] for v in value] if key == "veto" else value
+                cells.append(escape("、".join(shown)) if shown else "")
             elif key == "tier" and value in tier_names:
                 style = _TIER_STYLES[tier_names.index(value) % len(_TIER_STYLES)]
                 cells.append(f"[{style}]{value}[/]")
@@ -311,8 +463,16 @@ def methodology_check(path: Path) -> None:
     help="Workbook to write (default: results.xlsx; with --json, none unless given).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON (as assess).")
+@click.option(
+    "--official",
+    is_flag=True,
+    help="Run the official example (county_hqd_official): personalised targets, points per "
+    "category, bonus and penalty, a veto, progress against the year before, awards.",
+)
 @domain_errors
-def demo(methodology_path: Path, period: str | None, output: Path | None, as_json: bool) -> None:
+def demo(
+    methodology_path: Path, period: str | None, output: Path | None, as_json: bool, official: bool
+) -> None:
     """Run the default county assessment on the bundled demo data (Henan, 102 counties).
 
     \b
@@ -330,12 +490,24 @@ def demo(methodology_path: Path, period: str | None, output: Path | None, as_jso
     if output is None and not as_json:
         output = Path("results.xlsx")
     _check_output(output)
+    if official and os.fspath(methodology_path) == "county_hqd":
+        methodology_path = Path("county_hqd_official")
     methodology = load(methodology_path)
     units = henan_units()
     panel = demo_panel(methodology.name_to_id(), units)
+    extra: dict[str, Any] = {}
+    if methodology.is_official:
+        from kaoping.data.events import read_events
+
+        year = period or panel.periods[-1]
+        earlier = [p for p in panel.periods if p < year]
+        extra = _official_inputs(methodology, None, None, None, None, panel, year, units)
+        extra["events"] = read_events(path("demo/henan_events.csv"))
+        if earlier:
+            extra["previous"] = _previous_ranks(earlier[-1], methodology, panel, units, extra)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", KaopingWarning)
-        result = run_assessment(methodology, panel, period, units=units)
+        result = run_assessment(methodology, panel, period, units=units, **extra)
     synthetic = Problem("demo.synthetic", *DEMO_NOTE, where=path("demo/henan_county_demo.csv").name)
     result = replace(result, notes=(synthetic, *result.notes))
     caption = _t(

@@ -82,6 +82,12 @@ Top-level keys
     kind.  The last tier may give neither: it takes every remaining unit.
 ``ahp``
     Pairwise comparison matrix over the top-level dimensions, in listed order.
+``official``
+    The official path (考核评价): a scoring table (计分表: points per indicator, per category,
+    and one rule each — completion, efficacy, vs_average, rank_points, bands,
+    benchmark_ratio, level_and_growth, judged), targets, categories, bonus and penalty items,
+    veto items, an entry gate, awards and components.  Without it the methodology is academic.
+    See :mod:`kaoping.methodology.official` for every key.
 ``base``
     Another methodology to start from: a path relative to this file, or the name of a bundled
     methodology (``county_hqd``).  Every top-level key this file does not set is taken from

@@ -55,6 +55,7 @@ from kaoping.methodology.model import (
     Tier,
     WeightingSpec,
 )
+from kaoping.methodology.official import parse_official
 
 __all__ = ["bundled", "check", "check_text", "dumps", "load", "loads", "resolve", "validate"]
 
@@ -229,12 +230,24 @@ def _parse(
     raw, source, problems = _compose(text, name, folder, chain)
     if raw is None:
         return None, problems
+    official = raw.pop("official", None)
     methodology: Methodology | None = None
     try:
         methodology = Methodology.model_validate(raw)
     except ValidationError as exc:
         problems += [_from_pydantic(e, raw, source) for e in exc.errors()]
     problems += _checks.check(raw, source)
+    if official is not None and methodology is not None and not problems:
+        origin = source.inherited.get("official", source)
+        spec, more = parse_official(
+            official,
+            source,
+            {i.id: i.direction for i in methodology.indicators},
+            [d.id for d in methodology.dimensions],
+            os.fspath(Path(origin.name).parent) if origin.name else None,
+        )
+        problems += more
+        methodology = methodology.model_copy(update={"official": spec})
     problems.sort(key=_line_of)
     return (None if problems else methodology), problems
 

@@ -39,6 +39,8 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from kaoping.methodology.official import OfficialSpec
+
 __all__ = [
     "AGGREGATION_METHODS",
     "COMBINE_MODES",
@@ -698,6 +700,9 @@ class Methodology(_Model):
     tiers: tuple[Tier, ...] = ()
     ahp: AhpMatrix | None = None
     dimensions: tuple[Dimension, ...]
+    official: OfficialSpec | None = None
+    """The official path (考核评价: points, targets, bonus/penalty, veto, awards), or None for
+    the academic path; see :mod:`kaoping.methodology.official`."""
 
     _indicators: tuple[Indicator, ...] = PrivateAttr(default=())
     _nodes: tuple[Dimension, ...] = PrivateAttr(default=())
@@ -823,7 +828,14 @@ class Methodology(_Model):
         if self.ahp is not None:
             out["ahp"] = [list(row) for row in self.ahp]
         out["dimensions"] = [d.to_data() for d in self.dimensions]
+        if self.official is not None:
+            out["official"] = self.official.to_data()
         return out
+
+    @property
+    def is_official(self) -> bool:
+        """Whether the methodology takes the official path (it has an ``official:`` section)."""
+        return self.official is not None
 
     def fingerprint(self) -> str:
         """SHA-256 (hex) of a canonical JSON dump of every field.
@@ -832,7 +844,9 @@ class Methodology(_Model):
         and ``weight: 1.0`` agree), prefixed with a format tag.  Two methodologies have the
         same fingerprint exactly when they are equal; a published assessment stores it.
         """
-        data = _canonical(self.model_dump(mode="json"))
+        data = _canonical(self.model_dump(mode="json", exclude={"official"}))
+        if self.official is not None:  # its YAML form: the folder it was read from is not part
+            data["official"] = _canonical(self.official.to_data())
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(("kaoping.methodology/1\n" + text).encode("utf-8")).hexdigest()
 
