@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from kaoping.cli import cli
@@ -162,3 +163,26 @@ def test_methodology_check_lists_problems_with_lines(runner: CliRunner, tmp_path
     assert res.exit_code == 1
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if "upward" in ln)
     assert res.stderr.count(f"bad.yaml:{line}") >= 2  # the direction and the weight
+
+
+def test_a_flood_of_problems_is_cut_at_100_with_a_count(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = "\n".join(f"4199{i:02d},2024,abc" for i in range(1, 100))
+    rows += "\n" + "\n".join(f"4198{i:02d},2024,abc" for i in range(1, 30))
+    f = tmp_path / "bad.csv"
+    f.write_text("代码,年份,gdp\n" + rows + "\n", encoding="utf-8")
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "id: m\nname: 示例\ndimensions:\n  - {id: e, name: 经济, indicators: "
+        "[{id: gdp, name: 地区生产总值, direction: positive}]}\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(cli, ["assess", str(f), "-m", str(m)])
+    assert res.exit_code == 1
+    assert "发现 128 个问题" in res.stderr
+    assert res.stderr.count("  • ") == 100
+    assert "另有 28 个问题未列出" in res.stderr
+    monkeypatch.setenv("KAOPING_ALL_PROBLEMS", "1")
+    res = runner.invoke(cli, ["assess", str(f), "-m", str(m)])
+    assert res.stderr.count("  • ") == 128

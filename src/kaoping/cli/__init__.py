@@ -35,6 +35,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = ["cli", "main"]
 
 
+_SHOWN = 100  # problems printed before "… and N more": a file with 900 bad cells stays readable
+
+
 def _t(zh: str, en: str) -> str:
     return zh if get_language() == "zh" else en
 
@@ -56,8 +59,21 @@ def domain_errors[F: Callable[..., Any]](fn: F) -> F:
             err = _stderr()
             n = len(exc.problems)
             err.print(_t(f"[bold red]发现 {n} 个问题：[/]", f"[bold red]{n} problem(s) found:[/]"))
-            for problem in exc.problems:
+            shown = (
+                exc.problems if os.environ.get("KAOPING_ALL_PROBLEMS") else exc.problems[:_SHOWN]
+            )
+            for problem in shown:
                 err.print(f"  • {problem.message()}", markup=False)
+            if len(shown) < n:
+                err.print(
+                    _t(
+                        f"  … 另有 {n - len(shown)} 个问题未列出（多为同类问题）；"
+                        "设置 KAOPING_ALL_PROBLEMS=1 可列出全部。",
+                        f"  … and {n - len(shown)} more (mostly of the same kind); set "
+                        "KAOPING_ALL_PROBLEMS=1 to list them all.",
+                    ),
+                    markup=False,
+                )
             sys.exit(1)
         except KaopingError as exc:
             _stderr().print(f"{_t('错误', 'Error')}: {exc}", markup=False)
