@@ -3,7 +3,9 @@
 The engine is layered (imports point downward only)::
 
     kaoping.cli          command line
-    kaoping.assess       Methodology + Panel + period -> Result
+    kaoping.analysis     uncertainty and sensitivity (Monte Carlo, Sobol indices)
+    kaoping.assess       Methodology + Panel + period -> Result (academic or official)
+    kaoping.scoring      official scoring rules on NumPy arrays
     kaoping.methodology  indicator tree and method choices, from YAML
     kaoping.data         Panel of observations, readers, validation
     kaoping.methods      pure numerics on NumPy arrays
@@ -19,7 +21,8 @@ from kaoping.errors import InputError, KaopingError, Problem, set_language
 __version__ = "0.1.0"
 
 # imported after __version__, which the layers below may read
-from kaoping.assess import Result, assess
+from kaoping.analysis.uncertainty import UncertaintySpec, uncertainty
+from kaoping.assess import OfficialResult, Result, assess
 from kaoping.data import Panel, Units, read_panel, read_units
 from kaoping.methodology import Methodology
 from kaoping.methodology import load as load_methodology
@@ -28,9 +31,11 @@ __all__ = [
     "InputError",
     "KaopingError",
     "Methodology",
+    "OfficialResult",
     "Panel",
     "Problem",
     "Result",
+    "UncertaintySpec",
     "Units",
     "__version__",
     "assess",
@@ -38,4 +43,5 @@ __all__ = [
     "read_panel",
     "read_units",
     "set_language",
+    "uncertainty",
 ]

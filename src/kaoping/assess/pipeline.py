@@ -101,7 +101,8 @@ def assess(
     period_panel = panel.select(period=period_str)
     unit_codes = sorted(set(period_panel.units))
     problems: list[Problem] = []
-    absent = [i for i in ids if i not in set(period_panel.indicators)]
+    present = set(period_panel.indicators)
+    absent = [i for i in ids if i not in present]
     for ind_id in absent:
         ind = methodology.indicator(ind_id)
         problems.append(

@@ -253,11 +253,13 @@ class Panel:
         when the file had one, otherwise ``unit/indicator/period``.
         """
         values = self.matrix(period, indicators, units)
+        gaps = np.argwhere(values.isna().to_numpy())
+        if not len(gaps):
+            return []  # the usual case: no need to look up where each cell came from
         where = self.locations(period, indicators, units)
         names = self.names
         label = _period(period)
         problems: list[Problem] = []
-        gaps = np.argwhere(values.isna().to_numpy())
         for i, j in gaps:
             code = str(values.index[i])
             indicator = str(values.columns[j])

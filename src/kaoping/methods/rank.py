@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from kaoping.methods._common import FloatArray
 
-__all__ = ["competition", "rank_change", "tiers", "within"]
+__all__ = ["competition", "count_ranks", "rank_change", "tiers", "within"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -482,3 +482,60 @@ def rank_change(previous: ArrayLike, current: ArrayLike) -> FloatArray:
             f"previous and current must be ranks of the same units in the same order; got "
             f"shapes {prev.shape} and {curr.shape}."
         ) from None
+
+
+@_njit(parallel=True)
+def _count_ranks(ranks_t: FloatArray, counts: IntArray) -> None:
+    """``ranks_t`` is (n, k), one unit per row: each unit's counts row stays in cache, and
+    the units are counted in parallel (rows of ``counts`` are disjoint)."""
+    n, k = ranks_t.shape
+    for u in numba.prange(n):
+        row = counts[u]
+        for s in range(k):
+            r = ranks_t[u, s]
+            if r == r:  # not NaN
+                row[int(r)] += 1
+            else:
+                row[0] += 1
+
+
+def count_ranks(ranks: ArrayLike, counts: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
+    r"""Count how often each unit takes each rank over a batch of rankings.
+
+    ``counts[u, r]`` is incremented once for every row of ``ranks`` in which unit ``u`` has
+    rank ``r`` (column 0 counts the rows where it has no rank).  Accumulating batch after batch
+    gives every unit's rank distribution in O(n^2) memory whatever the number of samples — from
+    which :mod:`kaoping.analysis.uncertainty` reads percentiles and tier probabilities without
+    storing or sorting the samples.
+
+    Parameters
+    ----------
+    ranks : array_like, shape (k, n)
+        Competition ranks in 1..n (NaN = unranked), one row per sample.
+    counts : ndarray of int64, shape (n, n + 1), optional
+        Added to in place; a new zero array when omitted.
+
+    Returns
+    -------
+    ndarray of int64, shape (n, n + 1)
+
+    Examples
+    --------
+    >>> count_ranks([[1.0, 2.0], [2.0, 1.0], [1.0, 1.0]])
+    array([[0, 2, 1],
+           [0, 2, 1]])
+    """
+    r = np.ascontiguousarray(np.atleast_2d(np.asarray(ranks, dtype=np.float64)))
+    n = r.shape[1]
+    if counts is None:
+        counts = np.zeros((n, n + 1), dtype=np.int64)
+    if counts.shape != (n, n + 1) or counts.dtype != np.int64:
+        raise ValueError(
+            f"counts must be an int64 array of shape ({n}, {n + 1}); got {counts.dtype} "
+            f"{counts.shape}."
+        )
+    finite = r[~np.isnan(r)]
+    if finite.size and (finite.min() < 1 or finite.max() > n or np.any(finite != np.floor(finite))):
+        raise ValueError(f"ranks must be whole numbers in 1..{n} (or NaN).")
+    _count_ranks(np.ascontiguousarray(r.T), counts)
+    return counts

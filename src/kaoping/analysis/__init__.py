@@ -1,0 +1,1 @@
+"""Analysis of assessments: uncertainty and sensitivity."""

@@ -1,0 +1,821 @@
+"""Uncertainty and sensitivity of a ranking (不确定性与敏感性分析), computed in batches.
+
+A ranking that decides commendations must say how solid it is.  :func:`uncertainty` draws N
+samples of the uncertain choices — weights around their nominal values (per level of the tree),
+the normalisation, the aggregation, the imputation, outlier treatment, one indicator or
+dimension left out — and reports, for every unit, its nominal, median and mean rank, the 5th
+and 95th percentile rank and the probability of each tier, overall and within its category;
+for the whole ranking, the mean absolute rank shift and first-order and total Sobol indices per
+uncertain input (Saltelli design, Jansen estimators, bootstrap intervals); and a remove-one
+analysis.
+
+How it stays fast and bounded: the discrete choices make a handful of configurations, each
+assessed once (normalised values, raw values, nominal weights); the weight samples of a
+configuration are scored in batches (a matrix product for arithmetic means, the batch kernels
+of :mod:`kaoping.methods` otherwise) and ranked in batches; the ranks are never stored, only
+counted per unit (an n x n table of counts), from which the percentiles and tier probabilities
+are read.  Memory is O(n^2 + batch x n) whatever N is.
+
+References
+----------
+Saisana M., Saltelli A., Tarantola S. (2005), Uncertainty and sensitivity analysis techniques
+as tools for the quality assessment of composite indicators, *J. R. Stat. Soc. A* 168(2),
+307-323, doi:10.1111/j.1467-985X.2005.00350.x.  OECD/JRC (2008), *Handbook on Constructing
+Composite Indicators*, Step 7.  Becker W. et al. (COINr), ``get_sensitivity``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any, Literal, cast
+
+import numpy as np
+import pandas as pd
+
+from kaoping.analysis.sobol import jansen, saltelli
+from kaoping.assess import Result, assess
+from kaoping.data import Panel, Units
+from kaoping.errors import InputError, KaopingWarning, Problem
+from kaoping.methodology import Dimension, Methodology, validate
+from kaoping.methods import aggregate, normalize, rank
+
+__all__ = ["UncertaintyResult", "UncertaintySpec", "uncertainty"]
+
+FloatArray = np.ndarray
+_MEANS = {"arithmetic", "geometric", "harmonic", "generalized"}
+_BATCH = 512  # samples scored and ranked at once
+INPUTS = ("weights", "normalization", "aggregation", "imputation", "outliers", "exclude")
+
+
+@dataclass(frozen=True)
+class UncertaintySpec:
+    """What varies, and how.
+
+    Parameters
+    ----------
+    weights : {"dirichlet", "uniform"} or None
+        ``dirichlet``: at every node of the tree, the children's weights are drawn from a
+        Dirichlet distribution with mean the nominal weights and the given ``concentration``
+        (variance :math:`w(1-w)/(c+1)`); ``uniform``: each weight times U(1 - spread,
+        1 + spread), then rescaled among its siblings; None: weights fixed.
+    concentration, spread : float
+    normalization, aggregation, imputation : sequence of str
+        Alternative methods (the nominal one is added when missing); empty = fixed.
+    outliers : bool
+        Vary the outlier treatment on and off.
+    exclude : {"indicator", "dimension"} or None
+        Leave out one scored indicator (or one top-level dimension) per sample, or none.
+    """
+
+    weights: Literal["dirichlet", "uniform"] | None = "dirichlet"
+    concentration: float = 100.0
+    spread: float = 0.25
+    normalization: tuple[str, ...] = ()
+    aggregation: tuple[str, ...] = ()
+    imputation: tuple[str, ...] = ()
+    outliers: bool = False
+    exclude: Literal["indicator", "dimension"] | None = None
+
+    @property
+    def varied(self) -> list[str]:
+        """The uncertain inputs, in the order of :data:`INPUTS`."""
+        out = []
+        if self.weights:
+            out.append("weights")
+        for name in ("normalization", "aggregation", "imputation"):
+            if getattr(self, name):
+                out.append(name)
+        if self.outliers:
+            out.append("outliers")
+        if self.exclude:
+            out.append("exclude")
+        return out
+
+
+@dataclass(frozen=True)
+class UncertaintyResult:
+    """The outcome of :func:`uncertainty`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Per unit (index: code): name, category, nominal_rank, median_rank, mean_rank, p05,
+        p95, then ``P(tier)`` for every tier, and the same within the category
+        (``category_*``).
+    shift : Series
+        The mean absolute rank shift of the whole ranking against the nominal one, per sample.
+    sobol : DataFrame or None
+        Per uncertain input: first, total and their interval bounds, for the mean absolute
+        rank shift.
+    unit_sobol : DataFrame or None
+        Per (unit, input): first and total indices of that unit's rank.
+    remove_one : DataFrame
+        Per indicator and top-level dimension: the mean absolute rank change when it alone is
+        left out (weights rescaled among its siblings).
+    samples, seed, spec
+        How it was computed.
+    """
+
+    methodology: Methodology
+    period: str
+    table: pd.DataFrame
+    shift: pd.Series
+    remove_one: pd.DataFrame
+    samples: int
+    seed: int | None
+    spec: UncertaintySpec
+    sobol: pd.DataFrame | None = None
+    unit_sobol: pd.DataFrame | None = None
+    notes: tuple[Problem, ...] = field(default_factory=tuple)
+    ranks: np.ndarray | None = None
+    """Every sample's ranks (samples x units), only with ``keep_ranks=True``."""
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Per unit: unit, name, nominal_rank, median_rank, mean_rank, p05, p95 and
+        ``tier_probabilities`` (tier -> probability), with the category versions."""
+        tiers = [c[2:-1] for c in self.table.columns if c.startswith("P(")]
+        out = []
+        for code, row in self.table.sort_values("nominal_rank").iterrows():
+            rec: dict[str, Any] = {
+                "unit": str(code),
+                "name": row["name"],
+                "category": None if pd.isna(row["category"]) else row["category"],
+            }
+            for key in ("nominal_rank", "median_rank", "p05", "p95"):
+                rec[key] = None if pd.isna(row[key]) else int(row[key])
+            rec["mean_rank"] = None if pd.isna(row["mean_rank"]) else float(row["mean_rank"])
+            rec["tier_probabilities"] = {t: float(row[f"P({t})"]) for t in tiers}
+            if "category_median_rank" in row:
+                rec["category_rank"] = {
+                    k: (None if pd.isna(row[f"category_{k}"]) else float(row[f"category_{k}"]))
+                    for k in ("nominal_rank", "median_rank", "p05", "p95")
+                }
+            out.append(rec)
+        return out
+
+    def sobol_records(self) -> dict[str, dict[str, float | None]]:
+        """Input -> first, total and intervals (``--json``'s ``sobol``)."""
+        if self.sobol is None:
+            return {}
+        return {
+            str(k): {str(c): (None if pd.isna(v) else float(v)) for c, v in row.items()}
+            for k, row in self.sobol.iterrows()
+        }
+
+    def to_excel(self, path: Any) -> Any:
+        """Per-unit rank intervals, Sobol indices, remove-one changes and the settings."""
+        from pathlib import Path
+
+        out = Path(path)
+        settings = pd.DataFrame(
+            [
+                ("考核办法 / methodology", f"{self.methodology.name} ({self.methodology.id})"),
+                ("期间 / period", self.period),
+                ("样本数 / samples", self.samples),
+                ("随机种子 / seed", self.seed),
+                ("变动的输入 / varied inputs", ", ".join(self.spec.varied)),
+                ("权重分布 / weights", self.spec.weights),
+                ("集中度 / concentration", self.spec.concentration),
+            ],
+            columns=["项目 / item", "内容 / value"],
+        )
+        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+            self.table.reset_index().to_excel(writer, sheet_name="排名区间", index=False)
+            if self.sobol is not None:
+                self.sobol.reset_index().to_excel(writer, sheet_name="Sobol指数", index=False)
+            self.remove_one.reset_index().to_excel(writer, sheet_name="逐一剔除", index=False)
+            settings.to_excel(writer, sheet_name="说明", index=False)
+            for ws in writer.book.worksheets:
+                ws.freeze_panes = "A2"
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# configurations (the discrete choices), each assessed once
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Config:
+    key: tuple[str, str, str, bool]
+    methodology: Methodology
+    result: Result
+    X: FloatArray  # raw values used by distance methods (treated when the config treats)
+    Y: FloatArray  # normalised values, higher is better
+    local: dict[str, float]
+
+
+def _variant(methodology: Methodology, key: tuple[str, str, str, bool]) -> Methodology:
+    norm, agg, imp, treat = key
+    data = methodology.to_data()
+    if norm != methodology.normalization.method:
+        spec: dict[str, Any] = {"method": norm}
+        if norm in ("minmax", "goalposts", "dist2max"):
+            spec["range"] = list(methodology.normalization.range)
+        data["normalization"] = spec
+    if agg != methodology.aggregation.method:
+        data["aggregation"] = agg
+    if imp != methodology.missing.method:
+        data["missing"] = imp
+    data["treat_outliers"] = treat
+    variant = Methodology.model_validate(data)
+    problems = validate(variant)
+    if problems:
+        raise InputError(
+            [
+                Problem(
+                    "uncertainty.impossible_alternative",
+                    f"备选组合（标准化 {norm}，合成 {agg}，缺失值 {imp}，异常值处理 "
+                    f"{'开' if treat else '关'}）不能成立：{p.zh}",
+                    f"the alternative (normalisation {norm}, aggregation {agg}, missing {imp}, "
+                    f"outlier treatment {'on' if treat else 'off'}) cannot work: {p.en}",
+                    p.where,
+                )
+                for p in problems
+            ]
+        )
+    return variant
+
+
+def _configs(
+    methodology: Methodology,
+    panel: Panel,
+    period: str | int | None,
+    units: Units | None,
+    spec: UncertaintySpec,
+) -> list[_Config]:
+    norms = _with_nominal(spec.normalization, methodology.normalization.method)
+    aggs = _with_nominal(spec.aggregation, methodology.aggregation.method)
+    imps = _with_nominal(spec.imputation, methodology.missing.method)
+    treats = (
+        [methodology.treat_outliers, not methodology.treat_outliers]
+        if spec.outliers
+        else [methodology.treat_outliers]
+    )
+    out = []
+    problems: list[Problem] = []
+    for key in product(norms, aggs, imps, treats):
+        try:
+            variant = _variant(methodology, key)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", KaopingWarning)
+                result = assess(variant, panel, period, units=units)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        X = result.raw.to_numpy(dtype=np.float64)
+        if variant.treat_outliers:
+            X, _ = normalize.treat(X)
+        local = {str(k): float(v) for k, v in result.node_weights.items()}
+        local.update({str(k): float(v) for k, v in result.weights["weight"].items()})
+        out.append(_Config(key, variant, result, X, result.normalized.to_numpy(np.float64), local))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _with_nominal(alternatives: Sequence[str], nominal: str) -> list[str]:
+    out = [nominal]
+    out += [a for a in alternatives if a != nominal]
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# weights: samples of the local weights, turned into a batch of effective weights
+# --------------------------------------------------------------------------------------------
+
+
+def _groups(methodology: Methodology) -> list[tuple[str | None, list[str]]]:
+    """(parent id, children ids) for the root and every dimension (scored indicators only)."""
+    out: list[tuple[str | None, list[str]]] = []
+
+    def visit(parent: Methodology | Dimension, pid: str | None) -> None:
+        if isinstance(parent, Methodology) or not parent.is_leaf:
+            kids = parent.dimensions if isinstance(parent, Methodology) else parent.children
+            out.append((pid, [k.id for k in kids]))
+            for k in kids:
+                visit(k, k.id)
+        else:
+            out.append((pid, [i.id for i in parent.scored_indicators]))
+
+    visit(methodology, None)
+    return out
+
+
+def _sample_local(
+    groups: list[tuple[str | None, list[str]]],
+    local: dict[str, float],
+    spec: UncertaintySpec,
+    n: int,
+    rng: np.random.Generator,
+) -> dict[str, FloatArray]:
+    """Per node or indicator id: its sampled weight among its siblings, shape (n,)."""
+    out: dict[str, FloatArray] = {}
+    for _, kids in groups:
+        w = np.array([local.get(k, 0.0) for k in kids], dtype=np.float64)
+        if not spec.weights or len(kids) == 1 or w.sum() <= 0:
+            draws = np.broadcast_to(w, (n, len(kids)))
+        elif spec.weights == "dirichlet":
+            draws = np.zeros((n, len(kids)))
+            pos = w > 0
+            draws[:, pos] = rng.dirichlet(spec.concentration * w[pos] / w[pos].sum(), size=n)
+        else:
+            f = rng.uniform(1.0 - spec.spread, 1.0 + spec.spread, size=(n, len(kids)))
+            draws = w * f
+            draws /= draws.sum(axis=1, keepdims=True)
+        for j, k in enumerate(kids):
+            out[k] = draws[:, j]
+    return out
+
+
+def _effective(
+    methodology: Methodology, sampled: dict[str, FloatArray], n: int
+) -> tuple[FloatArray, dict[str, FloatArray]]:
+    """Effective indicator weights (n, m) and every node's local weight (for the batch visit)."""
+    ids = [i.id for i in methodology.scored_indicators]
+    eff = np.ones((n, len(ids)))
+    for j, ident in enumerate(ids):
+        eff[:, j] = sampled[ident]
+        parent = methodology.parent_of(ident)
+        while parent is not None:
+            eff[:, j] *= sampled[parent.id]
+            parent = methodology.parent_of(parent.id)
+    return eff, sampled
+
+
+def _drop(
+    sampled: dict[str, FloatArray],
+    groups: list[tuple[str | None, list[str]]],
+    rows: np.ndarray,
+    item: str,
+) -> None:
+    """Set ``item``'s weight to 0 on ``rows`` and rescale its siblings there."""
+    for _, kids in groups:
+        if item in kids:
+            total = sum(sampled[k][rows] for k in kids if k != item)
+            sampled[item] = sampled[item].copy()
+            sampled[item][rows] = 0.0
+            for k in kids:
+                if k != item:
+                    sampled[k] = sampled[k].copy()
+                    with np.errstate(invalid="ignore", divide="ignore"):
+                        sampled[k][rows] = np.where(total > 0, sampled[k][rows] / total, 0.0)
+            return
+
+
+# --------------------------------------------------------------------------------------------
+# batch scoring
+# --------------------------------------------------------------------------------------------
+
+
+def _scores(cfg: _Config, eff: FloatArray, local: dict[str, FloatArray]) -> FloatArray:
+    """Index scores (k, n) for a batch of k weight samples under one configuration."""
+    m = cfg.methodology
+    means_only = all(m.aggregation_of(node).method == "arithmetic" for node in m.nodes())
+    means_only &= m.aggregation.method == "arithmetic"
+    Y = cfg.Y
+    if means_only and not np.isnan(Y).any():
+        return cast(FloatArray, eff @ Y.T)  # the fast path: one matrix product
+    ids = [i.id for i in m.scored_indicators]
+    column = {ident: j for j, ident in enumerate(ids)}
+    skipna = m.missing.method == "skip"
+    Xp, dp = normalize.moderate_to_positive(
+        cfg.X,
+        np.array(
+            [{"positive": 1.0, "negative": -1.0}.get(i.direction, 0.0) for i in m.scored_indicators]
+        ),
+        np.array([i.optimum if i.optimum is not None else np.nan for i in m.scored_indicators]),
+    )
+
+    def visit(node: Dimension | None) -> FloatArray:
+        agg = m.aggregation_of(node)
+        params = dict(agg.params or {})
+        kids = (
+            node.children
+            if node is not None and not node.is_leaf
+            else (m.dimensions if node is None else None)
+        )
+        if agg.method in _MEANS:
+            if kids is None:  # a leaf: its indicators
+                assert node is not None
+                members = [i.id for i in node.scored_indicators]
+                values = np.broadcast_to(
+                    Y[:, [column[k] for k in members]].T[:, None, :],
+                    (len(members), eff.shape[0], Y.shape[0]),
+                )
+            else:
+                members = [k.id for k in kids]
+                values = np.stack([visit(k) for k in kids])  # (c, k, n)
+            w = np.stack([local[k] for k in members], axis=1)  # (k, c)
+            return _batch_mean(agg.method, params, values, w, skipna)
+        below = [i.id for i in (_leaves(node) if node is not None else m.scored_indicators)]
+        cols = [column[i] for i in below]
+        w = eff[:, cols]
+        sums = w.sum(axis=1, keepdims=True)
+        w = np.where(sums > 0, w / np.where(sums > 0, sums, 1.0), 1.0 / len(cols))
+        if agg.method == "topsis":
+            norm = cast(Literal["vector", "minmax"], params.get("normalization", "vector"))
+            return 100.0 * aggregate.topsis(Xp[:, cols], w, dp[cols], normalization=norm)
+        if agg.method == "gra":
+            return 100.0 * aggregate.gra(
+                Xp[:, cols], w, dp[cols], rho=float(params.get("rho", 0.5))
+            )
+        if agg.method == "vikor":
+            return 100.0 * aggregate.vikor(Xp[:, cols], w, dp[cols], v=float(params.get("v", 0.5)))
+        if agg.method == "copeland":
+            return np.asarray(aggregate.copeland(Y[:, cols], w), dtype=np.float64)
+        raise ValueError(f"unknown aggregation {agg.method!r}")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return np.atleast_2d(visit(None))
+
+
+def _batch_mean(
+    method: str, params: dict[str, Any], values: FloatArray, w: FloatArray, skipna: bool
+) -> FloatArray:
+    """Weighted mean over the children axis: values (c, k, n), w (k, c) -> (k, n)."""
+    W = w.T[:, :, None]  # (c, k, 1)
+    present = ~np.isnan(values)
+    if not skipna and not present.all():
+        pass  # NaN propagates, as in the pipeline
+    v = np.where(present, values, 0.0) if skipna else values
+    Wm = np.where(present, W, 0.0) if skipna else np.broadcast_to(W, values.shape)
+    den = Wm.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "arithmetic":
+            out = (Wm * v).sum(axis=0) / den
+        elif method == "geometric":
+            out = np.exp((Wm * np.log(np.where(Wm > 0, v, 1.0))).sum(axis=0) / den)
+        elif method == "harmonic":
+            out = den / (Wm * np.where(Wm > 0, 1.0 / v, 0.0)).sum(axis=0)
+        else:
+            p = float(params["p"])
+            out = ((Wm * np.where(Wm > 0, v**p, 0.0)).sum(axis=0) / den) ** (1.0 / p)
+    return np.asarray(out, dtype=np.float64)
+
+
+def _leaves(node: Dimension) -> list[Any]:
+    out = list(node.scored_indicators)
+    for child in node.children:
+        out += _leaves(child)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# the analysis
+# --------------------------------------------------------------------------------------------
+
+
+def uncertainty(
+    methodology: Methodology,
+    panel: Panel,
+    period: str | int | None = None,
+    *,
+    units: Units | None = None,
+    n: int = 1000,
+    rng: int | np.random.Generator | None = None,
+    vary: UncertaintySpec | None = None,
+    sobol: int = 0,
+    sobol_units: Sequence[str] = (),
+    n_boot: int = 200,
+    progress: Callable[[int, int], None] | None = None,
+    keep_ranks: bool = False,
+) -> UncertaintyResult:
+    """Rank intervals, tier probabilities, Sobol indices and remove-one changes.
+
+    Parameters
+    ----------
+    methodology, panel, period, units
+        As for :func:`kaoping.assess` (the academic path).
+    n : int
+        Monte Carlo samples for the rank intervals and tier probabilities.
+    rng : int or Generator, optional
+        The seed: the same seed gives the same numbers on every run.
+    vary : UncertaintySpec, optional
+        What varies; default: Dirichlet weights (concentration 100) only.
+    sobol : int
+        Base sample size of the Saltelli design (0: no Sobol indices); the model runs
+        ``sobol * (k + 2)`` times for k uncertain inputs.
+    sobol_units : sequence of str
+        Units whose own rank gets Sobol indices too (all units at once are cheap: vectorised).
+    n_boot : int
+        Bootstrap replicates for the Sobol intervals.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each batch (the CLI's progress bar).
+    keep_ranks : bool
+        Keep every sample's ranks (memory n x units; for tests and small studies).
+
+    Raises
+    ------
+    InputError
+        Before any sample runs: an alternative that cannot work (e.g. a geometric mean over
+        values that can be 0), naming which and why; the problems of the data.
+    """
+    if methodology.is_official:
+        raise InputError(
+            [
+                Problem(
+                    "uncertainty.official",
+                    "不确定性分析目前只支持学术路径的考核办法（无 official 部分）。",
+                    "the uncertainty analysis supports academic methodologies only (without "
+                    "an official: section) for now.",
+                    methodology.id,
+                )
+            ]
+        )
+    spec = vary or UncertaintySpec()
+    if n < 1:
+        raise ValueError("n must be >= 1")
+    seed = rng if isinstance(rng, int) else None
+    gen = np.random.default_rng(rng)
+    configs = _configs(methodology, panel, period, units, spec)
+    nominal_cfg = configs[0]
+    base = nominal_cfg.result
+    codes = list(base.table.index)
+    n_units = len(codes)
+    nominal_rank = base.table["rank"].to_numpy(dtype=np.float64)
+    cats = base.table["category"].to_numpy(dtype=object)
+    has_cats = bool(pd.Series(cats).notna().any())
+    groups = _groups(methodology)
+    exclusions = _exclusions(methodology, spec)
+
+    # --- Monte Carlo: counts of each unit's rank ----------------------------------------------
+    counts = np.zeros((n_units, n_units + 1), dtype=np.int64)  # column r: rank r (0 unused)
+    cat_counts = np.zeros((n_units, n_units + 1), dtype=np.int64)
+    tier_hits = np.zeros((n_units, len(methodology.tiers)), dtype=np.int64)
+    shift = np.empty(n)
+    pick = gen.integers(len(configs), size=n)
+    drop = gen.integers(len(exclusions), size=n) if exclusions else np.zeros(n, dtype=np.int64)
+    kept = np.empty((n, n_units)) if keep_ranks else None
+    done = 0
+    for start in range(0, n, _BATCH):
+        stop = min(n, start + _BATCH)
+        ranks = _run_batch(
+            configs, pick[start:stop], drop[start:stop], exclusions, groups, spec, gen
+        )
+        shift[start:stop] = np.nanmean(np.abs(ranks - nominal_rank), axis=1)
+        if kept is not None:
+            kept[start:stop] = ranks
+        _count(counts, ranks)
+        if has_cats:
+            _count(cat_counts, rank.within(_neg_ranks(ranks), cats))
+        if methodology.tiers:
+            tier_hits += _tier_hits(methodology, ranks)
+        done = stop
+        if progress is not None:
+            progress(done, n)
+
+    table = pd.DataFrame(index=pd.Index(codes, name="unit"))
+    table["name"] = base.table["name"]
+    table["category"] = base.table["category"]
+    table["nominal_rank"] = nominal_rank
+    _quantiles(table, counts, n, "")
+    for t, tier in enumerate(methodology.tiers):
+        table[f"P({tier.name})"] = tier_hits[:, t] / n
+    if has_cats:
+        table["category_nominal_rank"] = base.table["category_rank"]
+        _quantiles(table, cat_counts, n, "category_")
+
+    remove = _remove_one(methodology, nominal_cfg, groups, nominal_rank)
+    sob, unit_sob = None, None
+    if sobol:
+        sob, unit_sob = _sobol(
+            configs,
+            exclusions,
+            groups,
+            spec,
+            gen,
+            sobol,
+            nominal_rank,
+            codes,
+            sobol_units,
+            n_boot,
+        )
+    return UncertaintyResult(
+        methodology=methodology,
+        period=base.period,
+        table=table,
+        shift=pd.Series(shift, name="mean_abs_rank_shift"),
+        remove_one=remove,
+        samples=n,
+        seed=seed,
+        spec=spec,
+        sobol=sob,
+        unit_sobol=unit_sob,
+        notes=base.notes,
+        ranks=kept,
+    )
+
+
+def _neg_ranks(ranks: FloatArray) -> FloatArray:
+    return -ranks  # rank.within ranks higher-is-better scores; a lower rank is better
+
+
+def _exclusions(methodology: Methodology, spec: UncertaintySpec) -> list[str | None]:
+    if spec.exclude == "indicator":
+        return [None, *(i.id for i in methodology.scored_indicators)]
+    if spec.exclude == "dimension":
+        return [None, *(d.id for d in methodology.dimensions)]
+    return []
+
+
+def _run_batch(
+    configs: list[_Config],
+    pick: np.ndarray,
+    drop: np.ndarray,
+    exclusions: list[str | None],
+    groups: list[tuple[str | None, list[str]]],
+    spec: UncertaintySpec,
+    gen: np.random.Generator,
+) -> FloatArray:
+    """Ranks (k, n) of a batch: each sample's configuration, weights and exclusion."""
+    k = len(pick)
+    n_units = configs[0].Y.shape[0]
+    ranks = np.empty((k, n_units))
+    for c, cfg in enumerate(configs):
+        rows = np.flatnonzero(pick == c)
+        if rows.size == 0:
+            continue
+        sampled = _sample_local(groups, cfg.local, spec, rows.size, gen)
+        sampled = {key: np.array(v) for key, v in sampled.items()}
+        for e, item in enumerate(exclusions):
+            if item is None:
+                continue
+            hit = np.flatnonzero(drop[rows] == e)
+            if hit.size:
+                _drop(sampled, groups, hit, item)
+        eff, local = _effective(cfg.methodology, sampled, rows.size)
+        ranks[rows] = rank.competition(_scores(cfg, eff, local))
+    return ranks
+
+
+def _count(counts: np.ndarray, ranks: FloatArray) -> None:
+    rank.count_ranks(ranks, counts)
+
+
+def _quantiles(table: pd.DataFrame, counts: np.ndarray, n: int, prefix: str) -> None:
+    """Median, p05, p95 (inverted CDF: the smallest rank r with F(r) >= q) and mean rank."""
+    ranked = counts[:, 1:]
+    total = ranked.sum(axis=1)
+    cdf = np.cumsum(ranked, axis=1)
+    ranks = np.arange(1, counts.shape[1])
+    for name, q in (("median_rank", 0.5), ("p05", 0.05), ("p95", 0.95)):
+        need = np.ceil(q * total - 1e-9)
+        idx = np.argmax(cdf >= np.maximum(need, 1)[:, None], axis=1)
+        table[f"{prefix}{name}"] = np.where(total > 0, ranks[idx], np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table[f"{prefix}mean_rank"] = np.where(
+            total > 0, (ranked * ranks).sum(axis=1) / total, np.nan
+        )
+
+
+def _tier_hits(methodology: Methodology, ranks: FloatArray) -> np.ndarray:
+    """How often each unit lands in each tier (tiers by rank; by score they need the scores)."""
+    tiers = list(methodology.tiers)
+    hits = np.zeros((ranks.shape[1], len(tiers)), dtype=np.int64)
+    lower = 0.0
+    for t, tier in enumerate(tiers):
+        upper = float(tier.max_rank) if tier.max_rank is not None else math.inf
+        inside = (ranks > lower) & (ranks <= upper)
+        hits[:, t] = inside.sum(axis=0)
+        lower = upper
+    return hits
+
+
+def _remove_one(
+    methodology: Methodology,
+    cfg: _Config,
+    groups: list[tuple[str | None, list[str]]],
+    nominal: FloatArray,
+) -> pd.DataFrame:
+    items = [(i.id, "indicator", i.name) for i in methodology.scored_indicators]
+    items += [(d.id, "dimension", d.name) for d in methodology.dimensions]
+    rows = []
+    base = {k: np.array([v]) for k, v in cfg.local.items()}
+    for ident, kind, name in items:
+        sampled = {k: v.copy() for k, v in base.items()}
+        _drop(sampled, groups, np.array([0]), ident)
+        eff, local = _effective(cfg.methodology, sampled, 1)
+        ranks = rank.competition(_scores(cfg, eff, local))[0]
+        change = np.abs(ranks - nominal)
+        rows.append(
+            {
+                "id": ident,
+                "kind": kind,
+                "name": name,
+                "mean_abs_rank_change": float(np.nanmean(change)),
+                "max_abs_rank_change": float(np.nanmax(change)),
+            }
+        )
+    return pd.DataFrame(rows).set_index("id")
+
+
+def _sobol(
+    configs: list[_Config],
+    exclusions: list[str | None],
+    groups: list[tuple[str | None, list[str]]],
+    spec: UncertaintySpec,
+    gen: np.random.Generator,
+    n_base: int,
+    nominal: FloatArray,
+    codes: list[str],
+    sobol_units: Sequence[str],
+    n_boot: int,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """First and total indices of the mean absolute rank shift (and of named units' ranks).
+
+    Every uncertain input is one coordinate u in [0, 1) of the Saltelli design: the weights
+    coordinate picks one of ``n_base`` pre-drawn weight samples, a discrete input picks one of
+    its alternatives (the JRC/COINr treatment of grouped inputs).
+    """
+    names = spec.varied
+    k = len(names)
+    A, B, AB = saltelli(n_base, k, gen)
+    keys = [c.key for c in configs]
+    norms = sorted({key[0] for key in keys}, key=[kk[0] for kk in keys].index)
+    aggs = sorted({key[1] for key in keys}, key=[kk[1] for kk in keys].index)
+    imps = sorted({key[2] for key in keys}, key=[kk[2] for kk in keys].index)
+    treats = sorted({key[3] for key in keys}, key=[kk[3] for kk in keys].index)
+    pools = {
+        id(cfg): {
+            key: np.array(v)
+            for key, v in _sample_local(groups, cfg.local, spec, n_base, gen).items()
+        }
+        for cfg in configs
+    }
+    by_key = {cfg.key: cfg for cfg in configs}
+    unit_idx = [codes.index(u) for u in sobol_units]
+
+    def evaluate(U: FloatArray) -> tuple[FloatArray, FloatArray]:
+        out_shift = np.empty(U.shape[0])
+        out_units = np.empty((U.shape[0], len(unit_idx)))
+        col = {name: j for j, name in enumerate(names)}
+
+        def choose(name: str, options: list[Any], default: Any) -> np.ndarray:
+            if name not in col:
+                return np.array([default] * U.shape[0], dtype=object)
+            idx = np.minimum((U[:, col[name]] * len(options)).astype(int), len(options) - 1)
+            return np.asarray(np.array(options, dtype=object)[idx])
+
+        cn = choose("normalization", norms, norms[0])
+        ca = choose("aggregation", aggs, aggs[0])
+        ci = choose("imputation", imps, imps[0])
+        ct = choose("outliers", treats, treats[0])
+        ex = choose("exclude", exclusions, None) if exclusions else np.array([None] * U.shape[0])
+        wi = (
+            np.minimum((U[:, col["weights"]] * n_base).astype(int), n_base - 1)
+            if "weights" in col
+            else np.zeros(U.shape[0], dtype=int)
+        )
+        for key in set(zip(cn, ca, ci, ct, strict=True)):
+            cfg = by_key[cast(tuple[str, str, str, bool], key)]
+            rows = np.flatnonzero((cn == key[0]) & (ca == key[1]) & (ci == key[2]) & (ct == key[3]))
+            for start in range(0, rows.size, _BATCH):
+                part = rows[start : start + _BATCH]
+                sampled = {kk: v[wi[part]] for kk, v in pools[id(cfg)].items()}
+                for item in {x for x in ex[part] if x is not None}:
+                    _drop(sampled, groups, np.flatnonzero(ex[part] == item), item)
+                eff, local = _effective(cfg.methodology, sampled, part.size)
+                ranks = rank.competition(_scores(cfg, eff, local))
+                out_shift[part] = np.nanmean(np.abs(ranks - nominal), axis=1)
+                out_units[part] = ranks[:, unit_idx]
+        return out_shift, out_units
+
+    yA, uA = evaluate(A)
+    yB, uB = evaluate(B)
+    pairs = [evaluate(AB[i]) for i in range(k)]
+    yAB = np.stack([p[0] for p in pairs])
+    res = jansen(yA, yB, yAB, n_boot=n_boot, rng=gen)
+    table = pd.DataFrame(
+        {
+            "first": res.first,
+            "total": res.total,
+            "first_low": res.first_ci[:, 0] if res.first_ci is not None else np.nan,
+            "first_high": res.first_ci[:, 1] if res.first_ci is not None else np.nan,
+            "total_low": res.total_ci[:, 0] if res.total_ci is not None else np.nan,
+            "total_high": res.total_ci[:, 1] if res.total_ci is not None else np.nan,
+        },
+        index=pd.Index(names, name="input"),
+    )
+    unit_table = None
+    if unit_idx:
+        uAB = np.stack([p[1] for p in pairs])
+        ures = jansen(uA, uB, uAB)
+        records = []
+        for j, u in enumerate(sobol_units):
+            for i, name in enumerate(names):
+                records.append(
+                    {
+                        "unit": u,
+                        "input": name,
+                        "first": float(ures.first[i, j]),
+                        "total": float(ures.total[i, j]),
+                    }
+                )
+        unit_table = pd.DataFrame(records).set_index(["unit", "input"])
+    return table, unit_table

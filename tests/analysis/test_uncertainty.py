@@ -1,0 +1,167 @@
+"""Monte Carlo uncertainty of a ranking, against answers known without simulation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kaoping.analysis.uncertainty import UncertaintySpec, uncertainty
+from kaoping.data import Panel
+from kaoping.errors import InputError
+from kaoping.methodology import loads
+
+FOUR = """\
+id: four
+name: 四指标
+tiers: [{name: 第一方阵, max_rank: 2}, {name: 其余}]
+dimensions:
+  - id: a
+    name: 甲
+    indicators:
+      - {id: x1, name: 指标1, direction: positive}
+      - {id: x2, name: 指标2, direction: positive}
+  - id: b
+    name: 乙
+    indicators:
+      - {id: x3, name: 指标3, direction: positive}
+      - {id: x4, name: 指标4, direction: positive}
+"""
+
+
+def _panel(values: dict[str, list[float]]) -> Panel:
+    rows = [
+        {"unit": u, "indicator": f"x{j + 1}", "period": "2024", "value": v}
+        for u, vs in values.items()
+        for j, v in enumerate(vs)
+    ]
+    return Panel(pd.DataFrame(rows))
+
+
+DATA = {
+    "U1": [9.0, 9.0, 9.0, 9.0],  # dominates everyone
+    "U2": [5.0, 2.0, 6.0, 3.0],
+    "U3": [2.0, 5.0, 6.0, 3.0],  # U2 with x1 and x2 swapped
+    "U4": [4.0, 4.0, 2.0, 6.0],
+    "U5": [4.0, 4.0, 2.0, 6.0],  # identical to U4
+    "U6": [1.0, 1.0, 1.0, 1.0],  # dominated by everyone
+}
+
+# No ties at the nominal weights (DATA's four tied units always shift by 5 in total, whatever
+# their order: |2-2| + |3-2| + |4-2| + |5-2| - a zero-variance output, useless for Sobol).
+SPREAD = {
+    "V1": [9.0, 1.0, 5.0, 3.0],
+    "V2": [2.0, 8.0, 4.0, 6.0],
+    "V3": [5.0, 5.0, 1.0, 9.0],
+    "V4": [7.0, 3.0, 8.0, 1.0],
+    "V5": [3.0, 6.0, 6.0, 4.0],
+    "V6": [1.0, 2.0, 9.0, 7.0],
+}
+
+
+def test_without_noise_every_interval_is_the_nominal_rank() -> None:
+    out = uncertainty(loads(FOUR), _panel(DATA), n=50, rng=1, vary=UncertaintySpec(weights=None))
+    t = out.table
+    for col in ("median_rank", "p05", "p95", "mean_rank"):
+        np.testing.assert_array_equal(t[col], t["nominal_rank"])
+    assert (out.shift == 0).all()
+
+
+def test_dominating_unit_is_always_first_and_dominated_always_last() -> None:
+    out = uncertainty(loads(FOUR), _panel(DATA), n=400, rng=2, keep_ranks=True)
+    assert out.ranks is not None
+    codes = list(out.table.index)
+    assert (out.ranks[:, codes.index("U1")] == 1).all()
+    assert (out.ranks[:, codes.index("U6")] == 6).all()
+    assert out.table.loc["U1", "P(第一方阵)"] == 1.0
+
+
+def test_identical_units_always_share_their_rank() -> None:
+    out = uncertainty(
+        loads(FOUR), _panel(DATA), n=400, rng=3, keep_ranks=True,
+        vary=UncertaintySpec(weights="uniform", spread=0.5),
+    )  # fmt: skip
+    assert out.ranks is not None
+    codes = list(out.table.index)
+    np.testing.assert_array_equal(out.ranks[:, codes.index("U4")], out.ranks[:, codes.index("U5")])
+
+
+def test_swapped_values_of_equally_weighted_indicators_tie_in_probability() -> None:
+    # U2 and U3 differ only by swapping x1 and x2, which have equal nominal weights; under a
+    # symmetric Dirichlet around them U2 is ahead exactly when w1 > w2: probability 1/2.  With
+    # n = 4,000 the standard error is sqrt(0.25 / 4000) = 0.0079; allow 4 of them.
+    n = 4000
+    out = uncertainty(
+        loads(FOUR), _panel(DATA), n=n, rng=4, keep_ranks=True,
+        vary=UncertaintySpec(concentration=20.0),
+    )  # fmt: skip
+    assert out.ranks is not None
+    codes = list(out.table.index)
+    ahead = np.mean(out.ranks[:, codes.index("U2")] < out.ranks[:, codes.index("U3")])
+    assert abs(ahead - 0.5) < 4 * np.sqrt(0.25 / n)
+
+
+def test_tier_probabilities_sum_to_one_and_quantiles_are_ordered() -> None:
+    out = uncertainty(loads(FOUR), _panel(DATA), n=300, rng=5)
+    t = out.table
+    np.testing.assert_allclose(t["P(第一方阵)"] + t["P(其余)"], 1.0)
+    assert (t["p05"] <= t["median_rank"]).all()
+    assert (t["median_rank"] <= t["p95"]).all()
+
+
+def test_same_seed_same_numbers_and_other_seed_differs() -> None:
+    spec = UncertaintySpec(concentration=10.0, exclude="indicator")
+    a = uncertainty(loads(FOUR), _panel(SPREAD), n=200, rng=7, vary=spec, keep_ranks=True)
+    b = uncertainty(loads(FOUR), _panel(SPREAD), n=200, rng=7, vary=spec, keep_ranks=True)
+    c = uncertainty(loads(FOUR), _panel(SPREAD), n=200, rng=8, vary=spec, keep_ranks=True)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    pd.testing.assert_series_equal(a.shift, b.shift)
+    np.testing.assert_array_equal(a.ranks, b.ranks)
+    assert not np.array_equal(a.ranks, c.ranks)
+
+
+def test_a_batch_larger_than_one_chunk_gives_the_same_counts_as_its_parts() -> None:
+    # 1,100 samples cross two batch boundaries (512): the counts must simply add up
+    out = uncertainty(loads(FOUR), _panel(DATA), n=1100, rng=9, keep_ranks=True)
+    assert out.ranks is not None
+    median = np.quantile(out.ranks, 0.5, axis=0, method="inverted_cdf")
+    np.testing.assert_array_equal(out.table["median_rank"], median)
+    np.testing.assert_allclose(out.table["mean_rank"], out.ranks.mean(axis=0))
+
+
+def test_an_impossible_alternative_is_refused_before_any_sample() -> None:
+    spec = UncertaintySpec(aggregation=("geometric",))
+    with pytest.raises(InputError) as info:
+        uncertainty(loads(FOUR), _panel(DATA), n=10, rng=1, vary=spec)
+    problem = info.value.problems[0]
+    assert problem.code == "uncertainty.impossible_alternative"
+    assert "geometric" in problem.en
+
+
+def test_alternatives_that_work_are_sampled() -> None:
+    text = FOUR.replace(
+        "name: 四指标\n", "name: 四指标\nnormalization: {method: minmax, range: [1, 100]}\n"
+    )
+    spec = UncertaintySpec(aggregation=("geometric",), normalization=("fracmax",))
+    out = uncertainty(loads(text), _panel(DATA), n=200, rng=1, vary=spec)
+    assert out.table["median_rank"].notna().all()
+
+
+def test_remove_one_of_a_constant_indicator_changes_nothing() -> None:
+    data = {u: [*v[:3], 5.0] for u, v in DATA.items()}  # x4 constant
+    out = uncertainty(loads(FOUR), _panel(data), n=20, rng=1)
+    assert out.remove_one.loc["x4", "mean_abs_rank_change"] == 0.0
+    assert out.remove_one.loc["x1", "mean_abs_rank_change"] > 0.0
+
+
+def test_sobol_indices_of_the_rank_shift() -> None:
+    spec = UncertaintySpec(concentration=5.0, exclude="indicator")
+    out = uncertainty(
+        loads(FOUR), _panel(SPREAD), n=50, rng=11, vary=spec, sobol=256, sobol_units=["V2"],
+        n_boot=50,
+    )  # fmt: skip
+    assert out.sobol is not None
+    assert list(out.sobol.index) == ["weights", "exclude"]
+    assert ((out.sobol["total"] > -0.1) & (out.sobol["total"] < 1.5)).all()
+    assert out.unit_sobol is not None
+    assert set(out.unit_sobol.index.get_level_values("input")) == {"weights", "exclude"}
