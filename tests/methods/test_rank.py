@@ -224,3 +224,28 @@ def test_rank_change_positive_means_moved_up() -> None:
 def test_rank_change_shape_mismatch() -> None:
     with pytest.raises(ValueError, match="same units"):
         rank_change([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def test_count_ranks_equals_a_histogram_of_each_units_ranks() -> None:
+    # reference: np.bincount per unit, an independent way to count
+    rng = np.random.default_rng(5)
+    s = rng.integers(0, 6, size=(300, 40)).astype(float)  # many ties
+    s[rng.random(s.shape) < 0.05] = np.nan
+    ranks = rank.competition(s)
+    for dtype in (np.int64, np.int32):
+        counts = np.zeros((40, 41), dtype=dtype)
+        rank.count_ranks(ranks[:150], counts)
+        rank.count_ranks(ranks[150:], counts, check=False)  # batches add up
+        for u in range(40):
+            r = np.nan_to_num(ranks[:, u], nan=0.0).astype(int)
+            np.testing.assert_array_equal(counts[u], np.bincount(r, minlength=41))
+
+
+def test_count_ranks_refuses_bad_ranks_and_counts_nothing() -> None:
+    counts = np.zeros((2, 3), dtype=np.int64)
+    for bad in ([[1.0, 2.5]], [[0.0, 1.0]], [[1.0, 3.0]]):
+        with pytest.raises(ValueError, match="whole numbers"):
+            rank.count_ranks(bad, counts)
+    assert not counts.any()
+    with pytest.raises(ValueError, match="shape"):
+        rank.count_ranks([[1.0, 2.0]], np.zeros((2, 2), dtype=np.int64))

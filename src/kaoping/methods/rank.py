@@ -258,13 +258,27 @@ def competition(scores: ArrayLike, rtol: float = 1e-9) -> FloatArray:
     # NumPy's argsort down a slow path).  Bits for the index: enough for n units.
     bits = max(1, (s2.shape[1] - 1).bit_length())
     keys = _packed_keys(s2, bits)
-    keys.sort(axis=-1)
+    _sort_rows(keys)
     # Then one sequential pass per row (exact order, gather, tie rule, scatter); a large batch
     # is shared out by rows between the threads.
     parallel = s2.shape[0] > 1 and s2.size >= _PARALLEL_MIN_SIZE
     kernel = _competition_rows_parallel if parallel else _competition_rows_serial
     ranks: FloatArray = kernel(s2, keys, bits, rtol)
     return ranks.reshape(s.shape)
+
+
+def _sort_rows(keys: NDArray[np.uint64]) -> None:
+    """Sort each row in place; a large batch in slices on the thread pool's threads (NumPy's
+    sort releases the GIL), so that the sort is not the one serial step of the ranking."""
+    threads = int(numba.get_num_threads())
+    if threads < 2 or keys.shape[0] < 2 or keys.size < _PARALLEL_MIN_SIZE:
+        keys.sort(axis=-1)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    slices = np.array_split(np.arange(keys.shape[0]), threads)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(lambda rows: keys[rows[0] : rows[-1] + 1].sort(axis=-1), slices))
 
 
 def _is_missing_label(x: object) -> bool:
@@ -485,7 +499,20 @@ def rank_change(previous: ArrayLike, current: ArrayLike) -> FloatArray:
 
 
 @_njit(parallel=True)
-def _count_ranks(ranks_t: FloatArray, counts: IntArray) -> None:
+def _bad_ranks(ranks_t: FloatArray) -> int:
+    """How many entries are neither NaN nor a whole number in 1..n (n = ranks_t.shape[0])."""
+    n, k = ranks_t.shape
+    bad = np.zeros(n, dtype=np.int64)
+    for u in numba.prange(n):
+        for s in range(k):
+            r = ranks_t[u, s]
+            if r == r and not (r >= 1.0 and r <= n and r == math.floor(r)):
+                bad[u] += 1
+    return int(bad.sum())
+
+
+@_njit(parallel=True)
+def _count_ranks(ranks_t: FloatArray, counts: NDArray[np.integer[Any]]) -> None:
     """``ranks_t`` is (n, k), one unit per row: each unit's counts row stays in cache, and
     the units are counted in parallel (rows of ``counts`` are disjoint)."""
     n, k = ranks_t.shape
@@ -499,7 +526,9 @@ def _count_ranks(ranks_t: FloatArray, counts: IntArray) -> None:
                 row[0] += 1
 
 
-def count_ranks(ranks: ArrayLike, counts: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
+def count_ranks(
+    ranks: ArrayLike, counts: NDArray[np.integer[Any]] | None = None, *, check: bool = True
+) -> NDArray[np.integer[Any]]:
     r"""Count how often each unit takes each rank over a batch of rankings.
 
     ``counts[u, r]`` is incremented once for every row of ``ranks`` in which unit ``u`` has
@@ -512,12 +541,16 @@ def count_ranks(ranks: ArrayLike, counts: NDArray[np.int64] | None = None) -> ND
     ----------
     ranks : array_like, shape (k, n)
         Competition ranks in 1..n (NaN = unranked), one row per sample.
-    counts : ndarray of int64, shape (n, n + 1), optional
-        Added to in place; a new zero array when omitted.
+    counts : ndarray of int64 or int32, shape (n, n + 1), optional
+        Added to in place; a new int64 zero array when omitted.  int32 halves the memory
+        traffic of a large table (enough for 2**31 samples).
+    check : bool
+        Check first that every rank is NaN or a whole number in 1..n (nothing is counted
+        otherwise); ``False`` for ranks straight from :func:`competition`.
 
     Returns
     -------
-    ndarray of int64, shape (n, n + 1)
+    ndarray, shape (n, n + 1)
 
     Examples
     --------
@@ -529,13 +562,13 @@ def count_ranks(ranks: ArrayLike, counts: NDArray[np.int64] | None = None) -> ND
     n = r.shape[1]
     if counts is None:
         counts = np.zeros((n, n + 1), dtype=np.int64)
-    if counts.shape != (n, n + 1) or counts.dtype != np.int64:
+    if counts.shape != (n, n + 1) or counts.dtype not in (np.int64, np.int32):
         raise ValueError(
-            f"counts must be an int64 array of shape ({n}, {n + 1}); got {counts.dtype} "
-            f"{counts.shape}."
+            f"counts must be an int64 or int32 array of shape ({n}, {n + 1}); got "
+            f"{counts.dtype} {counts.shape}."
         )
-    finite = r[~np.isnan(r)]
-    if finite.size and (finite.min() < 1 or finite.max() > n or np.any(finite != np.floor(finite))):
+    rt = np.ascontiguousarray(r.T)
+    if check and _bad_ranks(rt):  # checked first: nothing is counted from a bad batch
         raise ValueError(f"ranks must be whole numbers in 1..{n} (or NaN).")
-    _count_ranks(np.ascontiguousarray(r.T), counts)
+    _count_ranks(rt, counts)
     return counts
