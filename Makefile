@@ -9,7 +9,7 @@ help:
 	@echo "make demo   the default county assessment on the bundled (synthetic) demo data -> results.xlsx"
 	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
 	@echo "make check  ruff, mypy and import contracts only"
-	@echo "make bench  entropy + TOPSIS + ranking benchmark against NumPy and peer libraries"
+	@echo "make bench  entropy + TOPSIS + ranking, and uncertainty benchmarks against NumPy and peers"
 
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -35,7 +35,9 @@ test: check
 
 bench: uv
 	$(UV) sync --locked --group bench
-	$(RUN) python benchmarks/bench_entropy_topsis.py
+	$(RUN) python benchmarks/bench_entropy_topsis.py; first=$$?; \
+	$(RUN) python benchmarks/bench_uncertainty.py; second=$$?; \
+	test $$first -eq 0 && test $$second -eq 0
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache results.xlsx
