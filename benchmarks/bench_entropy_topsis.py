@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from _memory import reset_peak, status_kib
+
 SIZES = [(3_000, 100), (100_000, 50), (1_000_000, 20)]
 QUICK_SIZES = [(3_000, 100), (100_000, 50)]
 IMPLEMENTATIONS = ["kaoping", "numpy", "skcriteria", "pymcdm", "one pass"]
@@ -116,23 +118,6 @@ RUNNERS: dict[str, Callable[[np.ndarray, np.ndarray], Any]] = {
 # --- measuring in a child process ----------------------------------------------------------
 
 
-def _status_kib(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
-
-
 def child(impl: str, n: int, m: int, repeat: int) -> dict[str, Any]:
     import gc
     import warnings
@@ -142,14 +127,14 @@ def child(impl: str, n: int, m: int, repeat: int) -> dict[str, Any]:
     runner = RUNNERS[impl]
     runner(X, d)  # warm-up: imports, numba compilation, caches
     gc.collect()
-    reset = _reset_peak()
-    base_kib = _status_kib("VmRSS")
+    reset = reset_peak()
+    base_kib = status_kib("VmRSS")
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         runner(X, d)
         times.append(time.perf_counter() - t0)
-    peak_kib = _status_kib("VmHWM")
+    peak_kib = status_kib("VmHWM")
     extra = max(0, peak_kib - base_kib) * 1024 if reset else float("nan")
     return {
         "impl": impl,

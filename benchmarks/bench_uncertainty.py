@@ -64,6 +64,8 @@ from typing import Any
 
 import numpy as np
 
+from _memory import reset_peak, status_kib
+
 N_UNITS = 3_000
 N_DIMS = 5
 PER_DIM = 20
@@ -202,23 +204,6 @@ def split_design(outputs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 # --- measuring in a child process ----------------------------------------------------------
-
-
-def _status_kib(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
 
 
 def _timed(run: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
@@ -373,10 +358,10 @@ def child(impl: str, n: int, repeat: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kaoping-bench-") as tmp:
         run, summarise = SETUPS[impl](X, n, Path(tmp))  # inputs built, warmed up
         gc.collect()
-        reset = _reset_peak()
-        base_kib = _status_kib("VmRSS")
+        reset = reset_peak()
+        base_kib = status_kib("VmRSS")
         times, out = _timed(run, repeat)
-        peak_kib = _status_kib("VmHWM")
+        peak_kib = status_kib("VmHWM")
     result: dict[str, Any] = {"impl": impl, "median": float(np.median(times)), "times": times}
     if impl == "cli":  # the CLI processes, not this one: the largest of them
         result["peak_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
