@@ -13,8 +13,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaoping.data import read_panel
+from kaoping.data._parse import Bad, parse_number
 from kaoping.errors import InputError
 
 INDICATORS = {"gdp": "gdp"}
@@ -226,3 +229,20 @@ def test_bad_periods_are_problems(tmp_path: Path, cell: object) -> None:
     assert [(p.code, p.where) for p in caught.value.problems] == [
         ("data.bad_period", "periods.xlsx!Sheet1!B2")
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"-?[0-9]{1,20}(\.[0-9]{0,12})?", fullmatch=True))
+def test_fast_path_for_plain_decimals_agrees_with_the_full_parser(text: str) -> None:
+    # a leading space sends the same text down the full parser (clean_text, regexes)
+    fast, slow = parse_number(text), parse_number(" " + text)
+    assert fast == slow == float(text)
+
+
+def test_fast_path_does_not_take_what_float_accepts_but_a_cell_must_not() -> None:
+    assert isinstance(parse_number("1_000"), Bad)  # float("1_000") would be 1000.0
+    assert isinstance(parse_number("1e999"), Bad)  # out of range
+    assert isinstance(parse_number("inf"), Bad)
+    value = parse_number("nan")  # a "no value" token: missing, not a number
+    assert isinstance(value, float)
+    assert math.isnan(value)

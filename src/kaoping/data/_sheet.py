@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import warnings
@@ -42,13 +43,21 @@ class Grid:
 
     def where(self, row: int, column: int) -> str:
         """The address of a cell: ``data.xlsx!Sheet1!D7`` or ``data.csv!D7`` (1-based)."""
-        cell = f"{get_column_letter(column)}{row}"
-        return f"{self.source}!{self.sheet}!{cell}" if self.sheet else f"{self.source}!{cell}"
+        return f"{self._prefix}{_letter(column)}{row}"
+
+    @functools.cached_property
+    def _prefix(self) -> str:
+        return f"{self.source}!{self.sheet}!" if self.sheet else f"{self.source}!"
 
     @property
     def name(self) -> str:
         """The file, and the sheet for a workbook: ``data.xlsx!Sheet1``."""
         return f"{self.source}!{self.sheet}" if self.sheet else self.source
+
+
+@functools.lru_cache(maxsize=4096)
+def _letter(column: int) -> str:
+    return str(get_column_letter(column))
 
 
 def is_blank(value: object) -> bool:

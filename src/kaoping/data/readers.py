@@ -10,6 +10,7 @@ it, all problems of the file together in one :class:`kaoping.errors.InputError`.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -580,6 +581,8 @@ class _Reader:
         return indicator
 
     def _number(self, row: int, column: int, raw: object) -> float:
+        if type(raw) is float and math.isfinite(raw) and not self.grid.percent:
+            return raw  # the common case of a workbook: a plain finite number
         where = self.grid.where(row, column)
         if (row, column) in self.grid.formulas:
             formula = self.grid.formulas[row, column]
