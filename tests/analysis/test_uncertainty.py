@@ -165,3 +165,12 @@ def test_sobol_indices_of_the_rank_shift() -> None:
     assert ((out.sobol["total"] > -0.1) & (out.sobol["total"] < 1.5)).all()
     assert out.unit_sobol is not None
     assert set(out.unit_sobol.index.get_level_values("input")) == {"weights", "exclude"}
+
+
+def test_workers_share_the_batches_without_changing_a_number() -> None:
+    # each batch draws from its own child of the seed: 1 or 2 processes, the same numbers
+    spec = UncertaintySpec(exclude="indicator")
+    one = uncertainty(loads(FOUR), _panel(SPREAD), n=4200, rng=3, vary=spec)
+    two = uncertainty(loads(FOUR), _panel(SPREAD), n=4200, rng=3, vary=spec, workers=2)
+    pd.testing.assert_frame_equal(one.table, two.table)
+    pd.testing.assert_series_equal(one.shift, two.shift)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Literal, cast
@@ -505,6 +505,7 @@ def uncertainty(
     n_boot: int = 200,
     progress: Callable[[int, int], None] | None = None,
     keep_ranks: bool = False,
+    workers: int = 1,
 ) -> UncertaintyResult:
     """Rank intervals, tier probabilities, Sobol indices and remove-one changes.
 
@@ -529,6 +530,9 @@ def uncertainty(
         Called as ``progress(done, total)`` after each batch (the CLI's progress bar).
     keep_ranks : bool
         Keep every sample's ranks (memory n x units; for tests and small studies).
+    workers : int
+        Processes sharing the batches (``fork``; 1 = this process).  The numbers do not depend
+        on it: each batch draws from its own child of the seed.
 
     Raises
     ------
@@ -565,32 +569,27 @@ def uncertainty(
     exclusions = _exclusions(methodology, spec)
 
     # --- Monte Carlo: counts of each unit's rank ----------------------------------------------
-    # column r: rank r (0: unranked); int32 halves the memory traffic of each batch's pass
-    counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
-    cat_counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
+    # Each batch of samples draws from its own child of the seed (SeedSequence.spawn), so the
+    # numbers depend on the seed only, not on how many processes share the batches.
     by_score = methodology.tier_kind == "score"
-    tier_hits = np.zeros((n_units, len(methodology.tiers)), dtype=np.int64)
-    shift = np.empty(n)
-    pick = gen.integers(len(configs), size=n)
-    drop = gen.integers(len(exclusions), size=n) if exclusions else np.zeros(n, dtype=np.int64)
-    kept = np.empty((n, n_units)) if keep_ranks else None
-    done = 0
-    for start in range(0, n, _BATCH):
-        stop = min(n, start + _BATCH)
-        ranks, scores = _run_batch(
-            configs, pick[start:stop], drop[start:stop], exclusions, groups, spec, gen
-        )
-        shift[start:stop] = _shift(ranks, nominal_rank)
-        if kept is not None:
-            kept[start:stop] = ranks
-        _count(counts, ranks)
-        if has_cats:
-            _count(cat_counts, rank.within(_neg_ranks(ranks), cats))
-        if by_score and methodology.tiers:
-            tier_hits += _score_tier_hits(methodology, scores)
-        done = stop
+    seeds = np.random.SeedSequence(seed if seed is not None else gen.integers(2**63)).spawn(
+        (n + _BATCH - 1) // _BATCH
+    )
+    job = _Job(
+        configs, exclusions, groups, spec, nominal_rank, cats if has_cats else None,
+        methodology if by_score else None, keep_ranks,
+    )  # fmt: skip
+    batches = [
+        (start, min(n, start + _BATCH), seeds[b]) for b, start in enumerate(range(0, n, _BATCH))
+    ]
+    total = _Tally(n, n_units, len(methodology.tiers), keep_ranks)
+    for part in _map(job, batches, workers):
+        total.add(part)
         if progress is not None:
-            progress(done, n)
+            progress(total.done, n)
+    counts, cat_counts, tier_hits, shift, kept = (
+        total.counts, total.cat_counts, total.tier_hits, total.shift, total.kept,
+    )  # fmt: skip
 
     table = pd.DataFrame(index=pd.Index(codes, name="unit"))
     table["name"] = base.table["name"]
@@ -645,6 +644,118 @@ def _exclusions(methodology: Methodology, spec: UncertaintySpec) -> list[str | N
     if spec.exclude == "dimension":
         return [None, *(d.id for d in methodology.dimensions)]
     return []
+
+
+@dataclass
+class _Part:
+    start: int
+    stop: int
+    counts: np.ndarray
+    cat_counts: np.ndarray | None
+    tier_hits: np.ndarray | None
+    shift: np.ndarray
+    ranks: np.ndarray | None
+
+
+@dataclass
+class _Job:
+    configs: list[_Config]
+    exclusions: list[str | None]
+    groups: list[tuple[str | None, list[str]]]
+    spec: UncertaintySpec
+    nominal: FloatArray
+    cats: np.ndarray | None
+    score_tiers: Methodology | None
+    keep_ranks: bool
+
+    def __call__(self, batch: tuple[int, int, np.random.SeedSequence]) -> _Part:
+        start, stop, seed = batch
+        gen = np.random.default_rng(seed)
+        k = stop - start
+        n_units = self.nominal.shape[0]
+        pick = gen.integers(len(self.configs), size=k)
+        drop = (
+            gen.integers(len(self.exclusions), size=k)
+            if self.exclusions
+            else np.zeros(k, dtype=np.int64)
+        )
+        ranks, scores = _run_batch(
+            self.configs, pick, drop, self.exclusions, self.groups, self.spec, gen
+        )
+        counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
+        _count(counts, ranks)
+        cat_counts = None
+        if self.cats is not None:
+            cat_counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
+            _count(cat_counts, rank.within(_neg_ranks(ranks), self.cats))
+        hits = _score_tier_hits(self.score_tiers, scores) if self.score_tiers is not None else None
+        return _Part(
+            start, stop, counts, cat_counts, hits, _shift(ranks, self.nominal),
+            ranks if self.keep_ranks else None,
+        )  # fmt: skip
+
+
+class _Tally:
+    """The sum of the batches' parts (in any order: counts add up)."""
+
+    def __init__(self, n: int, n_units: int, n_tiers: int, keep_ranks: bool) -> None:
+        # column r: rank r (0: unranked); int32 halves the memory traffic of each pass
+        self.counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
+        self.cat_counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
+        self.tier_hits = np.zeros((n_units, n_tiers), dtype=np.int64)
+        self.shift = np.empty(n)
+        self.kept = np.empty((n, n_units)) if keep_ranks else None
+        self.done = 0
+
+    def add(self, part: _Part) -> None:
+        self.counts += part.counts
+        if part.cat_counts is not None:
+            self.cat_counts += part.cat_counts
+        if part.tier_hits is not None:
+            self.tier_hits += part.tier_hits
+        self.shift[part.start : part.stop] = part.shift
+        if self.kept is not None and part.ranks is not None:
+            self.kept[part.start : part.stop] = part.ranks
+        self.done += part.stop - part.start
+
+
+_JOB: _Job | None = None  # the job of a worker process, set by its initializer
+
+
+def _init_worker(job: _Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _run_in_worker(batch: tuple[int, int, np.random.SeedSequence]) -> _Part:
+    assert _JOB is not None
+    return _JOB(batch)
+
+
+def _map(
+    job: _Job, batches: list[tuple[int, int, np.random.SeedSequence]], workers: int
+) -> Iterator[_Part]:
+    """The parts of every batch, in this process or in ``workers`` processes.
+
+    Workers are started with ``spawn`` (a fresh interpreter: numba's thread pool is not safe
+    to fork) and receive the job once, through their initializer.
+    """
+    if workers <= 1 or len(batches) <= 1:
+        for batch in batches:
+            yield job(batch)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(batches)),
+        mp_context=mp.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(job,),
+    ) as pool:
+        futures = [pool.submit(_run_in_worker, batch) for batch in batches]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def _run_batch(

@@ -673,6 +673,13 @@ def _parse_vary(text: str, concentration: float) -> Any:
     help="Base sample size of the Saltelli design for Sobol indices (0: none).",
 )
 @click.option("--sobol-units", help="Unit codes (comma-separated) that get their own indices.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Processes sharing the samples (the numbers do not depend on it).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print units and Sobol indices as JSON.")
 @click.option(
     "-o",
@@ -692,6 +699,7 @@ def uncertainty_command(
     concentration: float,
     sobol_n: int,
     sobol_units: str | None,
+    workers: int,
     as_json: bool,
     output: Path | None,
 ) -> None:
@@ -737,6 +745,7 @@ def uncertainty_command(
             sobol=sobol_n,
             sobol_units=named,
             progress=lambda done, total: bar.update(task, completed=done),
+            workers=workers,
         )
     if as_json:
         click.echo(
