@@ -174,3 +174,67 @@ def test_workers_share_the_batches_without_changing_a_number() -> None:
     two = uncertainty(loads(FOUR), _panel(SPREAD), n=4200, rng=3, vary=spec, workers=2)
     pd.testing.assert_frame_equal(one.table, two.table)
     pd.testing.assert_series_equal(one.shift, two.shift)
+
+
+def test_min_share_is_honoured_in_the_samples() -> None:
+    # without noise the intervals must be the nominal ranks, also where units are unranked
+    text = FOUR.replace("name: 四指标\n", "name: 四指标\nmissing: {method: skip, min_share: 0.8}\n")
+    data = {u: list(v) for u, v in SPREAD.items()}
+    data["V1"][0] = float("nan")
+    data["V3"][2] = float("nan")
+    out = uncertainty(loads(text), _panel(data), n=30, rng=1, vary=UncertaintySpec(weights=None))
+    t = out.table
+    np.testing.assert_array_equal(t["median_rank"], t["nominal_rank"])
+    assert t["nominal_rank"].isna().sum() == 2
+
+
+def test_leaving_out_an_only_child_leaves_out_its_parent() -> None:
+    text = """\
+id: lonely
+name: 独子
+tiers: [{name: 前列, max_rank: 3}, {name: 其余}]
+dimensions:
+  - {id: a, name: 甲, indicators: [{id: x1, name: 指标1, direction: positive}]}
+  - id: b
+    name: 乙
+    indicators:
+      - {id: x2, name: 指标2, direction: positive}
+      - {id: x3, name: 指标3, direction: positive}
+"""
+    data = {u: v[:3] for u, v in SPREAD.items()}
+    panel = Panel(
+        pd.DataFrame(
+            [
+                {"unit": u, "indicator": f"x{j + 1}", "period": "2024", "value": x}
+                for u, vs in data.items()
+                for j, x in enumerate(vs)
+            ]
+        )
+    )
+    out = uncertainty(
+        loads(text), panel, n=400, rng=2, vary=UncertaintySpec(exclude="indicator"),
+        keep_ranks=True,
+    )  # fmt: skip
+    assert out.ranks is not None
+    assert not np.isnan(out.ranks).any()
+    np.testing.assert_allclose(out.table["P(前列)"] + out.table["P(其余)"], 1.0)
+    assert out.remove_one.loc["x1", "mean_abs_rank_change"] >= 0.0
+
+
+def test_a_discrete_input_that_changes_nothing_gets_no_sobol_index() -> None:
+    # three identical configurations (no missing data to impute): imputation explains nothing
+    spec = UncertaintySpec(concentration=5.0, imputation=("mean", "median"))
+    out = uncertainty(loads(FOUR), _panel(SPREAD), n=10, rng=4, vary=spec, sobol=512, n_boot=20)
+    assert out.sobol is not None
+    assert abs(out.sobol.loc["imputation", "total"]) < 1e-9
+    assert out.sobol.loc["weights", "first"] > 0.9
+
+
+def test_unknown_sobol_unit_and_bad_spread_are_refused() -> None:
+    with pytest.raises(InputError) as info:
+        uncertainty(loads(FOUR), _panel(SPREAD), n=10, rng=1, sobol=16, sobol_units=["V9"])
+    assert info.value.codes == ["uncertainty.unknown_unit"]
+    with pytest.raises(ValueError, match="spread"):
+        uncertainty(
+            loads(FOUR), _panel(SPREAD), n=10, vary=UncertaintySpec(weights="uniform", spread=1.5)
+        )

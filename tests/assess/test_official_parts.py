@@ -154,3 +154,44 @@ def test_units_without_categories_for_a_categorised_methodology() -> None:
     with pytest.raises(InputError) as info:
         assess(loads(text), _panel([("A", "g", 6.0), ("A", "p", 1.0)]), "2024")
     assert info.value.codes == ["assess.needs_units"]
+
+
+# --- regressions found in review ---------------------------------------------------------------
+
+
+def test_level_and_growth_without_a_previous_period_is_an_input_problem() -> None:
+    text = GATED.replace("g: {points: 5, rule: efficacy}", "g: {points: 5, rule: level_and_growth}")
+    text = text.replace("  gate: [{id: min_g, name: 增速不低于4, indicator: g, min: 4}]\n", "")
+    with pytest.raises(InputError) as info:
+        assess(loads(text), _panel([("A", "g", 6.0), ("A", "p", 1.0)]), "2024")
+    assert info.value.codes == ["assess.no_previous_period"]
+
+
+def test_progress_without_categories_compares_overall_ranks() -> None:
+    text = GATED.replace("  gate: [{id: min_g, name: 增速不低于4, indicator: g, min: 4}]\n", "")
+    text += "  awards: [{id: up, name: 进位, most_improved: 1}]\n"
+    rows = [("A", "g", 9.0), ("A", "p", 1.0), ("B", "g", 5.0), ("B", "p", 2.0)]
+    previous = pd.DataFrame({"category": [None, None], "rank": [2, 1]}, index=["A", "B"])
+    out = assess(loads(text), _panel(rows), "2024", previous=previous)
+    assert out.table.loc["A", "change"] == "↑1"
+    assert out.table.loc["A", "awards"] == "进位"
+
+
+def test_judged_scores_for_an_unknown_unit_are_named() -> None:
+    sheet = _judged()
+    sheet.loc[0, "unit"] = "Z"
+    with pytest.raises(InputError) as info:
+        assess(loads(PARTS), _panel([("A", "g", 6.0), ("B", "g", 9.0)]), "2024", judged=sheet)
+    assert ("assess.judged_unknown_unit", "j.csv!D2") in [
+        (p.code, p.where) for p in info.value.problems
+    ]
+
+
+def test_a_rule_that_cannot_score_the_data_is_an_input_problem() -> None:
+    text = GATED.replace("p: {points: 5, rule: efficacy}", "p: {points: 5, rule: benchmark_ratio}")
+    text = text.replace("  gate: [{id: min_g, name: 增速不低于4, indicator: g, min: 4}]\n", "")
+    rows = [("A", "g", 6.0), ("A", "p", 0.0), ("B", "g", 9.0), ("B", "p", 0.0)]
+    with pytest.raises(InputError) as info:
+        assess(loads(text), _panel(rows), "2024")
+    assert info.value.codes == ["assess.rule_failed"]
+    assert "细颗粒物" in info.value.problems[0].zh

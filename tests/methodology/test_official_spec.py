@@ -130,3 +130,38 @@ def test_messages_are_chinese_first_with_english() -> None:
     problems = check_text(HEAD + "official:\n  scoring:\n    g: {points: 10, rule: magic}\n")
     assert "计分方法" in problems[0].zh
     assert "rule" in problems[0].en
+
+
+def test_rule_parameters_that_cannot_work_are_refused_on_load() -> None:
+    def codes(rule: str, direction: str = "positive") -> list[str]:
+        head = HEAD.replace(
+            "{id: g, name: 增速, direction: positive}",
+            f"{{id: g, name: 增速, direction: {direction}, optimum: 3}}"
+            if direction == "moderate"
+            else f"{{id: g, name: 增速, direction: {direction}}}",
+        )
+        text = (
+            head
+            + f"official:\n  total_points: 10\n  scoring:\n    g: {{points: 10, rule: {rule}}}\n"
+        )
+        return [p.code for p in check_text(text)]
+
+    assert codes("{method: completion, floor: 1, cap: 1}") == ["methodology.official_bad_value"]
+    assert codes("{method: completion, zero_below: 1.5}") == ["methodology.official_bad_value"]
+    bad_sides = "{method: efficacy, satisfactory: 1, unacceptable: 5}"
+    assert codes(bad_sides) == ["methodology.official_bad_value"]
+    assert codes(bad_sides, "negative") == []
+    assert codes("{method: efficacy, satisfactory: 3, unacceptable: 0}", "moderate") == [
+        "methodology.official_moderate_rule"
+    ]
+    assert codes("completion", "moderate") == ["methodology.official_moderate_rule"]
+    assert codes("efficacy", "moderate") == []
+
+
+def test_a_category_with_zero_points_does_not_cap_a_points_table() -> None:
+    text = HEAD + (
+        "official:\n  categories: [X, Y]\n  total_points: 5\n  scoring:\n"
+        "    g: {points: {X: 5, Y: 0}, rule: {method: rank_points, table: [5, 4, 3]}}\n"
+        "    p: {points: {X: 0, Y: 5}, rule: efficacy}\n"
+    )
+    assert check_text(text) == []

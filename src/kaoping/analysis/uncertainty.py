@@ -373,18 +373,41 @@ def _drop(
     rows: np.ndarray,
     item: str,
 ) -> None:
-    """Set ``item``'s weight to 0 on ``rows`` and rescale its siblings there."""
-    for _, kids in groups:
+    """Set ``item``'s weight to 0 on ``rows`` and rescale its siblings there.
+
+    Where the siblings carry no weight (``item`` is an only child, or its siblings weigh 0),
+    its parent is left out instead, one level up, and so on.
+    """
+    for parent, kids in groups:
         if item in kids:
-            total = sum(sampled[k][rows] for k in kids if k != item)
+            total = sum((sampled[k][rows] for k in kids if k != item), np.zeros(rows.size))
+            orphaned = rows[total <= 0]
+            keep = rows[total > 0]
             sampled[item] = sampled[item].copy()
-            sampled[item][rows] = 0.0
+            sampled[item][keep] = 0.0
             for k in kids:
                 if k != item:
                     sampled[k] = sampled[k].copy()
-                    with np.errstate(invalid="ignore", divide="ignore"):
-                        sampled[k][rows] = np.where(total > 0, sampled[k][rows] / total, 0.0)
+                    sampled[k][keep] = sampled[k][keep] / total[total > 0]
+            if orphaned.size and parent is not None:
+                _drop(sampled, groups, orphaned, parent)
             return
+
+
+def _removable(methodology: Methodology, ident: str) -> bool:
+    """Whether leaving ``ident`` out leaves something to score (not the only line of the tree)."""
+    node: str | None = ident
+    while node is not None:
+        parent = methodology.parent_of(node)
+        siblings = (
+            [d.id for d in methodology.dimensions]
+            if parent is None
+            else [k.id for k in (parent.children or parent.scored_indicators)]
+        )
+        if len(siblings) > 1:
+            return True
+        node = None if parent is None else parent.id
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -403,6 +426,7 @@ def _scores(cfg: _Config, eff: FloatArray, local: dict[str, FloatArray]) -> Floa
     ids = [i.id for i in m.scored_indicators]
     column = {ident: j for j, ident in enumerate(ids)}
     skipna = m.missing.method == "skip"
+    min_share = float(m.missing.min_share or 0.0)
     Xp, dp = normalize.moderate_to_positive(
         cfg.X,
         np.array(
@@ -431,7 +455,7 @@ def _scores(cfg: _Config, eff: FloatArray, local: dict[str, FloatArray]) -> Floa
                 members = [k.id for k in kids]
                 values = np.stack([visit(k) for k in kids])  # (c, k, n)
             w = np.stack([local[k] for k in members], axis=1)  # (k, c)
-            return _batch_mean(agg.method, params, values, w, skipna)
+            return _batch_mean(agg.method, params, values, w, skipna, min_share)
         below = [i.id for i in (_leaves(node) if node is not None else m.scored_indicators)]
         cols = [column[i] for i in below]
         w = eff[:, cols]
@@ -456,13 +480,21 @@ def _scores(cfg: _Config, eff: FloatArray, local: dict[str, FloatArray]) -> Floa
 
 
 def _batch_mean(
-    method: str, params: dict[str, Any], values: FloatArray, w: FloatArray, skipna: bool
+    method: str,
+    params: dict[str, Any],
+    values: FloatArray,
+    w: FloatArray,
+    skipna: bool,
+    min_share: float = 0.0,
 ) -> FloatArray:
-    """Weighted mean over the children axis: values (c, k, n), w (k, c) -> (k, n)."""
+    """Weighted mean over the children axis: values (c, k, n), w (k, c) -> (k, n).
+
+    With ``skipna`` the weights are rescaled over the children present, and a unit whose
+    present children carry less than ``min_share`` of the weight gets NaN (as
+    :func:`kaoping.methods.aggregate.arithmetic` does); without it NaN propagates.
+    """
     W = w.T[:, :, None]  # (c, k, 1)
     present = ~np.isnan(values)
-    if not skipna and not present.all():
-        pass  # NaN propagates, as in the pipeline
     v = np.where(present, values, 0.0) if skipna else values
     Wm = np.where(present, W, 0.0) if skipna else np.broadcast_to(W, values.shape)
     den = Wm.sum(axis=0)
@@ -476,6 +508,9 @@ def _batch_mean(
         else:
             p = float(params["p"])
             out = ((Wm * np.where(Wm > 0, v**p, 0.0)).sum(axis=0) / den) ** (1.0 / p)
+        if skipna and min_share > 0:
+            share = den / np.broadcast_to(W, values.shape).sum(axis=0)
+            out = np.where(share >= min_share - 1e-12, out, np.nan)
     return np.asarray(out, dtype=np.float64)
 
 
@@ -555,6 +590,11 @@ def uncertainty(
     spec = vary or UncertaintySpec()
     if n < 1:
         raise ValueError("n must be >= 1")
+    if not spec.concentration > 0 or not 0 < spec.spread < 1:
+        raise ValueError(
+            "concentration must be > 0 and spread in (0, 1) (uniform weights stay positive); "
+            f"got {spec.concentration!r} and {spec.spread!r}."
+        )
     seed = rng if isinstance(rng, int) else None
     gen = np.random.default_rng(rng)
     configs = _configs(methodology, panel, period, units, spec)
@@ -565,6 +605,20 @@ def uncertainty(
     nominal_rank = base.table["rank"].to_numpy(dtype=np.float64)
     cats = base.table["category"].to_numpy(dtype=object)
     has_cats = bool(pd.Series(cats).notna().any())
+    unknown = [u for u in sobol_units if u not in codes]
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    "uncertainty.unknown_unit",
+                    f"单位 {u} 不在 {base.period} 年的参评单位中，无法计算它的 Sobol 指数。",
+                    f"unit {u} is not among the units assessed in {base.period}; it can have "
+                    "no Sobol indices.",
+                    u,
+                )
+                for u in unknown
+            ]
+        )
     groups = _groups(methodology)
     exclusions = _exclusions(methodology, spec)
 
@@ -639,11 +693,15 @@ def _neg_ranks(ranks: FloatArray) -> FloatArray:
 
 
 def _exclusions(methodology: Methodology, spec: UncertaintySpec) -> list[str | None]:
+    """None (nothing left out) and every indicator or top-level dimension that can be left out
+    (not one whose removal would leave nothing to score)."""
     if spec.exclude == "indicator":
-        return [None, *(i.id for i in methodology.scored_indicators)]
-    if spec.exclude == "dimension":
-        return [None, *(d.id for d in methodology.dimensions)]
-    return []
+        items = [i.id for i in methodology.scored_indicators]
+    elif spec.exclude == "dimension":
+        items = [d.id for d in methodology.dimensions]
+    else:
+        return []
+    return [None, *(i for i in items if _removable(methodology, i))]
 
 
 @dataclass
@@ -876,6 +934,7 @@ def _remove_one(
 ) -> pd.DataFrame:
     items = [(i.id, "indicator", i.name) for i in methodology.scored_indicators]
     items += [(d.id, "dimension", d.name) for d in methodology.dimensions]
+    items = [item for item in items if _removable(methodology, item[0])]
     rows = []
     base = {k: np.array([v]) for k, v in cfg.local.items()}
     for ident, kind, name in items:
@@ -922,10 +981,15 @@ def _sobol(
     aggs = sorted({key[1] for key in keys}, key=[kk[1] for kk in keys].index)
     imps = sorted({key[2] for key in keys}, key=[kk[2] for kk in keys].index)
     treats = sorted({key[3] for key in keys}, key=[kk[3] for kk in keys].index)
+    # one stream for every configuration's pool: configurations with the same nominal weights
+    # get the same weight samples, so that a discrete input does not also redraw the weights
+    pool_seed = int(gen.integers(2**63))
     pools = {
         id(cfg): {
             key: np.array(v)
-            for key, v in _sample_local(groups, cfg.local, spec, n_base, gen).items()
+            for key, v in _sample_local(
+                groups, cfg.local, spec, n_base, np.random.default_rng(pool_seed)
+            ).items()
         }
         for cfg in configs
     }

@@ -109,13 +109,15 @@ def assess_official(
                     ident,
                 )
             )
+    gate = _gate(methodology, spec, raw) if all(g.indicator in present for g in spec.gate) else {}
+    ranked = [c for c in codes if c not in gate]  # units outside the gate need no targets
     if spec.missing == "error":
         scored_ids = [r.indicator for r in spec.scoring if r.rule.method != "judged"]
-        problems += panel.missing(period_str, [i for i in scored_ids if i in present], codes)
-    target_frame = _targets(methodology, spec, targets, period_str, codes, names, problems)
+        problems += panel.missing(period_str, [i for i in scored_ids if i in present], ranked)
+    target_frame = _targets(methodology, spec, targets, period_str, codes, names, problems, gate)
     lines = _event_lines(spec, events, period_str, codes, problems)
     judged_scores = _judged(spec, judged, period_str, codes, problems)
-    growth = _growth(methodology, spec, panel, period_str, codes, raw)
+    growth = _growth(methodology, spec, panel, period_str, codes, raw, problems)
     for row in spec.scoring:
         ind = methodology.indicator(row.indicator)
         if ind.direction == "moderate" and row.rule.method not in _MODERATE_RULES:
@@ -133,7 +135,6 @@ def assess_official(
         raise InputError(problems)
 
     notes: list[Problem] = []
-    gate = _gate(methodology, spec, raw)
     eligible = np.array([code not in gate for code in codes])
     cats = categories.to_numpy(dtype=object)
     groups = (
@@ -157,7 +158,24 @@ def assess_official(
             x = -np.abs(x - float(ind.optimum or 0.0)) if row.rule.method != "bands" else x
         t = target_frame[row.indicator].to_numpy() if row.indicator in target_frame else None
         g = growth.get(row.indicator)
-        pts, ratio = _score(row, x, d, t, g, nominal[row.indicator].to_numpy(), groups, eligible)
+        try:
+            pts, ratio = _score(
+                row, x, d, t, g, nominal[row.indicator].to_numpy(), groups, eligible
+            )
+        except ValueError as exc:  # data the rule cannot score (e.g. a group mean <= 0)
+            raise InputError(
+                [
+                    Problem(
+                        "assess.rule_failed",
+                        f"指标 {ind.id}（{ind.name}）按 {row.rule.method} 计分时数据不适用：{exc}"
+                        "（位置按比较组内的顺序计）。请检查该指标的数值，或换一种计分方法。",
+                        f"indicator {ind.id} ({ind.name}) cannot be scored by "
+                        f"{row.rule.method} on these data: {exc} (positions within the "
+                        "comparison group). Check its values or choose another rule.",
+                        f"{ind.id}/{period_str}",
+                    )
+                ]
+            ) from exc
         points[row.indicator] = pts
         if ratio is not None:
             completion[row.indicator] = ratio
@@ -294,6 +312,7 @@ def _targets(
     codes: Sequence[str],
     names: Sequence[str],
     problems: list[Problem],
+    gate: Mapping[str, str],
 ) -> pd.DataFrame:
     ids = [r.indicator for r in spec.scoring if r.rule.method == "completion"]
     if targets is not None and len(targets):
@@ -310,6 +329,8 @@ def _targets(
         out[ident] = column
         for code, name in zip(codes, names, strict=True):
             value = column[code]
+            if code in gate:
+                continue
             if pd.isna(value):
                 problems.append(
                     Problem(
@@ -453,6 +474,16 @@ def _judged(
         crit = list(criteria)
         cube = np.full((len(codes), max(1, len(judges)), len(crit)), np.nan)
         index = {c: i for i, c in enumerate(codes)}
+        for _, s in sheet[~sheet["unit"].isin(list(index))].iterrows():
+            problems.append(
+                Problem(
+                    "assess.judged_unknown_unit",
+                    f"评委打分表中的单位 {s['unit']} 不在 {period} 年的参评单位中。",
+                    f"unit {s['unit']} of the judged sheet is not among the units assessed in "
+                    f"{period}.",
+                    s["location"],
+                )
+            )
         for _, s in sheet.iterrows():
             if s["unit"] in index and s["criterion"] in criteria:
                 cube[index[s["unit"]], judges.index(s["judge"]), crit.index(s["criterion"])] = s[
@@ -472,6 +503,7 @@ def _growth(
     period: str,
     codes: Sequence[str],
     raw: pd.DataFrame,
+    problems: list[Problem],
 ) -> dict[str, np.ndarray]:
     """Growth values of the level_and_growth indicators: named indicator or previous period."""
     out: dict[str, np.ndarray] = {}
@@ -489,6 +521,20 @@ def _growth(
             with np.errstate(divide="ignore", invalid="ignore"):
                 out[row.indicator] = np.where(then > 0, (now / then - 1.0) * 100.0, np.nan)
         else:
+            ind = methodology.indicator(row.indicator)
+            problems.append(
+                Problem(
+                    "assess.no_previous_period",
+                    f"指标 {ind.id}（{ind.name}）按总量+增量计分，增量取自上一期，但数据中没有 "
+                    f"{period} 之前的期间：请加入上一期的数据，或在计分表中用 growth 指定"
+                    "增速指标。",
+                    f"{ind.id} ({ind.name}) is scored by level and growth, the growth over the "
+                    f"previous period, but the data has no period before {period}: add the "
+                    "previous period, or name a growth indicator with growth: in the scoring "
+                    "table.",
+                    ind.id,
+                )
+            )
             out[row.indicator] = np.full(len(codes), np.nan)
     return out
 
@@ -701,21 +747,25 @@ def _previous(previous: Any) -> pd.DataFrame | None:
 
 
 def _progress(table: pd.DataFrame, prev: pd.DataFrame | None) -> tuple[list[Any], list[Any]]:
-    """Previous category rank and the change (positive = up), within the same category.
+    """Previous rank and the change (positive = up), within the same category.
 
-    A unit that was not ranked before, or was ranked in another category, has no previous
-    rank (新进).
+    Without categories the whole field is the one group (the overall ranks are compared).  A
+    unit that was not ranked before, or was ranked in another category, has no previous rank
+    (新进).
     """
     before: list[Any] = []
     change: list[Any] = []
     for code, row in table.iterrows():
         p = None
+        cat = _cat(row["category"])
+        key = "category_rank" if cat is not None else "rank"
         if prev is not None and code in prev.index:
             old = prev.loc[code]
-            old_rank = old.get("category_rank", np.nan)
-            if _cat(old.get("category")) == _cat(row["category"]) and not pd.isna(old_rank):
+            old_cat = _cat(old.get("category"))
+            old_rank = old.get(key, np.nan)
+            if old_cat == cat and not pd.isna(old_rank):
                 p = int(old_rank)
-        now = row["category_rank"]
+        now = row[key]
         before.append(p)
         change.append(None if p is None or pd.isna(now) else int(p - now))
     return before, change

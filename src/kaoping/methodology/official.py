@@ -718,11 +718,53 @@ class _Parser:
                 )
         if method == "completion":
             cap = given.get("cap", 1.0)
-            if given.get("floor", 0.0) > cap:
+            if given.get("floor", 0.0) >= cap:
                 self.add(
                     "bad_value",
-                    f"{ident} 的 floor 不能大于 cap（{cap}）。",
-                    f"floor of {ident} cannot exceed cap ({cap}).",
+                    f"{ident} 的 floor 应小于 cap（{cap}）。",
+                    f"floor of {ident} must be below cap ({cap}).",
+                    path,
+                )
+            if given.get("zero_below") is not None and given["zero_below"] > cap:
+                self.add(
+                    "bad_value",
+                    f"{ident} 的 zero_below 不能大于 cap（{cap}）：否则谁都得 0 分。",
+                    f"zero_below of {ident} cannot exceed cap ({cap}): everyone would score 0.",
+                    path,
+                )
+        direction = self.indicators.get(ident)
+        if (
+            method == "efficacy"
+            and "satisfactory" in given
+            and "unacceptable" in given
+            and direction in ("positive", "negative")
+            and (given["satisfactory"] - given["unacceptable"])
+            * (1 if direction == "positive" else -1)
+            < 0
+        ):
+            self.add(
+                "bad_value",
+                f"{ident} 是{'正向' if direction == 'positive' else '逆向'}指标，"
+                f"满意值 satisfactory 应{'大于' if direction == 'positive' else '小于'}"
+                "不允许值 unacceptable。",
+                f"{ident} is {direction}: satisfactory must be "
+                f"{'above' if direction == 'positive' else 'below'} unacceptable.",
+                path,
+            )
+        raw_units = {"efficacy": ("satisfactory", "unacceptable"), "vs_average": ("average",)}
+        if direction == "moderate":
+            bad = [k for k in raw_units.get(method, ()) if k in given]
+            bad += ["proportional"] if method == "rank_points" and given.get("proportional") else []
+            if method in ("completion", "benchmark_ratio", "level_and_growth"):
+                bad.append(method)
+            if bad:
+                self.add(
+                    "moderate_rule",
+                    f"{ident} 是适度指标，按与最优值的距离计分；{'、'.join(bad)} 不适用于适度指标"
+                    "（请改用 efficacy、vs_average、rank_points 或 bands 的默认形式）。",
+                    f"{ident} is moderate and is scored by its distance to the optimum; "
+                    f"{', '.join(bad)} does not apply to moderate indicators (use efficacy, "
+                    "vs_average, rank_points or bands in their default form).",
                     path,
                 )
         if (
@@ -750,7 +792,8 @@ class _Parser:
         ident: str,
     ) -> Any:
         what = f"{ident} 的参数 {name}"
-        least = min((p for _, p in points), default=math.inf) if points else math.inf
+        # a category that gives the indicator 0 points scores 0 whatever the table says
+        least = min((p for _, p in points if p > 0), default=math.inf) if points else math.inf
         if kind in ("frac", "base", "pos", "nonneg", "num"):
             return self.number(value, path, what, kind)
         if kind == "bool":
