@@ -238,3 +238,26 @@ def test_unknown_sobol_unit_and_bad_spread_are_refused() -> None:
         uncertainty(
             loads(FOUR), _panel(SPREAD), n=10, vary=UncertaintySpec(weights="uniform", spread=1.5)
         )
+
+
+def test_a_dask_cluster_gives_the_same_numbers() -> None:
+    # a real scheduler and worker, started here on loopback (in-process threads)
+    distributed = pytest.importorskip("distributed")
+    spec = UncertaintySpec(exclude="indicator")
+    local = uncertainty(loads(FOUR), _panel(SPREAD), n=4200, rng=5, vary=spec)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = uncertainty(
+            loads(FOUR), _panel(SPREAD), n=4200, rng=5, vary=spec,
+            scheduler=cluster.scheduler_address,
+        )  # fmt: skip
+    pd.testing.assert_frame_equal(local.table, remote.table)
+    pd.testing.assert_series_equal(local.shift, remote.shift)
+
+
+def test_an_unreachable_scheduler_is_an_input_problem() -> None:
+    pytest.importorskip("distributed")
+    with pytest.raises(InputError) as info:
+        uncertainty(loads(FOUR), _panel(SPREAD), n=10, rng=1, scheduler="tcp://127.0.0.1:9")
+    assert info.value.codes == ["uncertainty.scheduler_unreachable"]

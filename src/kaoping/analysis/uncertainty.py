@@ -541,6 +541,7 @@ def uncertainty(
     progress: Callable[[int, int], None] | None = None,
     keep_ranks: bool = False,
     workers: int = 1,
+    scheduler: str | None = None,
 ) -> UncertaintyResult:
     """Rank intervals, tier probabilities, Sobol indices and remove-one changes.
 
@@ -566,8 +567,11 @@ def uncertainty(
     keep_ranks : bool
         Keep every sample's ranks (memory n x units; for tests and small studies).
     workers : int
-        Processes sharing the batches (``fork``; 1 = this process).  The numbers do not depend
-        on it: each batch draws from its own child of the seed.
+        Processes sharing the batches (1 = this process).  The numbers do not depend on it:
+        each batch draws from its own child of the seed.
+    scheduler : str, optional
+        The address of a Dask scheduler (``tcp://host:8786``): the batches run on its workers
+        instead (needs ``kaoping[dask]``); the numbers are the same again.
 
     Raises
     ------
@@ -637,7 +641,7 @@ def uncertainty(
         (start, min(n, start + _BATCH), seeds[b]) for b, start in enumerate(range(0, n, _BATCH))
     ]
     total = _Tally(n, n_units, len(methodology.tiers), keep_ranks)
-    for part in _map(job, batches, workers):
+    for part in _map(job, batches, workers, scheduler):
         total.add(part)
         if progress is not None:
             progress(total.done, n)
@@ -790,14 +794,66 @@ def _run_in_worker(batch: tuple[int, int, np.random.SeedSequence]) -> _Part:
     return _JOB(batch)
 
 
-def _map(
-    job: _Job, batches: list[tuple[int, int, np.random.SeedSequence]], workers: int
+def _run_job(job: _Job, batch: tuple[int, int, np.random.SeedSequence]) -> _Part:
+    return job(batch)
+
+
+def _map_dask(
+    job: _Job, batches: list[tuple[int, int, np.random.SeedSequence]], scheduler: str
 ) -> Iterator[_Part]:
-    """The parts of every batch, in this process or in ``workers`` processes.
+    """The parts of every batch, computed on the Dask cluster at ``scheduler``."""
+    import importlib
+
+    try:  # typed as Any: distributed ships no type information
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError as exc:  # pragma: no cover - distributed is a dev dependency
+        raise InputError(
+            [
+                Problem(
+                    "uncertainty.no_dask",
+                    "使用 --scheduler 需要安装 Dask：pip install 'kaoping[dask]'。",
+                    "--scheduler needs Dask: pip install 'kaoping[dask]'.",
+                    "scheduler",
+                )
+            ]
+        ) from exc
+    try:
+        client = distributed.Client(scheduler, timeout="5s", set_as_default=False)
+    except OSError as exc:
+        raise InputError(
+            [
+                Problem(
+                    "uncertainty.scheduler_unreachable",
+                    f"无法连接 Dask 调度器 {scheduler}：{exc}。请检查地址（如 "
+                    "tcp://10.0.0.5:8786）和调度器是否已启动。",
+                    f"cannot reach the Dask scheduler at {scheduler}: {exc}. Check the "
+                    "address (e.g. tcp://10.0.0.5:8786) and that the scheduler is running.",
+                    "scheduler",
+                )
+            ]
+        ) from exc
+    with client:
+        shared = client.scatter(job, broadcast=True)  # the matrices travel once per worker
+        futures = [client.submit(_run_job, shared, batch, pure=False) for batch in batches]
+        for future in futures:  # in order: the progress bar moves as batches arrive
+            yield future.result()
+
+
+def _map(
+    job: _Job,
+    batches: list[tuple[int, int, np.random.SeedSequence]],
+    workers: int,
+    scheduler: str | None = None,
+) -> Iterator[_Part]:
+    """The parts of every batch, in this process, in ``workers`` processes, or on a Dask
+    cluster.
 
     Workers are started with ``spawn`` (a fresh interpreter: numba's thread pool is not safe
     to fork) and receive the job once, through their initializer.
     """
+    if scheduler:
+        yield from _map_dask(job, batches, scheduler)
+        return
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
             yield job(batch)

@@ -680,6 +680,11 @@ def _parse_vary(text: str, concentration: float) -> Any:
     type=click.IntRange(1),
     help="Processes sharing the samples (the numbers do not depend on it).",
 )
+@click.option(
+    "--scheduler",
+    help="A Dask scheduler address (tcp://host:8786) to run the samples on a cluster "
+    "(needs kaoping[dask]; the numbers do not change).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print units and Sobol indices as JSON.")
 @click.option(
     "-o",
@@ -700,6 +705,7 @@ def uncertainty_command(
     sobol_n: int,
     sobol_units: str | None,
     workers: int,
+    scheduler: str | None,
     as_json: bool,
     output: Path | None,
 ) -> None:
@@ -746,6 +752,7 @@ def uncertainty_command(
             sobol_units=named,
             progress=lambda done, total: bar.update(task, completed=done),
             workers=workers,
+            scheduler=scheduler,
         )
     if as_json:
         click.echo(
