@@ -39,10 +39,11 @@ import pandas as pd
 
 from kaoping.analysis.sobol import jansen, saltelli
 from kaoping.assess import Result, assess
+from kaoping.assess.pipeline import distance_scores, indicator_arrays
 from kaoping.data import Panel, Units
 from kaoping.errors import InputError, KaopingWarning, Problem
 from kaoping.methodology import Dimension, Methodology, validate
-from kaoping.methods import aggregate, normalize, rank
+from kaoping.methods import normalize, rank
 
 __all__ = ["UncertaintyResult", "UncertaintySpec", "uncertainty"]
 
@@ -427,13 +428,7 @@ def _scores(cfg: _Config, eff: FloatArray, local: dict[str, FloatArray]) -> Floa
     column = {ident: j for j, ident in enumerate(ids)}
     skipna = m.missing.method == "skip"
     min_share = float(m.missing.min_share or 0.0)
-    Xp, dp = normalize.moderate_to_positive(
-        cfg.X,
-        np.array(
-            [{"positive": 1.0, "negative": -1.0}.get(i.direction, 0.0) for i in m.scored_indicators]
-        ),
-        np.array([i.optimum if i.optimum is not None else np.nan for i in m.scored_indicators]),
-    )
+    Xp, dp = normalize.moderate_to_positive(cfg.X, *indicator_arrays(m.scored_indicators))
 
     def visit(node: Dimension | None) -> FloatArray:
         agg = m.aggregation_of(node)
@@ -456,23 +451,9 @@ def _scores(cfg: _Config, eff: FloatArray, local: dict[str, FloatArray]) -> Floa
                 values = np.stack([visit(k) for k in kids])  # (c, k, n)
             w = np.stack([local[k] for k in members], axis=1)  # (k, c)
             return _batch_mean(agg.method, params, values, w, skipna, min_share)
-        below = [i.id for i in (_leaves(node) if node is not None else m.scored_indicators)]
-        cols = [column[i] for i in below]
-        w = eff[:, cols]
-        sums = w.sum(axis=1, keepdims=True)
-        w = np.where(sums > 0, w / np.where(sums > 0, sums, 1.0), 1.0 / len(cols))
-        if agg.method == "topsis":
-            norm = cast(Literal["vector", "minmax"], params.get("normalization", "vector"))
-            return 100.0 * aggregate.topsis(Xp[:, cols], w, dp[cols], normalization=norm)
-        if agg.method == "gra":
-            return 100.0 * aggregate.gra(
-                Xp[:, cols], w, dp[cols], rho=float(params.get("rho", 0.5))
-            )
-        if agg.method == "vikor":
-            return 100.0 * aggregate.vikor(Xp[:, cols], w, dp[cols], v=float(params.get("v", 0.5)))
-        if agg.method == "copeland":
-            return np.asarray(aggregate.copeland(Y[:, cols], w), dtype=np.float64)
-        raise ValueError(f"unknown aggregation {agg.method!r}")
+        below = node.scored_below if node is not None else m.scored_indicators
+        cols = [column[i.id] for i in below]
+        return distance_scores(agg.method, params, Xp[:, cols], dp[cols], Y[:, cols], eff[:, cols])
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -512,13 +493,6 @@ def _batch_mean(
             share = den / np.broadcast_to(W, values.shape).sum(axis=0)
             out = np.where(share >= min_share - 1e-12, out, np.nan)
     return np.asarray(out, dtype=np.float64)
-
-
-def _leaves(node: Dimension) -> list[Any]:
-    out = list(node.scored_indicators)
-    for child in node.children:
-        out += _leaves(child)
-    return out
 
 
 # --------------------------------------------------------------------------------------------

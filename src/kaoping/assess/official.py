@@ -230,7 +230,7 @@ def assess_official(
     table["veto"] = ["；".join(veto[c]) if c in veto else None for c in codes]
     table["gate"] = [gate.get(c) for c in codes]
     for node in methodology.nodes():
-        cols = [i.id for i in _descendants(node) if i.id in scored]
+        cols = [i.id for i in node.scored_below if i.id in scored]
         table[node.id] = points[cols].sum(axis=1).where(eligible) if cols else np.nan
     return OfficialResult(
         methodology=methodology,
@@ -663,7 +663,7 @@ def _components(
         cols = [
             i.id
             for d in c.dimensions
-            for i in _descendants(methodology.dimension(d))
+            for i in methodology.dimension(d).scored_below
             if i.id in points.columns
         ]
         full = nominal[cols].sum(axis=1)
@@ -796,10 +796,3 @@ def _best(index: pd.Index, values: pd.Series, n: int, name: str, won: dict[str, 
     for code, k in zip(index, r, strict=True):
         if not np.isnan(k) and k <= n:
             won[str(code)].append(name)
-
-
-def _descendants(node: Any) -> list[Any]:
-    out = list(node.indicators)
-    for child in node.children:
-        out += _descendants(child)
-    return out

@@ -24,7 +24,7 @@ observations into a units x indicators matrix, and calls the bare kernels of
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, cast
 
@@ -151,11 +151,7 @@ def assess(
 
     notes: list[Problem] = []
     X = raw.to_numpy(dtype=np.float64, copy=True)
-    directions = np.array([_DIRECTION.get(ind.direction, 1.0) for ind in indicators])
-    optimum = np.array(
-        [ind.optimum if ind.optimum is not None else np.nan for ind in indicators],
-        dtype=np.float64,
-    )
+    directions, optimum = indicator_arrays(indicators)
 
     treatment = None
     if methodology.treat_outliers:
@@ -526,20 +522,7 @@ def _aggregate(
         return out
 
     def _whole(method: str, params: dict[str, Any], cols: list[int]) -> np.ndarray:
-        w = w_eff[cols]
-        w = w / w.sum() if w.sum() > 0 else np.full(len(cols), 1.0 / len(cols))
-        if method == "topsis":
-            norm = cast(Literal["vector", "minmax"], params.get("normalization", "vector"))
-            return 100.0 * aggregate.topsis(Xp[:, cols], w, dp[cols], normalization=norm)
-        if method == "gra":
-            rho = float(params.get("rho", 0.5))
-            return 100.0 * aggregate.gra(Xp[:, cols], w, dp[cols], rho=rho)
-        if method == "vikor":
-            v = float(params.get("v", 0.5))
-            return 100.0 * aggregate.vikor(Xp[:, cols], w, dp[cols], v=v)
-        if method == "copeland":
-            return np.asarray(aggregate.copeland(Y[:, cols], w), dtype=np.float64)
-        raise ValueError(f"unknown aggregation method {method!r}")
+        return distance_scores(method, params, Xp[:, cols], dp[cols], Y[:, cols], w_eff[cols])
 
     def visit(node: Dimension | None) -> np.ndarray:
         current.append(node.id if node is not None else methodology.id)
@@ -562,7 +545,7 @@ def _aggregate(
             if node is None or not node.is_leaf:
                 for kid in kids:  # the sub-dimensions still get their own scores
                     visit(kid)
-            below = _descendant_indicators(node) if node is not None else indicators
+            below = node.scored_below if node is not None else indicators
             out = whole(spec.method, params, [column[ind.id] for ind in below])
         if node is not None:
             scores[node.id] = out
@@ -585,6 +568,46 @@ def _aggregate(
     return scores, index
 
 
+def indicator_arrays(indicators: Sequence[Indicator]) -> tuple[np.ndarray, np.ndarray]:
+    """Directions (+1 positive, -1 negative, 0 moderate) and optima (NaN where none)."""
+    directions = np.array([_DIRECTION.get(ind.direction, 1.0) for ind in indicators])
+    optimum = np.array(
+        [ind.optimum if ind.optimum is not None else np.nan for ind in indicators],
+        dtype=np.float64,
+    )
+    return directions, optimum
+
+
+def distance_scores(
+    method: str,
+    params: dict[str, Any],
+    Xp: np.ndarray,
+    dp: np.ndarray,
+    Y: np.ndarray,
+    w: np.ndarray,
+) -> np.ndarray:
+    """Scores of a distance or outranking method over the given columns.
+
+    ``Xp``, ``dp``: raw values and directions with moderate indicators made positive;
+    ``Y``: normalised values (Copeland); ``w``: weights (m,) or a batch (k, m), rescaled to
+    sum to 1 (equal when they are all 0).  TOPSIS, GRA and VIKOR are reported x 100.
+    """
+    W = np.atleast_2d(w)
+    sums = W.sum(axis=1, keepdims=True)
+    W = np.where(sums > 0, W / np.where(sums > 0, sums, 1.0), 1.0 / W.shape[1])
+    W = W[0] if np.ndim(w) == 1 else W
+    if method == "topsis":
+        norm = cast(Literal["vector", "minmax"], params.get("normalization", "vector"))
+        return 100.0 * aggregate.topsis(Xp, W, dp, normalization=norm)
+    if method == "gra":
+        return 100.0 * aggregate.gra(Xp, W, dp, rho=float(params.get("rho", 0.5)))
+    if method == "vikor":
+        return 100.0 * aggregate.vikor(Xp, W, dp, v=float(params.get("v", 0.5)))
+    if method == "copeland":
+        return np.asarray(aggregate.copeland(Y, W), dtype=np.float64)
+    raise ValueError(f"unknown aggregation method {method!r}")
+
+
 def _needs_positive(method: str, node: str, units: Sequence[str]) -> InputError:
     shown = ", ".join(units[:10]) + (" …" if len(units) > 10 else "")
     return InputError(
@@ -602,14 +625,6 @@ def _needs_positive(method: str, node: str, units: Sequence[str]) -> InputError:
             )
         ]
     )
-
-
-def _descendant_indicators(node: Dimension) -> Iterable[Indicator]:
-    if node.is_leaf:
-        yield from (ind for ind in node.indicators if ind.direction != "constraint")
-    else:
-        for child in node.children:
-            yield from _descendant_indicators(child)
 
 
 # --- tiers and tables ---------------------------------------------------------------------------

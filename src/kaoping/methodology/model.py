@@ -663,6 +663,14 @@ class Dimension(_Model):
         """The node's own indicators that are scored (not constraint)."""
         return tuple(i for i in self.indicators if i.is_scored)
 
+    @property
+    def scored_below(self) -> tuple[Indicator, ...]:
+        """Every scored indicator below the node, at any depth, in tree order."""
+        out = list(self.scored_indicators)
+        for child in self.children:
+            out += child.scored_below
+        return tuple(out)
+
     def to_data(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "name": self.name}
         out.update(_drop_none({"name_en": self.name_en, "description": self.description}))
