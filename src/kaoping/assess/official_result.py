@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from kaoping.assess.result import _HEADERS as _BASE_HEADERS
-from kaoping.assess.result import _plain, _plain_int, base_record
-from kaoping.errors import Problem, get_language
+from kaoping.assess.result import _plain, _plain_int, base_record, column_header
+from kaoping.errors import Problem
 from kaoping.methodology import Methodology
 
 __all__ = ["OfficialResult", "change_label"]
@@ -116,20 +116,11 @@ class OfficialResult:
 
     def header(self, key: str) -> str:
         """The display header of a column key in the current language."""
-        zh = get_language() == "zh"
-        if key in _HEADERS:
-            return _HEADERS[key][0 if zh else 1]
         if key.startswith("component:"):
             for c in self.methodology.official.components if self.methodology.official else ():
                 if c.id == key.split(":", 1)[1]:
                     return c.name
-        for node in self.methodology.nodes():
-            if node.id == key:
-                return node.name if zh or not node.name_en else node.name_en
-        for ind in self.methodology.indicators:
-            if ind.id == key:
-                return ind.name if zh or not ind.name_en else ind.name_en
-        return key
+        return column_header(self.methodology, key, _HEADERS)
 
     def _display_table(self) -> pd.DataFrame:
         out = self._ordered().reset_index()

@@ -104,16 +104,7 @@ class Result:
 
     def header(self, key: str) -> str:
         """The display header of a column key in the current language."""
-        zh = get_language() == "zh"
-        if key in _HEADERS:
-            return _HEADERS[key][0 if zh else 1]
-        for node in self.methodology.nodes():
-            if node.id == key:
-                return node.name if zh or not node.name_en else node.name_en
-        for ind in self.methodology.indicators:
-            if ind.id == key:
-                return ind.name if zh or not ind.name_en else ind.name_en
-        return key
+        return column_header(self.methodology, key, _HEADERS)
 
     def _display_table(self) -> pd.DataFrame:
         table = self.table.sort_values(
@@ -127,6 +118,21 @@ class Result:
 
     def direction_label(self, direction: str) -> str:
         return _DIRECTIONS.get(direction, direction) if get_language() == "zh" else direction
+
+
+def column_header(methodology: Methodology, key: str, headers: dict[str, tuple[str, str]]) -> str:
+    """A column key's header in the current language: a fixed column (``headers``: key ->
+    (zh, en)), else a dimension's or indicator's name, else the key itself."""
+    zh = get_language() == "zh"
+    if key in headers:
+        return headers[key][0 if zh else 1]
+    for node in methodology.nodes():
+        if node.id == key:
+            return node.name if zh or not node.name_en else node.name_en
+    for ind in methodology.indicators:
+        if ind.id == key:
+            return ind.name if zh or not ind.name_en else ind.name_en
+    return key
 
 
 def base_record(code: Any, row: pd.Series, dimension_ids: list[str]) -> dict[str, Any]:
