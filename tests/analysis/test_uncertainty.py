@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from kaoping.analysis.uncertainty import UncertaintySpec, uncertainty
-from kaoping.data import Panel
+from kaoping.data import Panel, Units
 from kaoping.errors import InputError
 from kaoping.methodology import loads
+from kaoping.methods import rank
 
 FOUR = """\
 id: four
@@ -124,9 +125,51 @@ def test_a_batch_larger_than_one_chunk_gives_the_same_counts_as_its_parts() -> N
     # 1,100 samples cross two batch boundaries (512): the counts must simply add up
     out = uncertainty(loads(FOUR), _panel(DATA), n=1100, rng=9, keep_ranks=True)
     assert out.ranks is not None
-    median = np.quantile(out.ranks, 0.5, axis=0, method="inverted_cdf")
-    np.testing.assert_array_equal(out.table["median_rank"], median)
+    for column, q in (("median_rank", 0.5), ("p05", 0.05), ("p95", 0.95)):
+        expected = np.quantile(out.ranks, q, axis=0, method="inverted_cdf")
+        np.testing.assert_array_equal(out.table[column], expected)
+    assert (out.table["p05"] < out.table["median_rank"]).any()  # the intervals are not empty
     np.testing.assert_allclose(out.table["mean_rank"], out.ranks.mean(axis=0))
+
+
+def test_ranks_within_category_and_their_tier_probabilities() -> None:
+    # Reference: the kept overall ranks of every sample, ranked again within each category by
+    # rank.within (ties as overall), then the inverted-CDF quantiles and the share of samples
+    # at a rank <= 2 (第一方阵's cut-off, applied within the category).
+    units = Units(
+        pd.DataFrame(
+            {
+                "code": list(SPREAD),
+                "name": list(SPREAD),
+                "category": ["甲", "甲", "乙", "乙", "甲", None],  # V6 has no category
+            }
+        )
+    )
+    out = uncertainty(
+        loads(FOUR), _panel(SPREAD), n=700, rng=4, units=units, keep_ranks=True,
+        vary=UncertaintySpec(concentration=5.0),
+    )  # fmt: skip
+    assert out.ranks is not None
+    cats = units.categories.reindex(out.table.index).to_numpy(dtype=object)
+    within = rank.within(-out.ranks, cats)
+    t = out.table
+    for u, code in enumerate(t.index):
+        column = within[:, u]
+        if np.isnan(column).all():  # V6: no category, no rank within one
+            assert code == "V6"
+            assert pd.isna(t.loc[code, "category_median_rank"])
+            assert t.loc[code, "category_P(第一方阵)"] == 0.0
+            continue
+        median, p05, p95 = np.quantile(column, [0.5, 0.05, 0.95], method="inverted_cdf")
+        assert t.loc[code, "category_median_rank"] == median
+        assert t.loc[code, "category_p05"] == p05
+        assert t.loc[code, "category_p95"] == p95
+        assert t.loc[code, "category_P(第一方阵)"] == pytest.approx((column <= 2).mean())
+        assert t.loc[code, "category_P(其余)"] == pytest.approx((column > 2).mean())
+    # the JSON record carries them too
+    record = next(r for r in out.to_records() if r["unit"] == "V1")
+    probs = record["category_rank"]["tier_probabilities"]
+    assert probs["第一方阵"] == pytest.approx(t.loc["V1", "category_P(第一方阵)"])
 
 
 def test_an_impossible_alternative_is_refused_before_any_sample() -> None:

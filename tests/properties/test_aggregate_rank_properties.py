@@ -178,3 +178,36 @@ def test_exact_competition_ranks_count_the_higher_scores(s: np.ndarray) -> None:
 )
 def test_batch_ranks_equal_row_by_row(S: np.ndarray) -> None:
     assert_array_equal(competition(S), np.stack([competition(row) for row in S]))
+
+
+scores_with_gaps = st.one_of(
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.sampled_from([0.0, 1.0, 0.3, 0.1 + 0.2, np.nan, np.inf, -np.inf]),
+)
+
+
+@SETTINGS
+@given(
+    s=st.integers(min_value=1, max_value=30).flatmap(
+        lambda n: arrays(
+            np.float64, st.tuples(st.integers(1, 8), st.just(n)), elements=scores_with_gaps
+        )
+    ),
+    data=st.data(),
+)
+def test_tally_counts_what_competition_and_within_rank(s: np.ndarray, data: st.DataObject) -> None:
+    """rank.tally is a fused form of count_ranks(competition(s)) and, per category,
+    count_ranks(within(-competition(s), categories)): the same counts for any scores."""
+    from kaoping.methods.rank import count_ranks, tally, within
+
+    n = s.shape[1]
+    cats = np.array(data.draw(st.lists(st.sampled_from(["a", "b", None]), min_size=n, max_size=n)),
+                    dtype=object)  # fmt: skip
+    ranks = competition(s)
+    counts = np.zeros((n, n + 1), dtype=np.int64)
+    cat_counts = np.zeros((n, n + 1), dtype=np.int64)
+    out = tally(s, counts, categories=cats, category_counts=cat_counts, keep=True)
+    assert out.ranks is not None
+    assert_array_equal(out.ranks, ranks)
+    assert_array_equal(counts, count_ranks(ranks))
+    assert_array_equal(cat_counts, count_ranks(within(-ranks, cats)))

@@ -36,6 +36,7 @@ from typing import Any, Literal, cast
 import numba
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from kaoping.analysis.sobol import jansen, saltelli
 from kaoping.assess import Result, assess
@@ -107,7 +108,8 @@ class UncertaintyResult:
     table : DataFrame
         Per unit (index: code): name, category, nominal_rank, median_rank, mean_rank, p05,
         p95, then ``P(tier)`` for every tier, and the same within the category
-        (``category_*``).
+        (``category_*``; ``category_P(tier)`` applies the tiers' rank cut-offs to the rank
+        within the category, when the tiers are by rank).
     shift : Series
         The mean absolute rank shift of the whole ranking against the nominal one, per sample.
     sobol : DataFrame or None
@@ -156,6 +158,10 @@ class UncertaintyResult:
                     k: (None if pd.isna(row[f"category_{k}"]) else float(row[f"category_{k}"]))
                     for k in ("nominal_rank", "median_rank", "p05", "p95")
                 }
+                if tiers and f"category_P({tiers[0]})" in row:
+                    rec["category_rank"]["tier_probabilities"] = {
+                        t: float(row[f"category_P({t})"]) for t in tiers
+                    }
             out.append(rec)
         return out
 
@@ -579,7 +585,6 @@ def uncertainty(
     nominal_cfg = configs[0]
     base = nominal_cfg.result
     codes = list(base.table.index)
-    n_units = len(codes)
     nominal_rank = base.table["rank"].to_numpy(dtype=np.float64)
     cats = base.table["category"].to_numpy(dtype=object)
     has_cats = bool(pd.Series(cats).notna().any())
@@ -614,11 +619,14 @@ def uncertainty(
     batches = [
         (start, min(n, start + _BATCH), seeds[b]) for b, start in enumerate(range(0, n, _BATCH))
     ]
-    total = _Tally(n, n_units, len(methodology.tiers), keep_ranks)
-    for part in _map(job, batches, workers, scheduler):
-        total.add(part)
-        if progress is not None:
-            progress(total.done, n)
+    total = job.part(0, n)
+    if scheduler or (workers > 1 and len(batches) > 1):
+        for part in _map(job, batches, workers, scheduler):
+            total.add(part)
+            if progress is not None:
+                progress(total.done, n)
+    else:
+        _run_here(job, batches, total, progress)
     counts, cat_counts, tier_hits, shift, kept = (
         total.counts, total.cat_counts, total.tier_hits, total.shift, total.kept,
     )  # fmt: skip
@@ -631,9 +639,13 @@ def uncertainty(
     probs = tier_hits / n if by_score else _tier_probabilities(methodology, counts, n)
     for t, tier in enumerate(methodology.tiers):
         table[f"P({tier.name})"] = probs[:, t]
-    if has_cats:
+    if cat_counts is not None:
         table["category_nominal_rank"] = base.table["category_rank"]
         _quantiles(table, cat_counts, n, "category_")
+        if not by_score:  # rank cut-offs, applied to the rank within the category too
+            cat_probs = _tier_probabilities(methodology, cat_counts, n)
+            for t, tier in enumerate(methodology.tiers):
+                table[f"category_P({tier.name})"] = cat_probs[:, t]
 
     remove = _remove_one(methodology, nominal_cfg, groups, nominal_rank)
     sob, unit_sob = None, None
@@ -666,10 +678,6 @@ def uncertainty(
     )
 
 
-def _neg_ranks(ranks: FloatArray) -> FloatArray:
-    return -ranks  # rank.within ranks higher-is-better scores; a lower rank is better
-
-
 def _exclusions(methodology: Methodology, spec: UncertaintySpec) -> list[str | None]:
     """None (nothing left out) and every indicator or top-level dimension that can be left out
     (not one whose removal would leave nothing to score)."""
@@ -683,17 +691,6 @@ def _exclusions(methodology: Methodology, spec: UncertaintySpec) -> list[str | N
 
 
 @dataclass
-class _Part:
-    start: int
-    stop: int
-    counts: np.ndarray
-    cat_counts: np.ndarray | None
-    tier_hits: np.ndarray | None
-    shift: np.ndarray
-    ranks: np.ndarray | None
-
-
-@dataclass
 class _Job:
     configs: list[_Config]
     exclusions: list[str | None]
@@ -704,55 +701,81 @@ class _Job:
     score_tiers: Methodology | None
     keep_ranks: bool
 
-    def __call__(self, batch: tuple[int, int, np.random.SeedSequence]) -> _Part:
+    def score(self, batch: tuple[int, int, np.random.SeedSequence]) -> FloatArray:
+        """The scores (k, n) of a batch's samples, drawn from the batch's own seed."""
         start, stop, seed = batch
         gen = np.random.default_rng(seed)
         k = stop - start
-        n_units = self.nominal.shape[0]
         pick = gen.integers(len(self.configs), size=k)
         drop = (
             gen.integers(len(self.exclusions), size=k)
             if self.exclusions
             else np.zeros(k, dtype=np.int64)
         )
-        ranks, scores = _run_batch(
-            self.configs, pick, drop, self.exclusions, self.groups, self.spec, gen
-        )
-        counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
-        _count(counts, ranks)
-        cat_counts = None
-        if self.cats is not None:
-            cat_counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
-            _count(cat_counts, rank.within(_neg_ranks(ranks), self.cats))
-        hits = _score_tier_hits(self.score_tiers, scores) if self.score_tiers is not None else None
-        return _Part(
-            start, stop, counts, cat_counts, hits, _shift(ranks, self.nominal),
-            ranks if self.keep_ranks else None,
+        # One BLAS thread: OpenBLAS's idle threads spin for a while after each product and
+        # would take the cores from numba's ranking threads.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return _run_batch(
+                self.configs, pick, drop, self.exclusions, self.groups, self.spec, gen
+            )
+
+    def tally(
+        self, batch: tuple[int, int, np.random.SeedSequence], scores: FloatArray, into: _Tally
+    ) -> None:
+        """Rank the batch's samples and add them to ``into``."""
+        start, stop, _ = batch
+        tallied = rank.tally(
+            scores, into.counts, reference=self.nominal, categories=self.cats,
+            category_counts=into.cat_counts, keep=into.kept is not None,
         )  # fmt: skip
+        if self.score_tiers is not None:
+            into.tier_hits += _score_tier_hits(self.score_tiers, scores)
+        into.shift[start - into.start : stop - into.start] = tallied.shift
+        if into.kept is not None and tallied.ranks is not None:
+            into.kept[start - into.start : stop - into.start] = tallied.ranks
+        into.done += stop - start
+
+    def part(self, start: int, stop: int) -> _Tally:
+        """An empty tally of samples ``start:stop``."""
+        tiers = len(self.score_tiers.tiers) if self.score_tiers is not None else 0
+        return _Tally(
+            start, stop, self.nominal.shape[0], tiers, self.cats is not None, self.keep_ranks
+        )
+
+    def __call__(self, batch: tuple[int, int, np.random.SeedSequence]) -> _Tally:
+        """A batch on its own (in a worker process or on a Dask worker)."""
+        part = self.part(batch[0], batch[1])
+        self.tally(batch, self.score(batch), part)
+        return part
 
 
 class _Tally:
-    """The sum of the batches' parts (in any order: counts add up)."""
+    """Rank counts and per-sample results of samples ``start:stop``; parts add up in any
+    order."""
 
-    def __init__(self, n: int, n_units: int, n_tiers: int, keep_ranks: bool) -> None:
+    def __init__(
+        self, start: int, stop: int, n_units: int, n_tiers: int, cats: bool, keep_ranks: bool
+    ) -> None:
+        self.start = start
         # column r: rank r (0: unranked); int32 halves the memory traffic of each pass
         self.counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
-        self.cat_counts = np.zeros((n_units, n_units + 1), dtype=np.int32)
+        self.cat_counts = np.zeros((n_units, n_units + 1), dtype=np.int32) if cats else None
         self.tier_hits = np.zeros((n_units, n_tiers), dtype=np.int64)
-        self.shift = np.empty(n)
-        self.kept = np.empty((n, n_units)) if keep_ranks else None
+        self.shift = np.empty(stop - start)
+        self.kept = np.empty((stop - start, n_units)) if keep_ranks else None
         self.done = 0
 
-    def add(self, part: _Part) -> None:
+    def add(self, part: _Tally) -> None:
         self.counts += part.counts
-        if part.cat_counts is not None:
+        if self.cat_counts is not None and part.cat_counts is not None:
             self.cat_counts += part.cat_counts
-        if part.tier_hits is not None:
+        if part.tier_hits.size:
             self.tier_hits += part.tier_hits
-        self.shift[part.start : part.stop] = part.shift
-        if self.kept is not None and part.ranks is not None:
-            self.kept[part.start : part.stop] = part.ranks
-        self.done += part.stop - part.start
+        rows = slice(part.start - self.start, part.start - self.start + len(part.shift))
+        self.shift[rows] = part.shift
+        if self.kept is not None and part.kept is not None:
+            self.kept[rows] = part.kept
+        self.done += part.done
 
 
 _JOB: _Job | None = None  # the job of a worker process, set by its initializer
@@ -763,18 +786,18 @@ def _init_worker(job: _Job) -> None:
     _JOB = job
 
 
-def _run_in_worker(batch: tuple[int, int, np.random.SeedSequence]) -> _Part:
+def _run_in_worker(batch: tuple[int, int, np.random.SeedSequence]) -> _Tally:
     assert _JOB is not None
     return _JOB(batch)
 
 
-def _run_job(job: _Job, batch: tuple[int, int, np.random.SeedSequence]) -> _Part:
+def _run_job(job: _Job, batch: tuple[int, int, np.random.SeedSequence]) -> _Tally:
     return job(batch)
 
 
 def _map_dask(
     job: _Job, batches: list[tuple[int, int, np.random.SeedSequence]], scheduler: str
-) -> Iterator[_Part]:
+) -> Iterator[_Tally]:
     """The parts of every batch, computed on the Dask cluster at ``scheduler``."""
     import importlib
 
@@ -813,24 +836,43 @@ def _map_dask(
             yield future.result()
 
 
+def _run_here(
+    job: _Job,
+    batches: list[tuple[int, int, np.random.SeedSequence]],
+    total: _Tally,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Every batch in this process, tallied straight into ``total``: a helper thread scores
+    the next batch (one BLAS thread) while numba's threads rank this one (they release the
+    GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    n = total.shift.shape[0]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(job.score, batches[0])
+        for b, batch in enumerate(batches):
+            scores = pending.result()
+            if b + 1 < len(batches):
+                pending = pool.submit(job.score, batches[b + 1])
+            job.tally(batch, scores, total)
+            del scores
+            if progress is not None:
+                progress(total.done, n)
+
+
 def _map(
     job: _Job,
     batches: list[tuple[int, int, np.random.SeedSequence]],
     workers: int,
     scheduler: str | None = None,
-) -> Iterator[_Part]:
-    """The parts of every batch, in this process, in ``workers`` processes, or on a Dask
-    cluster.
+) -> Iterator[_Tally]:
+    """The parts of every batch, in ``workers`` processes or on a Dask cluster.
 
     Workers are started with ``spawn`` (a fresh interpreter: numba's thread pool is not safe
     to fork) and receive the job once, through their initializer.
     """
     if scheduler:
         yield from _map_dask(job, batches, scheduler)
-        return
-    if workers <= 1 or len(batches) <= 1:
-        for batch in batches:
-            yield job(batch)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -854,11 +896,10 @@ def _run_batch(
     groups: list[tuple[str | None, list[str]]],
     spec: UncertaintySpec,
     gen: np.random.Generator,
-) -> tuple[FloatArray, FloatArray]:
-    """Ranks and scores (k, n) of a batch: each sample's configuration, weights, exclusion."""
+) -> FloatArray:
+    """Scores (k, n) of a batch: each sample's configuration, weights, exclusion."""
     k = len(pick)
     n_units = configs[0].Y.shape[0]
-    ranks = np.empty((k, n_units))
     scores = np.empty((k, n_units))
     for c, cfg in enumerate(configs):
         rows = np.flatnonzero(pick == c)
@@ -873,30 +914,18 @@ def _run_batch(
             if hit.size:
                 _drop(sampled, groups, hit, item)
         eff, local = _effective(cfg.methodology, sampled, rows.size)
-        if rows.size == k:  # one configuration: no gather and scatter
-            scores = _scores(cfg, eff, local)
-            return rank.competition(scores), scores
+        if rows.size == k:  # one configuration: no scatter
+            return _scores(cfg, eff, local)
         scores[rows] = _scores(cfg, eff, local)
-        ranks[rows] = rank.competition(scores[rows])
-    return ranks, scores
-
-
-def _shift(ranks: FloatArray, nominal: FloatArray) -> FloatArray:
-    """Mean absolute rank change of each sample against the nominal ranking."""
-    diff = np.abs(ranks - nominal)
-    if np.isnan(diff).any():
-        return np.asarray(np.nanmean(diff, axis=1), dtype=np.float64)
-    return np.asarray(diff.mean(axis=1), dtype=np.float64)
-
-
-def _count(counts: np.ndarray, ranks: FloatArray) -> None:
-    rank.count_ranks(ranks, counts, check=False)  # ranks straight from rank.competition
+    return scores
 
 
 @numba.njit(cache=True)
 def _quantile_kernel(counts: np.ndarray, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per unit (row of rank counts, column r = rank r, column 0 = unranked): the rank at each
-    probability of ``qs`` (inverted CDF: the smallest r with F(r) >= q) and the mean rank."""
+    probability of ``qs`` (inverted CDF: the smallest r with F(r) >= q) and the mean rank.
+
+    ``qs`` must be in ascending order (one pass up the ranks serves them all)."""
     n, width = counts.shape
     out = np.full((n, qs.size), np.nan)
     mean = np.full(n, np.nan)
@@ -923,25 +952,24 @@ def _quantile_kernel(counts: np.ndarray, qs: np.ndarray) -> tuple[np.ndarray, np
 
 def _quantiles(table: pd.DataFrame, counts: np.ndarray, n: int, prefix: str) -> None:
     """Median, p05, p95 (inverted CDF: the smallest rank r with F(r) >= q) and mean rank."""
-    qs, mean = _quantile_kernel(counts, np.array([0.5, 0.05, 0.95]))
-    table[f"{prefix}median_rank"] = qs[:, 0]
-    table[f"{prefix}p05"] = qs[:, 1]
+    qs, mean = _quantile_kernel(counts, np.array([0.05, 0.5, 0.95]))  # ascending
+    table[f"{prefix}median_rank"] = qs[:, 1]
+    table[f"{prefix}p05"] = qs[:, 0]
     table[f"{prefix}p95"] = qs[:, 2]
     table[f"{prefix}mean_rank"] = mean
 
 
 def _tier_probabilities(methodology: Methodology, counts: np.ndarray, n: int) -> np.ndarray:
-    """P(tier) per unit from the rank counts (tiers by rank cut-offs; the last may be open)."""
-    tiers = list(methodology.tiers)
-    cdf = np.cumsum(counts[:, 1:], axis=1)
-    width = cdf.shape[1]
-    out = np.zeros((counts.shape[0], len(tiers)))
-    below = np.zeros(counts.shape[0])
-    for t, tier in enumerate(tiers):
+    """P(tier) per unit from the rank counts (tiers by rank cut-offs; the last may be open):
+    the share of samples whose rank falls between the previous tier's cut-off and this one's."""
+    out = np.zeros((counts.shape[0], len(methodology.tiers)))
+    width = counts.shape[1] - 1  # ranks 1..width
+    below = 0
+    for t, tier in enumerate(methodology.tiers):
         upper = width if tier.max_rank is None else min(int(tier.max_rank), width)
-        upto = cdf[:, upper - 1] if upper >= 1 else np.zeros(counts.shape[0])
-        out[:, t] = (upto - below) / n
-        below = upto
+        if upper > below:
+            out[:, t] = counts[:, below + 1 : upper + 1].sum(axis=1, dtype=np.int64) / n
+            below = upper
     return out
 
 
@@ -965,23 +993,31 @@ def _remove_one(
     items = [(i.id, "indicator", i.name) for i in methodology.scored_indicators]
     items += [(d.id, "dimension", d.name) for d in methodology.dimensions]
     items = [item for item in items if _removable(methodology, item[0])]
-    rows = []
-    base = {k: np.array([v]) for k, v in cfg.local.items()}
-    for ident, kind, name in items:
-        sampled = {k: v.copy() for k, v in base.items()}
-        _drop(sampled, groups, np.array([0]), ident)
-        eff, local = _effective(cfg.methodology, sampled, 1)
-        ranks = rank.competition(_scores(cfg, eff, local))[0]
-        change = np.abs(ranks - nominal)
-        rows.append(
-            {
-                "id": ident,
-                "kind": kind,
-                "name": name,
-                "mean_abs_rank_change": float(np.nanmean(change)),
-                "max_abs_rank_change": float(np.nanmax(change)),
-            }
+    if not items:
+        return pd.DataFrame(
+            columns=["kind", "name", "mean_abs_rank_change", "max_abs_rank_change"],
+            index=pd.Index([], name="id"),
         )
+    # one row of weights per left-out item: scored and ranked as one batch
+    sampled = {k: np.full(len(items), float(v)) for k, v in cfg.local.items()}
+    for r, (ident, _, _) in enumerate(items):
+        _drop(sampled, groups, np.array([r]), ident)
+    eff, local = _effective(cfg.methodology, sampled, len(items))
+    change = np.abs(rank.competition(_scores(cfg, eff, local)) - nominal)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a row without ranks: NaN
+        mean_change = np.nanmean(change, axis=1)
+        max_change = np.nanmax(change, axis=1)
+    rows = [
+        {
+            "id": ident,
+            "kind": kind,
+            "name": name,
+            "mean_abs_rank_change": float(mean_change[r]),
+            "max_abs_rank_change": float(max_change[r]),
+        }
+        for r, (ident, kind, name) in enumerate(items)
+    ]
     return pd.DataFrame(rows).set_index("id")
 
 

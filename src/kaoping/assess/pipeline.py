@@ -136,9 +136,8 @@ def assess(
     imputations: list[Imputation] = []
     missing = methodology.missing.method
     if missing == "error":
-        problems = panel.missing(period_str, ids, unit_codes)
-        if problems:
-            raise InputError(problems)
+        if raw.isna().to_numpy().any():  # only then look up which cells, and where they are
+            raise InputError(panel.missing(period_str, ids, unit_codes))
     elif missing != "skip":
         history = panel.select(units=unit_codes, indicators=ids)
         raw, imputations = impute(

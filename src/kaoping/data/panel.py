@@ -86,11 +86,13 @@ class Panel:
     410103      860.0   NaN
     """
 
-    __slots__ = ("_frame",)
+    __slots__ = ("_frame", "_memo")
     _frame: pd.DataFrame
+    _memo: dict[str, tuple[str, ...]]  # periods, units, indicators: computed once (immutable)
 
     def __init__(self, frame: pd.DataFrame) -> None:
         object.__setattr__(self, "_frame", _normalise(frame))
+        object.__setattr__(self, "_memo", {})
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Panel:
@@ -102,6 +104,7 @@ class Panel:
         """Wrap a frame that already has the normalised columns and no duplicates."""
         panel = cls.__new__(cls)
         object.__setattr__(panel, "_frame", frame.reset_index(drop=True))
+        object.__setattr__(panel, "_memo", {})
         return panel
 
     @classmethod
@@ -143,17 +146,23 @@ class Panel:
     @property
     def periods(self) -> tuple[str, ...]:
         """The periods, in natural order (``"2024-Q9"`` before ``"2024-Q10"``)."""
-        return tuple(sorted(self._frame["period"].unique(), key=_period_key))
+        if "periods" not in self._memo:
+            self._memo["periods"] = tuple(sorted(self._frame["period"].unique(), key=_period_key))
+        return self._memo["periods"]
 
     @property
     def units(self) -> tuple[str, ...]:
         """The unit codes, sorted."""
-        return tuple(sorted(self._frame["unit"].unique()))
+        if "units" not in self._memo:
+            self._memo["units"] = tuple(sorted(self._frame["unit"].unique()))
+        return self._memo["units"]
 
     @property
     def indicators(self) -> tuple[str, ...]:
         """The indicator ids, in order of first appearance (the column order of a wide file)."""
-        return tuple(self._frame["indicator"].unique())
+        if "indicators" not in self._memo:
+            self._memo["indicators"] = tuple(self._frame["indicator"].unique())
+        return self._memo["indicators"]
 
     @property
     def names(self) -> dict[str, str]:
@@ -169,6 +178,10 @@ class Panel:
     ) -> Panel:
         """The observations of the given period(s), units and indicators (None = all)."""
         frame = self._frame
+        if period is not None and units is None and indicators is None:
+            periods = [period] if isinstance(period, str | int) else list(period)
+            if set(self.periods) <= {_period(p) for p in periods}:
+                return self  # everything is selected (immutable: no copy needed)
         mask = np.ones(len(frame), dtype=bool)
         if period is not None:
             periods = [period] if isinstance(period, str | int) else list(period)
@@ -218,8 +231,14 @@ class Panel:
             float64, index ``unit``, columns ``indicator``; NaN where the value is missing.
         """
         codes, ids, frame = self._cells(period, indicators, units)
-        values = frame.pivot(index="unit", columns="indicator", values="value")
-        return values.reindex(index=codes, columns=ids).astype("float64")
+        # each (unit, indicator) appears at most once in a period (the panel refuses
+        # duplicates), so the cells are scattered straight into place: no pivot, no reindex
+        rows = codes.get_indexer(frame["unit"])
+        cols = ids.get_indexer(frame["indicator"])  # -1: a unit or indicator not asked for
+        keep = (rows >= 0) & (cols >= 0)
+        values = np.full((len(codes), len(ids)), np.nan)
+        values[rows[keep], cols[keep]] = frame["value"].to_numpy(dtype=np.float64)[keep]
+        return pd.DataFrame(values, index=codes, columns=ids)
 
     def locations(
         self,
@@ -285,9 +304,11 @@ class Panel:
     ) -> tuple[pd.Index, pd.Index, pd.DataFrame]:
         label = _period(period)
         ids = _labels(indicators, "indicators")
-        frame = self._frame[self._frame["period"] == label]
+        if self.periods == (label,):
+            frame = self._frame  # the panel has this period only
+        else:
+            frame = self._frame[self._frame["period"] == label]
         codes = sorted(frame["unit"].unique()) if units is None else _labels(units, "units")
-        frame = frame[frame["indicator"].isin(ids)]
         index = pd.Index(codes, dtype="str", name="unit")
         columns = pd.Index(ids, dtype="str", name="indicator")
         return index, columns, frame

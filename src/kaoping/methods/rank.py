@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, NamedTuple, TypeVar, cast
 
 import numba
 import numpy as np
@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from kaoping.methods._common import FloatArray
 
-__all__ = ["competition", "count_ranks", "rank_change", "tiers", "within"]
+__all__ = ["Tally", "competition", "count_ranks", "rank_change", "tally", "tiers", "within"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -39,11 +39,11 @@ IntArray = NDArray[np.int64]
 _PARALLEL_MIN_SIZE = 1 << 18
 
 
-def _njit(*, parallel: bool) -> Callable[[_F], _F]:
+def _njit(*, parallel: bool, nogil: bool = False) -> Callable[[_F], _F]:
     """``numba.njit(cache=True)`` that keeps the decorated function's type for mypy."""
 
     def decorate(func: _F) -> _F:
-        return cast(_F, numba.njit(cache=True, parallel=parallel)(func))
+        return cast(_F, numba.njit(cache=True, parallel=parallel, nogil=nogil)(func))
 
     return decorate
 
@@ -67,6 +67,17 @@ def _check_rtol(rtol: float) -> float:
     return rtol
 
 
+@numba.njit(cache=True, inline="always")
+def _tied(first: float, v: float, rtol: float) -> bool:
+    """Whether ``v`` joins the tie group that starts at ``first`` (see the module docstring);
+    +-inf ties only with itself."""
+    if v == first:
+        return True
+    if math.isinf(first) or math.isinf(v):
+        return False
+    return abs(first - v) <= rtol * max(abs(first), abs(v))
+
+
 @_njit(parallel=False)
 def _ranks_of_sorted(buf: FloatArray, rtol: float) -> None:
     """Replace scores sorted ascending (NaN last) by their competition ranks, in place."""
@@ -79,15 +90,7 @@ def _ranks_of_sorted(buf: FloatArray, rtol: float) -> None:
     for p in range(last, -1, -1):  # descending scores
         v = buf[p]
         placed = last - p  # units ranked before this one
-        if placed == 0:
-            tied = False
-        elif v == first:
-            tied = True
-        elif math.isinf(first) or math.isinf(v):
-            tied = False
-        else:
-            tied = abs(first - v) <= rtol * max(abs(first), abs(v))
-        if not tied:
+        if placed == 0 or not _tied(first, v, rtol):
             first = v
             group_rank = placed + 1.0
         buf[p] = group_rank
@@ -122,6 +125,29 @@ def _packed_keys(s: FloatArray, bits: int) -> NDArray[np.uint64]:
 
 
 @_njit(parallel=False)
+def _order_run(s: FloatArray, order: NDArray[Any], a: int, e: int) -> None:
+    """Put the unit indices ``order[a:e]`` in ascending order of their scores ``s``: by
+    insertion when the run is short (the usual case), else by a stable argsort."""
+    if e - a <= 16:
+        for r in range(a + 1, e):
+            u = order[r]
+            v = s[u]
+            j = r - 1
+            while j >= a and s[order[j]] > v:
+                order[j + 1] = order[j]
+                j -= 1
+            order[j + 1] = u
+        return
+    vals = np.empty(e - a)
+    for r in range(a, e):
+        vals[r - a] = s[order[r]]
+    perm = np.argsort(vals, kind="mergesort")
+    members = order[a:e].copy()
+    for r in range(e - a):
+        order[a + r] = members[perm[r]]
+
+
+@_njit(parallel=False)
 def _unpack_order(s: FloatArray, keys: NDArray[np.uint64], bits: int) -> NDArray[np.int64]:
     """Sorted packed keys -> ascending order of ``s``, in place (the keys' memory is reused)."""
     n = keys.shape[0]
@@ -144,23 +170,8 @@ def _unpack_order(s: FloatArray, keys: NDArray[np.uint64], bits: int) -> NDArray
                     if s[order[i]] != first:
                         same = False
                         break
-            if not same and q - p <= 16:
-                for i in range(p + 1, q):  # insertion sort
-                    cur = order[i]
-                    v = s[cur]
-                    j = i - 1
-                    while j >= p and s[order[j]] > v:
-                        order[j + 1] = order[j]
-                        j -= 1
-                    order[j + 1] = cur
-            elif not same:
-                idx = order[p:q].copy()
-                vals = np.empty(q - p)
-                for t in range(q - p):
-                    vals[t] = s[idx[t]]
-                perm = np.argsort(vals)
-                for t in range(q - p):
-                    order[p + t] = idx[perm[t]]
+            if not same:
+                _order_run(s, order, p, q)
         p = q
     return order
 
@@ -572,3 +583,324 @@ def count_ranks(
         raise ValueError(f"ranks must be whole numbers in 1..{n} (or NaN).")
     _count_ranks(rt, counts)
     return counts
+
+
+# --------------------------------------------------------------------------------------------
+# Tallying a Monte Carlo batch: rank every row and count the ranks, never storing them as floats
+# --------------------------------------------------------------------------------------------
+
+_TILE = 32  # rows ranked by one task before their ranks are written out, transposed
+_NARROW_RANKS = 1 << 16  # fewer units: ranks (0..n) stored in 16 bits
+
+
+@_njit(parallel=False)
+def _tally_row(
+    s: FloatArray,
+    digit: int,
+    key: NDArray[np.uint32],
+    key2: NDArray[np.uint32],
+    idx: NDArray[np.uint32],
+    idx2: NDArray[np.uint32],
+    hist: NDArray[np.uint32],
+    out: NDArray[Any],
+    cats: NDArray[np.int32],
+    cat_seen: NDArray[np.int64],
+    cat_out: NDArray[Any],
+    ref: FloatArray,
+    rtol: float,
+) -> float:
+    """Competition ranks of one row into ``out`` (0 = no rank), within-category ranks into
+    ``cat_out`` when ``cats`` is not empty; returns the mean |rank - ref| (NaN if none).
+
+    Sort: each score is mapped linearly onto an integer key of ``2 * digit`` bits between the
+    row's finite minimum and maximum (monotone: a higher score never gets a lower key), the keys
+    are sorted by two counting passes of ``digit`` bits (LSD radix, no comparisons), and runs of
+    equal keys are put in exact order by the scores themselves.  NaN gets the largest key.
+    """
+    # unsigned indices throughout: numba then skips the negative-index wraparound checks
+    n = s.shape[0]
+    nb = np.uint32(1 << digit)
+    mask = np.uint32((1 << digit) - 1)
+    shift = np.uint32(digit)
+    nan_key = np.uint32((1 << (2 * digit)) - 1)
+    top = float((1 << (2 * digit)) - 2)  # the key of the row's maximum
+    lo = math.inf
+    hi = -math.inf
+    for i in range(n):
+        v = s[i]
+        if v > -math.inf and v < math.inf:  # finite (False for NaN)
+            lo = min(lo, v)
+            hi = max(hi, v)
+    span = hi - lo
+    scale = top / span if span > 0.0 else 0.0
+    if not scale < math.inf:
+        scale = 0.0  # a span too small or too large to scale: one run, sorted exactly below
+    for j in range(2 * nb):
+        hist[j] = 0
+    for i in range(n):
+        v = s[i]
+        if v != v:
+            kk = nan_key
+        else:
+            t = (v - lo) * scale
+            if not t >= 0.0:  # -inf, or inf * 0
+                t = 0.0
+            elif t > top:  # +inf
+                t = top
+            kk = np.uint32(t)
+        key[i] = kk
+        hist[kk & mask] += 1
+        hist[nb + (kk >> shift)] += 1
+    below_lo = np.uint32(0)  # keys before this bucket: the counts become start positions
+    below_hi = np.uint32(0)
+    for j in range(nb):
+        x = hist[j]
+        hist[j] = below_lo
+        below_lo += x
+        x = hist[nb + j]
+        hist[nb + j] = below_hi
+        below_hi += x
+    for i in range(n):
+        kk = key[i]
+        p = hist[kk & mask]
+        hist[kk & mask] = p + np.uint32(1)
+        key2[p] = kk
+        idx2[p] = np.uint32(i)
+    for q in range(n):
+        kk = key2[q]
+        p = hist[nb + (kk >> shift)]
+        hist[nb + (kk >> shift)] = p + np.uint32(1)
+        key[p] = kk
+        idx[p] = idx2[q]
+    m = n  # scored units: sorted first, NaN after
+    while m > 0 and key[m - 1] == nan_key:
+        m -= 1
+    # runs of equal keys: exact order by score (short runs by insertion, long ones by argsort)
+    q = 1
+    while q < m:
+        if key[q] != key[q - 1]:
+            q += 1
+            continue
+        a = q - 1
+        e = q + 1
+        while e < m and key[e] == key[a]:
+            e += 1
+        _order_run(s, idx, a, e)
+        q = e + 1
+    for p in range(m, n):
+        out[idx[p]] = 0
+    with_cats = cats.shape[0] > 0
+    if with_cats:
+        for g in range(cat_seen.shape[0]):
+            cat_seen[g] = 0
+        for p in range(m, n):
+            cat_out[idx[p]] = 0
+    # descending: the tie rule of competition(), and the ranks within category
+    first = 0.0
+    group_rank = 1
+    group_top = m - 1  # position (ascending) of the first member of the current tie group
+    total = 0.0
+    counted = 0
+    for p in range(m - 1, -1, -1):
+        u = idx[p]
+        v = s[u]
+        placed = m - 1 - p
+        if placed == 0 or not _tied(first, v, rtol):
+            if with_cats:  # the group just closed now ranks ahead of everyone after it
+                for j in range(p + 1, group_top + 1):
+                    g = cats[idx[j]]
+                    if g >= 0:
+                        cat_seen[g] += 1
+            first = v
+            group_rank = placed + 1
+            group_top = p
+        out[u] = group_rank
+        if with_cats:
+            g = cats[u]
+            cat_out[u] = cat_seen[g] + 1 if g >= 0 else 0
+        w = ref[u]
+        if w == w:
+            total += abs(group_rank - w)
+            counted += 1
+    return total / counted if counted else math.nan
+
+
+@_njit(parallel=True, nogil=True)
+def _tally_rows(
+    s: FloatArray,
+    digit: int,
+    ranks_t: NDArray[Any],
+    cats: NDArray[np.int32],
+    n_cats: int,
+    cat_ranks_t: NDArray[Any],
+    ref: FloatArray,
+    rtol: float,
+) -> FloatArray:
+    """Rank the rows of ``s`` (k, n) in tiles of _TILE rows on the thread pool; the ranks go
+    to ``ranks_t`` (n, k) transposed, a whole cache line of each unit at a time."""
+    k, n = s.shape
+    shift = np.empty(k)
+    with_cats = cats.shape[0] > 0
+    n_tiles = (k + _TILE - 1) // _TILE
+    for t in numba.prange(n_tiles):
+        key = np.empty(n, np.uint32)
+        key2 = np.empty(n, np.uint32)
+        idx = np.empty(n, np.uint32)
+        idx2 = np.empty(n, np.uint32)
+        hist = np.empty(2 << digit, np.uint32)
+        cat_seen = np.empty(n_cats, np.int64)
+        local = np.empty((_TILE, n), ranks_t.dtype)
+        cat_local = np.empty((_TILE if with_cats else 1, n), cat_ranks_t.dtype)
+        r0 = t * _TILE
+        r1 = min(k, r0 + _TILE)
+        for r in range(r0, r1):
+            shift[r] = _tally_row(
+                s[r], digit, key, key2, idx, idx2, hist, local[r - r0], cats, cat_seen,
+                cat_local[r - r0 if with_cats else 0], ref, rtol,
+            )  # fmt: skip
+        for u in range(n):
+            for r in range(r0, r1):
+                ranks_t[u, r] = local[r - r0, u]
+        if with_cats:
+            for u in range(n):
+                for r in range(r0, r1):
+                    cat_ranks_t[u, r] = cat_local[r - r0, u]
+    return shift
+
+
+@_njit(parallel=True, nogil=True)
+def _count_int_ranks(ranks_t: NDArray[Any], counts: NDArray[np.integer[Any]]) -> None:
+    """Integer ranks (n, k), 0 = no rank: as :func:`_count_ranks`."""
+    n, k = ranks_t.shape
+    for u in numba.prange(n):
+        row = counts[u]
+        for s in range(k):
+            row[ranks_t[u, s]] += 1
+
+
+class Tally(NamedTuple):
+    """What :func:`tally` returns besides the counts it adds to."""
+
+    shift: FloatArray
+    """Per row: the mean absolute difference between its ranks and ``reference`` (NaN where
+    no unit has both)."""
+    ranks: FloatArray | None
+    """The rows' competition ranks (k, n), float64 with NaN, when ``keep`` is set."""
+
+
+def _check_counts(counts: NDArray[np.integer[Any]], n: int, name: str) -> None:
+    if counts.shape != (n, n + 1) or counts.dtype not in (np.int64, np.int32):
+        raise ValueError(
+            f"{name} must be an int64 or int32 array of shape ({n}, {n + 1}); got "
+            f"{counts.dtype} {counts.shape}."
+        )
+
+
+def tally(
+    scores: ArrayLike,
+    counts: NDArray[np.integer[Any]],
+    *,
+    rtol: float = 1e-9,
+    reference: ArrayLike | None = None,
+    categories: ArrayLike | Sequence[object] | None = None,
+    category_counts: NDArray[np.integer[Any]] | None = None,
+    keep: bool = False,
+) -> Tally:
+    r"""Rank each row of a batch of scores and count the ranks: a Monte Carlo batch's step.
+
+    The same as ``count_ranks(competition(scores), counts)`` (and, with ``categories``,
+    ``count_ranks(within(-competition(scores), categories), category_counts)``: the rank
+    among the units of the same category, ties as overall), in one pass per row that never
+    builds the float64 ranks.
+
+    Parameters
+    ----------
+    scores : array_like, shape (k, n)
+        One row per sample, higher is better; NaN = missing (no rank, counted in column 0).
+    counts : ndarray of int64 or int32, shape (n, n + 1)
+        Added to in place, as in :func:`count_ranks`.
+    rtol : float, default 1e-9
+        Relative tolerance for ties, as in :func:`competition`.
+    reference : array_like, shape (n,), optional
+        Ranks to compare with (e.g. the nominal ranking): ``Tally.shift`` holds each row's mean
+        absolute rank difference from them over the units ranked in both.
+    categories : array_like, shape (n,), optional
+        One label per unit, as in :func:`within`; requires ``category_counts``.
+    category_counts : ndarray, shape (n, n + 1), optional
+        Added to with the within-category ranks (column 0: no category or no score).
+    keep : bool
+        Also return the ranks as float64 (k, n) (memory: 8 bytes a rank).
+
+    Returns
+    -------
+    Tally
+
+    Raises
+    ------
+    ValueError
+        If ``scores`` is not 2-D, a table has the wrong shape or dtype, ``categories`` are
+        given without ``category_counts``, or ``rtol`` is invalid.
+
+    Notes
+    -----
+    Each row is sorted by a two-pass LSD radix sort of integer keys that map the scores
+    linearly between the row's finite minimum and maximum (about n levels a digit); the map is
+    monotone, so only units whose keys collide need comparing, and those runs are put in exact
+    order by their scores before the tie rule runs.  Rows are shared between threads in tiles
+    whose ranks are written out transposed (one unit's ranks contiguous), so that counting reads
+    each unit's ranks in order while its row of ``counts`` stays in cache.  Ranks are stored in
+    16 bits when n < 65,536.
+
+    Examples
+    --------
+    >>> counts = np.zeros((3, 4), dtype=np.int64)
+    >>> tally([[0.3, 0.9, 0.5], [0.9, 0.3, 0.5]], counts, reference=[3, 1, 2]).shift
+    array([0.        , 1.33333333])
+    >>> counts
+    array([[0, 1, 0, 1],
+           [0, 1, 0, 1],
+           [0, 0, 2, 0]])
+    """
+    s = np.ascontiguousarray(_as_scores(scores))
+    if s.ndim != 2:
+        raise ValueError(f"scores must be a batch of shape (k, n); got shape {s.shape}.")
+    rtol = _check_rtol(rtol)
+    k, n = s.shape
+    _check_counts(counts, n, "counts")
+    if reference is None:
+        ref = np.full(n, np.nan)
+    else:
+        ref = np.asarray(reference, dtype=np.float64)
+        if ref.shape != (n,):
+            raise ValueError(f"reference must have one rank per unit (n = {n}); got {ref.shape}.")
+    if categories is not None:
+        if category_counts is None:
+            raise ValueError("categories need category_counts to count the ranks into.")
+        _check_counts(category_counts, n, "category_counts")
+        codes = _category_codes(categories, n).astype(np.int32)
+        n_cats = int(codes.max()) + 1 if n else 0
+        if n_cats == 0:  # no unit has a category
+            codes = np.empty(0, dtype=np.int32)
+    else:
+        codes = np.empty(0, dtype=np.int32)
+        n_cats = 0
+    if k == 0 or n == 0:
+        return Tally(np.full(k, np.nan), np.full((k, n), np.nan) if keep else None)
+    dtype = np.uint16 if n < _NARROW_RANKS else np.uint32
+    # about one bucket per unit a digit: collisions stay rare, the histograms small
+    digit = min(13, max(4, (n - 1).bit_length() - 1))
+    ranks_t = np.empty((n, k), dtype=dtype)
+    cat_ranks_t = np.empty((n, k) if n_cats else (1, 1), dtype=dtype)
+    shift: FloatArray = _tally_rows(s, digit, ranks_t, codes, n_cats, cat_ranks_t, ref, rtol)
+    _count_int_ranks(ranks_t, counts)
+    if n_cats:
+        assert category_counts is not None
+        _count_int_ranks(cat_ranks_t, category_counts)
+    elif categories is not None:
+        assert category_counts is not None
+        category_counts[:, 0] += k  # no unit has a category: none is ranked within one
+    kept = None
+    if keep:
+        kept = ranks_t.T.astype(np.float64)
+        kept[kept == 0] = np.nan
+    return Tally(shift, kept)
