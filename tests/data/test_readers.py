@@ -445,3 +445,33 @@ def test_tab_separated_text(tmp_path: Path) -> None:
     panel = read_panel(path, indicators=INDICATORS)
     assert panel.frame["value"].tolist() == [1.5]
     assert panel.frame["location"].tolist() == ["d.txt!C2"]
+
+
+def test_plain_and_formatted_cells_read_as_parse_number_reads_them_one_by_one(
+    tmp_path: Path,
+) -> None:
+    # The wide reader parses plain cells (ASCII digits, optional decimals) of a whole file at
+    # once and every other cell one by one; the reference is kaoping.data.parse_number applied
+    # to each cell as written, which must give the same values, and the cell addresses.
+    from kaoping.data._parse import parse_number
+
+    cells = [
+        ["12", "-3.5", "1,234.5"],
+        [" 12 ", "１２.５", "—"],
+        ["007", "1e3", "0.000"],
+        ["12.", "", "3"],
+    ]
+    lines = ["code,period,gdp_pc,urban,rd"]
+    lines += [f"41080{i},2024," + ",".join(f'"{c}"' for c in row) for i, row in enumerate(cells)]
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    panel = read_panel(path, indicators=INDICATORS)
+    matrix = panel.matrix("2024", ["gdp_pc", "urban", "rd"])
+    for i, row in enumerate(cells):
+        for j, raw in enumerate(row):
+            expected = parse_number(raw or None)
+            assert isinstance(expected, float)
+            got = matrix.iloc[i, j]
+            assert got == expected or (math.isnan(got) and math.isnan(expected)), (raw, got)
+    where = panel.locations("2024", ["rd"])
+    assert where.loc["410803", "rd"] == "data.csv!E5"

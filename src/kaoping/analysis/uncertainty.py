@@ -142,25 +142,37 @@ class UncertaintyResult:
         """Per unit: unit, name, nominal_rank, median_rank, mean_rank, p05, p95 and
         ``tier_probabilities`` (tier -> probability), with the category versions."""
         tiers = [c[2:-1] for c in self.table.columns if c.startswith("P(")]
+        table = self.table.sort_values("nominal_rank", kind="stable")
+        cols = {c: table[c].tolist() for c in table.columns}  # plain Python values, once
+        with_cats = "category_median_rank" in cols
+        cat_tiers = with_cats and bool(tiers) and f"category_P({tiers[0]})" in cols
+
+        def whole(v: Any) -> int | None:
+            return None if pd.isna(v) else int(v)
+
+        def real(v: Any) -> float | None:
+            return None if pd.isna(v) else float(v)
+
         out = []
-        for code, row in self.table.sort_values("nominal_rank").iterrows():
+        for i, code in enumerate(table.index):
+            category = cols["category"][i]
             rec: dict[str, Any] = {
                 "unit": str(code),
-                "name": row["name"],
-                "category": None if pd.isna(row["category"]) else row["category"],
+                "name": cols["name"][i],
+                "category": None if pd.isna(category) else category,
             }
             for key in ("nominal_rank", "median_rank", "p05", "p95"):
-                rec[key] = None if pd.isna(row[key]) else int(row[key])
-            rec["mean_rank"] = None if pd.isna(row["mean_rank"]) else float(row["mean_rank"])
-            rec["tier_probabilities"] = {t: float(row[f"P({t})"]) for t in tiers}
-            if "category_median_rank" in row:
+                rec[key] = whole(cols[key][i])
+            rec["mean_rank"] = real(cols["mean_rank"][i])
+            rec["tier_probabilities"] = {t: float(cols[f"P({t})"][i]) for t in tiers}
+            if with_cats:
                 rec["category_rank"] = {
-                    k: (None if pd.isna(row[f"category_{k}"]) else float(row[f"category_{k}"]))
+                    k: real(cols[f"category_{k}"][i])
                     for k in ("nominal_rank", "median_rank", "p05", "p95")
                 }
-                if tiers and f"category_P({tiers[0]})" in row:
+                if cat_tiers:
                     rec["category_rank"]["tier_probabilities"] = {
-                        t: float(row[f"category_P({t})"]) for t in tiers
+                        t: float(cols[f"category_P({t})"][i]) for t in tiers
                     }
             out.append(rec)
         return out

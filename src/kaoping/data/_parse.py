@@ -55,7 +55,8 @@ _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 # ASCII decimals without exponent, at most 300 digits: float() takes them as they are, and
 # they cannot overflow to inf (the slow path handles exponents, grouping and full-width text).
-_FAST = re.compile(r"-?[0-9]{1,300}(?:\.[0-9]{0,300})?")
+# plain ASCII digits with an optional decimal part: read with float() (most cells of a CSV)
+PLAIN_NUMBER = re.compile(r"-?[0-9]{1,300}(?:\.[0-9]{0,300})?")
 _EXCEL_ERRORS = frozenset(
     {"#div/0!", "#n/a", "#name?", "#null!", "#num!", "#ref!", "#value!", "#spill!", "#calc!"}
 )
@@ -109,7 +110,7 @@ def parse_number(raw: object) -> float | Bad:
     """
     if raw is None:
         return math.nan
-    if type(raw) is str and _FAST.fullmatch(raw):  # plain ASCII digits: most cells of a CSV
+    if type(raw) is str and PLAIN_NUMBER.fullmatch(raw):  # plain ASCII digits: most cells of a CSV
         return float(raw)
     if isinstance(raw, bool) or type(raw).__name__ == "bool_":  # Python or NumPy bool
         text = "TRUE" if raw else "FALSE"

@@ -45,6 +45,10 @@ class Grid:
         """The address of a cell: ``data.xlsx!Sheet1!D7`` or ``data.csv!D7`` (1-based)."""
         return f"{self._prefix}{_letter(column)}{row}"
 
+    def column_prefix(self, column: int) -> str:
+        """The address of a cell of ``column`` without its row: ``data.csv!D``."""
+        return f"{self._prefix}{_letter(column)}"
+
     @functools.cached_property
     def _prefix(self) -> str:
         return f"{self.source}!{self.sheet}!" if self.sheet else f"{self.source}!"

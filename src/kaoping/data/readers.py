@@ -16,9 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+import numpy as np
 import pandas as pd
 
 from kaoping.data._parse import (
+    PLAIN_NUMBER,
     Bad,
     clean_text,
     header_key,
@@ -342,9 +344,12 @@ class _Reader:
                 )
             )
         seen: dict[tuple[str, str], str] = {}
-        any_row = False
-        for row, values in _data_rows(self.grid, self.header):
-            any_row = True
+        data = _data_rows(self.grid, self.header)
+        columns = list(indicator_columns)
+        ids = [indicator_columns[c] for c in columns]
+        letters = [self.grid.column_prefix(c) for c in columns]  # "data.csv!D"
+        plain, is_plain = self._plain_numbers(data, columns)
+        for i, (row, values) in enumerate(data):
             code, name, period = self._keys(row, values, roles)
             code_cell = self.grid.where(row, roles["code"])
             keep = False
@@ -355,11 +360,20 @@ class _Reader:
                 else:
                     seen[code, period] = code_cell
                     keep = True
-            for column, indicator in indicator_columns.items():
-                value = self._number(row, column, _at(values, column))
-                if keep:
-                    self._add(code, indicator, period, value, self.grid.where(row, column), name)
-        if not any_row:
+            ok, fast = is_plain[i].tolist(), plain[i].tolist()
+            numbers = [
+                fast[j] if ok[j] else self._number(row, column, _at(values, column))
+                for j, column in enumerate(columns)
+            ]
+            if keep:  # a row's cells at once (the columns of self.rows grow together)
+                width = len(columns)
+                self.rows["unit"].extend([code] * width)
+                self.rows["indicator"].extend(ids)
+                self.rows["period"].extend([period] * width)
+                self.rows["value"].extend(numbers)
+                self.rows["location"].extend([f"{prefix}{row}" for prefix in letters])
+                self.rows["name"].extend([name] * width)
+        if not data:
             self.problems.append(_no_rows(self.grid, self.header_row))
         self._report_unknown_units()
 
@@ -579,6 +593,33 @@ class _Reader:
                 )
             )
         return indicator
+
+    def _plain_numbers(
+        self, data: list[tuple[int, list[object]]], columns: list[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The cells of ``columns`` that are plain numbers, parsed at once: values (rows x
+        columns) and where they apply.  Plain: a finite float of a workbook, or text of ASCII
+        digits with an optional decimal part (what :func:`parse_number` reads with ``float``);
+        every other cell goes through :meth:`_number` (formats, problems, cell addresses)."""
+        shape = (len(data), len(columns))
+        if not data or not columns or self.grid.percent or self.grid.formulas:
+            return np.full(shape, np.nan), np.zeros(shape, dtype=bool)
+        flat = [_at(values, c) for _, values in data for c in columns]
+        cells = pd.Series(flat, dtype=object)
+        text = np.fromiter((type(x) is str for x in flat), dtype=bool, count=len(flat))
+        floats = np.fromiter((type(x) is float for x in flat), dtype=bool, count=len(flat))
+        ok = np.zeros(len(cells), dtype=bool)
+        if text.any():
+            ok[text] = cells[text].str.fullmatch(PLAIN_NUMBER.pattern).to_numpy(dtype=bool)
+        out = np.full(len(cells), np.nan)
+        out[ok] = cells[ok].astype(np.float64).to_numpy()
+        if floats.any():
+            numbers = cells[floats].to_numpy(dtype=np.float64)
+            finite = np.isfinite(numbers)
+            where = np.flatnonzero(floats)[finite]
+            out[where] = numbers[finite]
+            ok[where] = True
+        return out.reshape(shape), ok.reshape(shape)
 
     def _number(self, row: int, column: int, raw: object) -> float:
         if type(raw) is float and math.isfinite(raw) and not self.grid.percent:
