@@ -522,21 +522,6 @@ def _bad_ranks(ranks_t: FloatArray) -> int:
     return int(bad.sum())
 
 
-@_njit(parallel=True)
-def _count_ranks(ranks_t: FloatArray, counts: NDArray[np.integer[Any]]) -> None:
-    """``ranks_t`` is (n, k), one unit per row: each unit's counts row stays in cache, and
-    the units are counted in parallel (rows of ``counts`` are disjoint)."""
-    n, k = ranks_t.shape
-    for u in numba.prange(n):
-        row = counts[u]
-        for s in range(k):
-            r = ranks_t[u, s]
-            if r == r:  # not NaN
-                row[int(r)] += 1
-            else:
-                row[0] += 1
-
-
 def count_ranks(
     ranks: ArrayLike, counts: NDArray[np.integer[Any]] | None = None, *, check: bool = True
 ) -> NDArray[np.integer[Any]]:
@@ -573,15 +558,12 @@ def count_ranks(
     n = r.shape[1]
     if counts is None:
         counts = np.zeros((n, n + 1), dtype=np.int64)
-    if counts.shape != (n, n + 1) or counts.dtype not in (np.int64, np.int32):
-        raise ValueError(
-            f"counts must be an int64 or int32 array of shape ({n}, {n + 1}); got "
-            f"{counts.dtype} {counts.shape}."
-        )
+    _check_counts(counts, n, "counts")
     rt = np.ascontiguousarray(r.T)
     if check and _bad_ranks(rt):  # checked first: nothing is counted from a bad batch
         raise ValueError(f"ranks must be whole numbers in 1..{n} (or NaN).")
-    _count_ranks(rt, counts)
+    # whole ranks, 0 for none, counted by the kernel rank.tally uses
+    _count_int_ranks(np.nan_to_num(rt, nan=0.0).astype(_rank_dtype(n)), counts)
     return counts
 
 
@@ -770,7 +752,8 @@ def _tally_rows(
 
 @_njit(parallel=True, nogil=True)
 def _count_int_ranks(ranks_t: NDArray[Any], counts: NDArray[np.integer[Any]]) -> None:
-    """Integer ranks (n, k), 0 = no rank: as :func:`_count_ranks`."""
+    """Integer ranks ``ranks_t`` (n, k), one unit per row, 0 = no rank: each unit's row of
+    ``counts`` stays in cache, and the units are counted in parallel (disjoint rows)."""
     n, k = ranks_t.shape
     for u in numba.prange(n):
         row = counts[u]
@@ -786,6 +769,11 @@ class Tally(NamedTuple):
     no unit has both)."""
     ranks: FloatArray | None
     """The rows' competition ranks (k, n), float64 with NaN, when ``keep`` is set."""
+
+
+def _rank_dtype(n: int) -> type[np.unsignedinteger[Any]]:
+    """The narrowest integer type that holds ranks 0..n."""
+    return np.uint16 if n < _NARROW_RANKS else np.uint32
 
 
 def _check_counts(counts: NDArray[np.integer[Any]], n: int, name: str) -> None:
@@ -886,7 +874,7 @@ def tally(
         n_cats = 0
     if k == 0 or n == 0:
         return Tally(np.full(k, np.nan), np.full((k, n), np.nan) if keep else None)
-    dtype = np.uint16 if n < _NARROW_RANKS else np.uint32
+    dtype = _rank_dtype(n)
     # about one bucket per unit a digit: collisions stay rare, the histograms small
     digit = min(13, max(4, (n - 1).bit_length() - 1))
     ranks_t = np.empty((n, k), dtype=dtype)
