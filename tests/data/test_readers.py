@@ -13,6 +13,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kaoping.data import Units, read_panel
 from kaoping.errors import InputError
@@ -475,3 +477,53 @@ def test_plain_and_formatted_cells_read_as_parse_number_reads_them_one_by_one(
             assert got == expected or (math.isnan(got) and math.isnan(expected)), (raw, got)
     where = panel.locations("2024", ["rd"])
     assert where.loc["410803", "rd"] == "data.csv!E5"
+
+
+_PLAIN = st.from_regex(r"\A-?[0-9]{1,20}(\.[0-9]{0,20})?\Z")
+_CELL = st.one_of(
+    _PLAIN,
+    _PLAIN,
+    st.sampled_from(["", " 12 ", "1,234.5", "—", "NA", "１２.５", "1e3", "-", "abc"]),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    grid=st.integers(1, 3).flatmap(
+        lambda width: st.lists(
+            st.lists(_CELL, min_size=width, max_size=width), min_size=1, max_size=6
+        )
+    )
+)
+def test_any_grid_of_cells_reads_as_parse_number_reads_each_cell(
+    tmp_path: Path, grid: list[list[str]]
+) -> None:
+    # Property: whichever path a row takes (all plain: joined and parsed at once; otherwise
+    # cell by cell), every value is what kaoping.data.parse_number makes of its cell as
+    # written -- plain decimals exactly float(text) -- and a bad cell is reported at its
+    # address.  Rows of one, two or three indicators, trailing empty cells included.
+    from kaoping.data._parse import Bad, parse_number
+
+    names = ["gdp_pc", "urban", "rd"][: len(grid[0])]
+    lines = ["code,period," + ",".join(names)]
+    lines += [f"4108{i:02d},2024," + ",".join(f'"{c}"' for c in row) for i, row in enumerate(grid)]
+    path = tmp_path / "grid.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = [[parse_number(c or None) for c in row] for row in grid]
+    bad = {
+        f"grid.csv!{'CDE'[j]}{i + 2}"
+        for i, row in enumerate(expected)
+        for j, value in enumerate(row)
+        if isinstance(value, Bad)
+    }
+    if bad:
+        with pytest.raises(InputError) as error:
+            read_panel(path, indicators=INDICATORS)
+        assert {p.where for p in error.value.problems} == bad
+        return
+    matrix = read_panel(path, indicators=INDICATORS).matrix("2024", names)
+    got = matrix.to_numpy()
+    want = np.array(expected, dtype=np.float64)
+    assert np.array_equal(got, want, equal_nan=True)

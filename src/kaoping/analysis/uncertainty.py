@@ -434,14 +434,20 @@ def _removable(methodology: Methodology, ident: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def _scores(cfg: _Config, eff: FloatArray, local: dict[str, FloatArray]) -> FloatArray:
-    """Index scores (k, n) for a batch of k weight samples under one configuration."""
+def _scores(
+    cfg: _Config, eff: FloatArray, local: dict[str, FloatArray], out: FloatArray | None = None
+) -> FloatArray:
+    """Index scores (k, n) for a batch of k weight samples under one configuration, written
+    into ``out`` when given (a buffer reused from batch to batch)."""
     m = cfg.methodology
     means_only = all(m.aggregation_of(node).method == "arithmetic" for node in m.nodes())
     means_only &= m.aggregation.method == "arithmetic"
     Y = cfg.Y
     if means_only and not np.isnan(Y).any():
-        return cast(FloatArray, eff @ Y.T)  # the fast path: one matrix product
+        return cast(FloatArray, np.matmul(eff, Y.T, out=out))  # the fast path: one product
+    if out is not None:
+        out[...] = _scores(cfg, eff, local)
+        return out
     ids = [i.id for i in m.scored_indicators]
     column = {ident: j for j, ident in enumerate(ids)}
     skipna = m.missing.method == "skip"
@@ -713,8 +719,11 @@ class _Job:
     score_tiers: Methodology | None
     keep_ranks: bool
 
-    def score(self, batch: tuple[int, int, np.random.SeedSequence]) -> FloatArray:
-        """The scores (k, n) of a batch's samples, drawn from the batch's own seed."""
+    def score(
+        self, batch: tuple[int, int, np.random.SeedSequence], out: FloatArray | None = None
+    ) -> FloatArray:
+        """The scores (k, n) of a batch's samples, drawn from the batch's own seed; in the
+        first k rows of ``out`` when given."""
         start, stop, seed = batch
         gen = np.random.default_rng(seed)
         k = stop - start
@@ -728,7 +737,7 @@ class _Job:
         # would take the cores from numba's ranking threads.
         with threadpool_limits(limits=1, user_api="blas"):
             return _run_batch(
-                self.configs, pick, drop, self.exclusions, self.groups, self.spec, gen
+                self.configs, pick, drop, self.exclusions, self.groups, self.spec, gen, out
             )
 
     def tally(
@@ -856,18 +865,20 @@ def _run_here(
 ) -> None:
     """Every batch in this process, tallied straight into ``total``: a helper thread scores
     the next batch (one BLAS thread) while numba's threads rank this one (they release the
-    GIL)."""
+    GIL).  The scores go to two buffers in turn (one being ranked, one being filled): fresh
+    memory costs a page fault per 4 KiB on first touch, about as much as the product."""
     from concurrent.futures import ThreadPoolExecutor
 
     n = total.shift.shape[0]
+    rows = max(stop - start for start, stop, _ in batches)
+    buffers = [np.empty((rows, job.nominal.shape[0])) for _ in range(min(2, len(batches)))]
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(job.score, batches[0])
+        pending = pool.submit(job.score, batches[0], buffers[0])
         for b, batch in enumerate(batches):
             scores = pending.result()
             if b + 1 < len(batches):
-                pending = pool.submit(job.score, batches[b + 1])
+                pending = pool.submit(job.score, batches[b + 1], buffers[(b + 1) % 2])
             job.tally(batch, scores, total)
-            del scores
             if progress is not None:
                 progress(total.done, n)
 
@@ -908,11 +919,13 @@ def _run_batch(
     groups: list[tuple[str | None, list[str]]],
     spec: UncertaintySpec,
     gen: np.random.Generator,
+    out: FloatArray | None = None,
 ) -> FloatArray:
-    """Scores (k, n) of a batch: each sample's configuration, weights, exclusion."""
+    """Scores (k, n) of a batch: each sample's configuration, weights, exclusion; in the
+    first k rows of ``out`` when given."""
     k = len(pick)
     n_units = configs[0].Y.shape[0]
-    scores = np.empty((k, n_units))
+    scores = np.empty((k, n_units)) if out is None else out[:k]
     for c, cfg in enumerate(configs):
         rows = np.flatnonzero(pick == c)
         if rows.size == 0:
@@ -927,7 +940,7 @@ def _run_batch(
                 _drop(sampled, groups, hit, item)
         eff, local = _effective(cfg.methodology, sampled, rows.size)
         if rows.size == k:  # one configuration: no scatter
-            return _scores(cfg, eff, local)
+            return _scores(cfg, eff, local, out=scores)
         scores[rows] = _scores(cfg, eff, local)
     return scores
 

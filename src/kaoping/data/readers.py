@@ -10,8 +10,11 @@ it, all problems of the file together in one :class:`kaoping.errors.InputError`.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
+import operator
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
@@ -349,6 +352,7 @@ class _Reader:
         ids = [indicator_columns[c] for c in columns]
         letters = [self.grid.column_prefix(c) for c in columns]  # "data.csv!D"
         plain, is_plain = self._plain_numbers(data, columns)
+        whole = is_plain.all(axis=1).tolist()  # rows with nothing to look at cell by cell
         for i, (row, values) in enumerate(data):
             code, name, period = self._keys(row, values, roles)
             code_cell = self.grid.where(row, roles["code"])
@@ -360,18 +364,23 @@ class _Reader:
                 else:
                     seen[code, period] = code_cell
                     keep = True
-            ok, fast = is_plain[i].tolist(), plain[i].tolist()
-            numbers = [
-                fast[j] if ok[j] else self._number(row, column, _at(values, column))
-                for j, column in enumerate(columns)
-            ]
+            fast = plain[i].tolist()
+            if whole[i]:
+                numbers = fast
+            else:
+                ok = is_plain[i].tolist()
+                numbers = [
+                    fast[j] if ok[j] else self._number(row, column, _at(values, column))
+                    for j, column in enumerate(columns)
+                ]
             if keep:  # a row's cells at once (the columns of self.rows grow together)
                 width = len(columns)
                 self.rows["unit"].extend([code] * width)
                 self.rows["indicator"].extend(ids)
                 self.rows["period"].extend([period] * width)
                 self.rows["value"].extend(numbers)
-                self.rows["location"].extend([f"{prefix}{row}" for prefix in letters])
+                number = str(row)
+                self.rows["location"].extend([prefix + number for prefix in letters])
                 self.rows["name"].extend([name] * width)
         if not data:
             self.problems.append(_no_rows(self.grid, self.header_row))
@@ -600,26 +609,49 @@ class _Reader:
         """The cells of ``columns`` that are plain numbers, parsed at once: values (rows x
         columns) and where they apply.  Plain: a finite float of a workbook, or text of ASCII
         digits with an optional decimal part (what :func:`parse_number` reads with ``float``);
-        every other cell goes through :meth:`_number` (formats, problems, cell addresses)."""
+        every other cell goes through :meth:`_number` (formats, problems, cell addresses).
+
+        A row of a CSV file whose cells are all plain text numbers is checked as one string
+        (the cells joined with commas, one regular expression) and parsed with the others in
+        one conversion; the other rows are looked at cell by cell.
+        """
         shape = (len(data), len(columns))
+        out = np.full(shape, np.nan)
+        ok = np.zeros(shape, dtype=bool)
         if not data or not columns or self.grid.percent or self.grid.formulas:
-            return np.full(shape, np.nan), np.zeros(shape, dtype=bool)
-        flat = [_at(values, c) for _, values in data for c in columns]
-        cells = pd.Series(flat, dtype=object)
-        text = np.fromiter((type(x) is str for x in flat), dtype=bool, count=len(flat))
-        floats = np.fromiter((type(x) is float for x in flat), dtype=bool, count=len(flat))
-        ok = np.zeros(len(cells), dtype=bool)
-        if text.any():
-            ok[text] = cells[text].str.fullmatch(PLAIN_NUMBER.pattern).to_numpy(dtype=bool)
-        out = np.full(len(cells), np.nan)
-        out[ok] = cells[ok].astype(np.float64).to_numpy()
-        if floats.any():
-            numbers = cells[floats].to_numpy(dtype=np.float64)
-            finite = np.isfinite(numbers)
-            where = np.flatnonzero(floats)[finite]
-            out[where] = numbers[finite]
-            ok[where] = True
-        return out.reshape(shape), ok.reshape(shape)
+            return out, ok
+        width, last = len(columns), max(columns)
+        pick = operator.itemgetter(*(c - 1 for c in columns))
+        plain_rows: list[int] = []
+        texts: list[str] = []
+        other_rows: list[int] = []
+        other_cells: list[object] = []
+        for i, (_, values) in enumerate(data):
+            if len(values) >= last:
+                picked = pick(values)
+                cells = picked if width > 1 else (picked,)
+            else:
+                cells = tuple(_at(values, c) for c in columns)
+            try:
+                joined = ",".join(cells)  # TypeError unless every cell is text
+            except TypeError:
+                joined = ""
+            # the count: a cell with a comma of its own ("1,234") must not pass as two cells
+            if joined and _PLAIN_ROW.fullmatch(joined) and joined.count(",") == width - 1:
+                plain_rows.append(i)
+                texts.append(joined)
+            else:
+                other_rows.append(i)
+                other_cells.extend(cells)
+        if texts:
+            parsed = np.array(",".join(texts).split(","), dtype=np.float64)
+            out[plain_rows] = parsed.reshape(len(texts), width)
+            ok[plain_rows] = True
+        if other_rows:
+            numbers, found = _plain_cells(other_cells)
+            out[other_rows] = numbers.reshape(len(other_rows), width)
+            ok[other_rows] = found.reshape(len(other_rows), width)
+        return out, ok
 
     def _number(self, row: int, column: int, raw: object) -> float:
         if type(raw) is float and math.isfinite(raw) and not self.grid.percent:
@@ -683,6 +715,29 @@ def _at(values: list[object], column: int) -> object:
     return values[column - 1] if column <= len(values) else None
 
 
+_PLAIN_ROW: Final = re.compile(rf"{PLAIN_NUMBER.pattern}(?:,{PLAIN_NUMBER.pattern})*")
+"""Plain numbers joined with commas: a row of a CSV file that needs no cell-by-cell look."""
+
+
+def _plain_cells(cells: list[object]) -> tuple[np.ndarray, np.ndarray]:
+    """Values and plainness of cells of any type (workbook floats, text, None), vectorised."""
+    series = pd.Series(cells, dtype=object)
+    text = np.fromiter((type(x) is str for x in cells), dtype=bool, count=len(cells))
+    floats = np.fromiter((type(x) is float for x in cells), dtype=bool, count=len(cells))
+    ok = np.zeros(len(cells), dtype=bool)
+    if text.any():
+        ok[text] = series[text].str.fullmatch(PLAIN_NUMBER.pattern).to_numpy(dtype=bool)
+    out = np.full(len(cells), np.nan)
+    out[ok] = series[ok].astype(np.float64).to_numpy()
+    if floats.any():
+        numbers = series[floats].to_numpy(dtype=np.float64)
+        finite = np.isfinite(numbers)
+        where = np.flatnonzero(floats)[finite]
+        out[where] = numbers[finite]
+        ok[where] = True
+    return out, ok
+
+
 def _find_header(grid: Grid) -> int:
     """Position in ``grid.rows`` of the first row that has a code column header."""
     for position, (_, values) in enumerate(grid.rows[:_HEADER_SCAN]):
@@ -706,7 +761,8 @@ def _data_rows(grid: Grid, header: int) -> list[tuple[int, list[object]]]:
     """Rows below the header, without empty rows and footnotes."""
     rows: list[tuple[int, list[object]]] = []
     for row, values in grid.rows[header + 1 :]:
-        filled = [v for v in values if not is_blank(v)]
+        # the first two filled cells tell an empty row and a footnote (one text cell) apart
+        filled = list(itertools.islice((v for v in values if not is_blank(v)), 2))
         if not filled:
             continue
         if len(filled) == 1 and isinstance(filled[0], str):
