@@ -527,3 +527,15 @@ def test_any_grid_of_cells_reads_as_parse_number_reads_each_cell(
     got = matrix.to_numpy()
     want = np.array(expected, dtype=np.float64)
     assert np.array_equal(got, want, equal_nan=True)
+
+
+def test_column_letters_are_excel_s() -> None:
+    # addresses name columns as Excel does; openpyxl's get_column_letter is the reference, over
+    # every column a sheet can have (A .. XFD = 16,384)
+    from openpyxl.utils import get_column_letter
+
+    from kaoping.data._sheet import _letter
+
+    assert [_letter(c) for c in range(1, 16_385)] == [
+        get_column_letter(c) for c in range(1, 16_385)
+    ]

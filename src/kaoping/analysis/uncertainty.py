@@ -26,6 +26,7 @@ Composite Indicators*, Step 7.  Becker W. et al. (COINr), ``get_sensitivity``.
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -36,7 +37,7 @@ from typing import Any, Literal, cast
 import numba
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from kaoping.analysis.sobol import jansen, saltelli
 from kaoping.assess import Result, assess
@@ -708,6 +709,13 @@ def _exclusions(methodology: Methodology, spec: UncertaintySpec) -> list[str | N
     return [None, *(i for i in items if _removable(methodology, i))]
 
 
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The process's thread pools, found once: looking them up walks every loaded library
+    (milliseconds, at every batch otherwise)."""
+    return ThreadpoolController()
+
+
 @dataclass
 class _Job:
     configs: list[_Config]
@@ -735,7 +743,7 @@ class _Job:
         )
         # One BLAS thread: OpenBLAS's idle threads spin for a while after each product and
         # would take the cores from numba's ranking threads.
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas().limit(limits=1, user_api="blas"):
             return _run_batch(
                 self.configs, pick, drop, self.exclusions, self.groups, self.spec, gen, out
             )

@@ -8,6 +8,7 @@ error (Click's own).
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import math
 import os
@@ -828,4 +829,10 @@ def pd_isna(value: Any) -> bool:
 
 def main() -> None:
     """Entry point of the ``kaoping`` script."""
-    cli.main(prog_name="kaoping")
+    try:
+        cli.main(prog_name="kaoping")
+    finally:
+        # The command is done (output written, files closed): keep the interpreter's last
+        # garbage collections at exit from walking every object of pandas, numba and the run
+        # only to free memory the process is about to give back (0.2-0.4 s of every command).
+        gc.freeze()

@@ -11,15 +11,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.cell.read_only import ReadOnlyCell
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-
 from kaoping.data._parse import clean_text
 from kaoping.errors import InputError, Problem
 
 __all__ = ["Grid", "is_blank", "load_grid"]
+
+# openpyxl is imported where a workbook is read: it takes about as long to import as pandas
+# and a CSV file does not need it.
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .et) format
@@ -61,7 +59,13 @@ class Grid:
 
 @functools.lru_cache(maxsize=4096)
 def _letter(column: int) -> str:
-    return str(get_column_letter(column))
+    """Excel's column letters of a 1-based column: 1 -> A, 26 -> Z, 27 -> AA (ECMA-376, A1
+    references: bijective base 26)."""
+    letters = ""
+    while column > 0:
+        column, digit = divmod(column - 1, 26)
+        letters = chr(ord("A") + digit) + letters
+    return letters
 
 
 def is_blank(value: object) -> bool:
@@ -189,7 +193,11 @@ def _load_csv(content: bytes, source: str) -> Grid:
     rows: list[tuple[int, list[object]]] = []
     try:
         for number, record in enumerate(reader, start=1):
-            values: list[object] = [cell if cell.strip() else None for cell in record]
+            values: list[object] = (
+                list(record)
+                if all(map(str.strip, record))  # no empty cell: the common row, at C speed
+                else [cell if cell.strip() else None for cell in record]
+            )
             while values and values[-1] is None:
                 values.pop()
             if values:
@@ -202,6 +210,10 @@ def _load_csv(content: bytes, source: str) -> Grid:
 
 
 def _load_xlsx(file: Path, source: str, sheet: str | None) -> Grid:
+    from openpyxl import load_workbook
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils.exceptions import InvalidFileException
+
     candidates: list[tuple[int, int]] = []
     with warnings.catch_warnings():
         # openpyxl warns about workbook features it does not read (data validation
@@ -281,6 +293,9 @@ def _formulas_without_value(
     file: Path, title: str, cells: set[tuple[int, int]]
 ) -> dict[tuple[int, int], str]:
     """Formula text of the given cells (empty in the values-only view), to report them."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.read_only import ReadOnlyCell
+
     workbook = load_workbook(file, read_only=True, data_only=False)
     found: dict[tuple[int, int], str] = {}
     try:

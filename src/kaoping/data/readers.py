@@ -643,9 +643,9 @@ class _Reader:
             else:
                 other_rows.append(i)
                 other_cells.extend(cells)
-        if texts:
-            parsed = np.array(",".join(texts).split(","), dtype=np.float64)
-            out[plain_rows] = parsed.reshape(len(texts), width)
+        if texts:  # NumPy's text reader: float()'s correctly rounded parse, no str per cell
+            parsed = np.loadtxt(texts, delimiter=",", comments=None, dtype=np.float64, ndmin=2)
+            out[plain_rows] = parsed
             ok[plain_rows] = True
         if other_rows:
             numbers, found = _plain_cells(other_cells)
