@@ -302,7 +302,7 @@ class _Reader:
     units: Units | None
     fixed_period: str | None
     problems: list[Problem] = field(default_factory=list)
-    rows: dict[str, list[Any]] = field(
+    rows: dict[str, Any] = field(  # lists (long layout) or arrays (wide), one per column
         default_factory=lambda: {c: [] for c in PANEL_COLUMNS if c != "source"}
     )
     # unknown code -> (name in the file, cells, position of its problem in ``problems``)
@@ -353,35 +353,40 @@ class _Reader:
         letters = [self.grid.column_prefix(c) for c in columns]  # "data.csv!D"
         plain, is_plain = self._plain_numbers(data, columns)
         whole = is_plain.all(axis=1).tolist()  # rows with nothing to look at cell by cell
+        kept: list[int] = []  # positions in ``data`` of the rows that become observations
+        codes: list[str] = []
+        periods: list[str] = []
+        names: list[str | None] = []
         for i, (row, values) in enumerate(data):
             code, name, period = self._keys(row, values, roles)
-            code_cell = self.grid.where(row, roles["code"])
             keep = False
             if code is not None and period is not None:
+                code_cell = self.grid.where(row, roles["code"])
                 if (code, period) in seen:
                     first = seen[code, period]
                     self.problems.append(_duplicate_row(code, period, code_cell, first))
                 else:
                     seen[code, period] = code_cell
                     keep = True
-            fast = plain[i].tolist()
-            if whole[i]:
-                numbers = fast
-            else:
-                ok = is_plain[i].tolist()
-                numbers = [
-                    fast[j] if ok[j] else self._number(row, column, _at(values, column))
-                    for j, column in enumerate(columns)
-                ]
-            if keep:  # a row's cells at once (the columns of self.rows grow together)
-                width = len(columns)
-                self.rows["unit"].extend([code] * width)
-                self.rows["indicator"].extend(ids)
-                self.rows["period"].extend([period] * width)
-                self.rows["value"].extend(numbers)
-                number = str(row)
-                self.rows["location"].extend([prefix + number for prefix in letters])
-                self.rows["name"].extend([name] * width)
+            if not whole[i]:  # formats, missing markers and problems, with their cells
+                ok = is_plain[i]
+                for j, column in enumerate(columns):
+                    if not ok[j]:
+                        plain[i, j] = self._number(row, column, _at(values, column))
+            if keep and code is not None and period is not None:
+                kept.append(i)
+                codes.append(code)
+                periods.append(period)
+                names.append(name)
+        # the observations of the kept rows, row by row, built as whole columns
+        width = len(columns)
+        self.rows["unit"] = np.repeat(np.array(codes, dtype=object), width)
+        self.rows["indicator"] = np.tile(np.array(ids, dtype=object), len(kept))
+        self.rows["period"] = np.repeat(np.array(periods, dtype=object), width)
+        self.rows["value"] = plain[kept].ravel()
+        numbers = [str(data[i][0]) for i in kept]
+        self.rows["location"] = [prefix + number for number in numbers for prefix in letters]
+        self.rows["name"] = np.repeat(np.array(names, dtype=object), width)
         if not data:
             self.problems.append(_no_rows(self.grid, self.header_row))
         self._report_unknown_units()
