@@ -51,7 +51,8 @@ __all__ = ["UncertaintyResult", "UncertaintySpec", "uncertainty"]
 
 FloatArray = np.ndarray
 _MEANS = {"arithmetic", "geometric", "harmonic", "generalized"}
-_BATCH = 2048  # samples scored and ranked at once (~50 MB of scores for 3,000 units)
+_BATCH = 2048  # samples drawn from one seed (a worker's or a Dask task's share at a time)
+_CHUNK = 512  # samples scored and ranked at once in this process (~12 MB for 3,000 units)
 INPUTS = ("weights", "normalization", "aggregation", "imputation", "outliers", "exclude")
 
 
@@ -727,11 +728,8 @@ class _Job:
     score_tiers: Methodology | None
     keep_ranks: bool
 
-    def score(
-        self, batch: tuple[int, int, np.random.SeedSequence], out: FloatArray | None = None
-    ) -> FloatArray:
-        """The scores (k, n) of a batch's samples, drawn from the batch's own seed; in the
-        first k rows of ``out`` when given."""
+    def draw(self, batch: tuple[int, int, np.random.SeedSequence]) -> _Draw:
+        """The weights of a batch's samples, drawn from the batch's own seed."""
         start, stop, seed = batch
         gen = np.random.default_rng(seed)
         k = stop - start
@@ -741,18 +739,10 @@ class _Job:
             if self.exclusions
             else np.zeros(k, dtype=np.int64)
         )
-        # One BLAS thread: OpenBLAS's idle threads spin for a while after each product and
-        # would take the cores from numba's ranking threads.
-        with _blas().limit(limits=1, user_api="blas"):
-            return _run_batch(
-                self.configs, pick, drop, self.exclusions, self.groups, self.spec, gen, out
-            )
+        return _draw(self.configs, pick, drop, self.exclusions, self.groups, self.spec, gen)
 
-    def tally(
-        self, batch: tuple[int, int, np.random.SeedSequence], scores: FloatArray, into: _Tally
-    ) -> None:
-        """Rank the batch's samples and add them to ``into``."""
-        start, stop, _ = batch
+    def tally(self, start: int, stop: int, scores: FloatArray, into: _Tally) -> None:
+        """Rank the scores of samples ``start:stop`` and add them to ``into``."""
         tallied = rank.tally(
             scores, into.counts, reference=self.nominal, categories=self.cats,
             category_counts=into.cat_counts, keep=into.kept is not None,
@@ -773,8 +763,9 @@ class _Job:
 
     def __call__(self, batch: tuple[int, int, np.random.SeedSequence]) -> _Tally:
         """A batch on its own (in a worker process or on a Dask worker)."""
-        part = self.part(batch[0], batch[1])
-        self.tally(batch, self.score(batch), part)
+        start, stop, _ = batch
+        part = self.part(start, stop)
+        self.tally(start, stop, _score_rows(self.draw(batch), 0, stop - start), part)
         return part
 
 
@@ -871,22 +862,41 @@ def _run_here(
     total: _Tally,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    """Every batch in this process, tallied straight into ``total``: a helper thread scores
-    the next batch (one BLAS thread) while numba's threads rank this one (they release the
-    GIL).  The scores go to two buffers in turn (one being ranked, one being filled): fresh
-    memory costs a page fault per 4 KiB on first touch, about as much as the product."""
+    """Every batch in this process, tallied straight into ``total``, in chunks of _CHUNK
+    samples: a helper thread draws the weights and scores the next chunk (one BLAS thread)
+    while numba's threads rank this one (they release the GIL).  The scores go to two small
+    buffers in turn (one being ranked, one being filled): fresh memory costs a page fault per
+    4 KiB on first touch, and a whole batch of scores would be ~50 MB for 3,000 units."""
     from concurrent.futures import ThreadPoolExecutor
 
     n = total.shift.shape[0]
-    rows = max(stop - start for start, stop, _ in batches)
-    buffers = [np.empty((rows, job.nominal.shape[0])) for _ in range(min(2, len(batches)))]
+    chunks = [
+        (b, r0, min(r0 + _CHUNK, stop - start))
+        for b, (start, stop, _) in enumerate(batches)
+        for r0 in range(0, stop - start, _CHUNK)
+    ]
+    rows = max(r1 - r0 for _, r0, r1 in chunks)
+    buffers = [np.empty((rows, job.nominal.shape[0])) for _ in range(min(2, len(chunks)))]
+    draws: dict[int, _Draw] = {}
+
+    def score(c: int) -> FloatArray:
+        b, r0, r1 = chunks[c]
+        if r0 == 0:
+            draws.clear()  # the previous batch's weights are done with
+            draws[b] = job.draw(batches[b])
+        # One BLAS thread: OpenBLAS's idle threads spin for a while after each product and
+        # would take the cores from numba's ranking threads.
+        with _blas().limit(limits=1, user_api="blas"):
+            return _score_rows(draws[b], r0, r1, buffers[c % 2])
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(job.score, batches[0], buffers[0])
-        for b, batch in enumerate(batches):
+        pending = pool.submit(score, 0)
+        for c, (b, r0, r1) in enumerate(chunks):
             scores = pending.result()
-            if b + 1 < len(batches):
-                pending = pool.submit(job.score, batches[b + 1], buffers[(b + 1) % 2])
-            job.tally(batch, scores, total)
+            if c + 1 < len(chunks):
+                pending = pool.submit(score, c + 1)
+            start = batches[b][0]
+            job.tally(start + r0, start + r1, scores, total)
             if progress is not None:
                 progress(total.done, n)
 
@@ -919,7 +929,16 @@ def _map(
             yield future.result()
 
 
-def _run_batch(
+@dataclass
+class _Draw:
+    """A batch's sampled weights: per configuration drawn, the batch rows (ascending) that
+    use it, their effective indicator weights (rows, m) and local weights per node (rows,)."""
+
+    k: int
+    parts: list[tuple[_Config, np.ndarray, FloatArray, dict[str, FloatArray]]]
+
+
+def _draw(
     configs: list[_Config],
     pick: np.ndarray,
     drop: np.ndarray,
@@ -927,13 +946,9 @@ def _run_batch(
     groups: list[tuple[str | None, list[str]]],
     spec: UncertaintySpec,
     gen: np.random.Generator,
-    out: FloatArray | None = None,
-) -> FloatArray:
-    """Scores (k, n) of a batch: each sample's configuration, weights, exclusion; in the
-    first k rows of ``out`` when given."""
-    k = len(pick)
-    n_units = configs[0].Y.shape[0]
-    scores = np.empty((k, n_units)) if out is None else out[:k]
+) -> _Draw:
+    """Each sample's configuration, weights and exclusion, for a batch of ``len(pick)``."""
+    parts = []
     for c, cfg in enumerate(configs):
         rows = np.flatnonzero(pick == c)
         if rows.size == 0:
@@ -947,9 +962,23 @@ def _run_batch(
             if hit.size:
                 _drop(sampled, groups, hit, item)
         eff, local = _effective(cfg.methodology, sampled, rows.size)
-        if rows.size == k:  # one configuration: no scatter
-            return _scores(cfg, eff, local, out=scores)
-        scores[rows] = _scores(cfg, eff, local)
+        parts.append((cfg, rows, eff, local))
+    return _Draw(len(pick), parts)
+
+
+def _score_rows(draw: _Draw, r0: int, r1: int, out: FloatArray | None = None) -> FloatArray:
+    """Scores (r1 - r0, n) of the batch's samples ``r0:r1``; in the first rows of ``out``
+    when given."""
+    n_units = draw.parts[0][0].Y.shape[0]
+    scores = np.empty((r1 - r0, n_units)) if out is None else out[: r1 - r0]
+    for cfg, rows, eff, local in draw.parts:
+        lo, hi = (int(i) for i in np.searchsorted(rows, (r0, r1)))
+        if lo == hi:
+            continue
+        part_local = {key: v[lo:hi] for key, v in local.items()}
+        if hi - lo == r1 - r0:  # every sample here has this configuration: no scatter
+            return _scores(cfg, eff[lo:hi], part_local, out=scores)
+        scores[rows[lo:hi] - r0] = _scores(cfg, eff[lo:hi], part_local)
     return scores
 
 
