@@ -211,3 +211,25 @@ def test_tally_counts_what_competition_and_within_rank(s: np.ndarray, data: st.D
     assert_array_equal(out.ranks, ranks)
     assert_array_equal(counts, count_ranks(ranks))
     assert_array_equal(cat_counts, count_ranks(within(-ranks, cats)))
+
+
+@SETTINGS
+@given(
+    base=st.sampled_from([1e-6, 1.0, 3.7, 1e6, 1e12, -5.0]),
+    steps=arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(2, 40)),
+                 elements=st.sampled_from([0.0, 0.3, 0.5, 0.9, 1.0, 1.1, 2.0, 7.0, 1e3, 1e6])),
+    rtol=st.sampled_from([0.0, 1e-12, 1e-9, 1e-6]),
+)  # fmt: skip
+def test_tally_ties_near_the_tolerance_match_competition(
+    base: float, steps: np.ndarray, rtol: float
+) -> None:
+    """Scores a few tolerances apart (base * (1 + step * rtol)), at magnitudes from 1e-6 to
+    1e12 and spans from nothing to 1e6 tolerances: tally skips the exact comparison only for
+    sort keys too far apart to tie, so its ranks are competition()'s, tie for tie."""
+    from kaoping.methods.rank import tally
+
+    s = base * (1.0 + steps * max(rtol, 1e-12))
+    counts = np.zeros((s.shape[1], s.shape[1] + 1), dtype=np.int64)
+    out = tally(s, counts, rtol=rtol, keep=True)
+    assert out.ranks is not None
+    assert_array_equal(out.ranks, competition(s, rtol=rtol))

@@ -608,31 +608,40 @@ def _tally_row(
     top = float((1 << (2 * digit)) - 2)  # the key of the row's maximum
     lo = math.inf
     hi = -math.inf
+    finite = 0
     for i in range(n):
         v = s[i]
         if v > -math.inf and v < math.inf:  # finite (False for NaN)
             lo = min(lo, v)
             hi = max(hi, v)
+            finite += 1
     span = hi - lo
     scale = top / span if span > 0.0 else 0.0
     if not scale < math.inf:
         scale = 0.0  # a span too small or too large to scale: one run, sorted exactly below
     for j in range(2 * nb):
         hist[j] = 0
-    for i in range(n):
-        v = s[i]
-        if v != v:
-            kk = nan_key
-        else:
-            t = (v - lo) * scale
-            if not t >= 0.0:  # -inf, or inf * 0
-                t = 0.0
-            elif t > top:  # +inf
-                t = top
-            kk = np.uint32(t)
-        key[i] = kk
-        hist[kk & mask] += 1
-        hist[nb + (kk >> shift)] += 1
+    if finite == n:  # the usual row: every key in range, no branch
+        for i in range(n):
+            kk = np.uint32(min((s[i] - lo) * scale, top))
+            key[i] = kk
+            hist[kk & mask] += 1
+            hist[nb + (kk >> shift)] += 1
+    else:
+        for i in range(n):
+            v = s[i]
+            if v != v:
+                kk = nan_key
+            else:
+                t = (v - lo) * scale
+                if not t >= 0.0:  # -inf, or inf * 0
+                    t = 0.0
+                elif t > top:  # +inf
+                    t = top
+                kk = np.uint32(t)
+            key[i] = kk
+            hist[kk & mask] += 1
+            hist[nb + (kk >> shift)] += 1
     below_lo = np.uint32(0)  # keys before this bucket: the counts become start positions
     below_hi = np.uint32(0)
     for j in range(nb):
@@ -657,18 +666,6 @@ def _tally_row(
     m = n  # scored units: sorted first, NaN after
     while m > 0 and key[m - 1] == nan_key:
         m -= 1
-    # runs of equal keys: exact order by score (short runs by insertion, long ones by argsort)
-    q = 1
-    while q < m:
-        if key[q] != key[q - 1]:
-            q += 1
-            continue
-        a = q - 1
-        e = q + 1
-        while e < m and key[e] == key[a]:
-            e += 1
-        _order_run(s, idx, a, e)
-        q = e + 1
     for p in range(m, n):
         out[idx[p]] = 0
     with_cats = cats.shape[0] > 0
@@ -677,32 +674,49 @@ def _tally_row(
             cat_seen[g] = 0
         for p in range(m, n):
             cat_out[idx[p]] = 0
-    # descending: the tie rule of competition(), and the ranks within category
-    first = 0.0
+    # Descending: the tie rule of competition(), and the ranks within category.  A run of
+    # equal keys is put in exact order by the scores (insertion, or argsort when long) when
+    # the walk reaches its top.  Keys far apart cannot tie: floor makes (a - b) * scale >=
+    # key gap - 1, so a gap above rtol * max|score| * scale + 2 means a - b > rtol * max(|a|,
+    # |b|) (rounding in the keys is ~1e-8 of a key); only nearer keys compare the scores.
+    near = rtol * max(abs(lo), abs(hi)) * scale + 2.0 if scale > 0.0 else math.inf
+    first_u = np.uint32(0)  # the unit that opened the current tie group, and its key
+    first_key = np.uint32(0)
     group_rank = 1
     group_top = m - 1  # position (ascending) of the first member of the current tie group
-    total = 0.0
-    counted = 0
+    run_lo = m  # positions >= run_lo are in exact order
     for p in range(m - 1, -1, -1):
+        kp = key[p]
+        if p < run_lo:  # a new key: order the run of equal keys it tops, if any
+            a = p
+            while a > 0 and key[a - 1] == kp:
+                a -= 1
+            if a < p:
+                _order_run(s, idx, a, p + 1)
+            run_lo = a
         u = idx[p]
-        v = s[u]
         placed = m - 1 - p
-        if placed == 0 or not _tied(first, v, rtol):
+        if placed == 0 or (float(first_key - kp) > near or not _tied(s[first_u], s[u], rtol)):
             if with_cats:  # the group just closed now ranks ahead of everyone after it
                 for j in range(p + 1, group_top + 1):
                     g = cats[idx[j]]
                     if g >= 0:
                         cat_seen[g] += 1
-            first = v
+            first_u = u
+            first_key = kp
             group_rank = placed + 1
             group_top = p
         out[u] = group_rank
         if with_cats:
             g = cats[u]
             cat_out[u] = cat_seen[g] + 1 if g >= 0 else 0
+    total = 0.0
+    counted = 0
+    for u in range(n):  # in unit order: no scattered reads
         w = ref[u]
-        if w == w:
-            total += abs(group_rank - w)
+        r = out[u]
+        if w == w and r > 0:
+            total += abs(r - w)
             counted += 1
     return total / counted if counted else math.nan
 
