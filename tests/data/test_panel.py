@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaoping.data import Panel
 from kaoping.errors import InputError
@@ -196,3 +198,61 @@ def test_numpy_scalars_in_object_columns_are_numbers() -> None:
     with pytest.raises(InputError) as caught:
         Panel(frame.assign(value=pd.Series([10**400, np.True_], dtype=object)))
     assert caught.value.codes == ["data.not_a_number", "data.not_a_number"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["410821", "410822", "410823", "410901"]),
+            st.sampled_from(["gdp", "urban", "rd"]),
+            st.sampled_from(["2023", "2024", "2024-Q3"]),
+            st.one_of(st.floats(-1e6, 1e6), st.just(math.nan)),
+            st.one_of(st.none(), st.sampled_from(["甲县", "乙县", "丙区"])),
+        ),
+        min_size=1,
+        max_size=30,
+        unique_by=lambda r: (r[0], r[1], r[2]),
+    ),
+    period=st.sampled_from(["2023", "2024", "2024-Q3", "2025"]),
+    units=st.one_of(st.none(), st.lists(st.sampled_from(["410821", "410901", "410999"]),
+                                        unique=True)),
+)  # fmt: skip
+def test_matrix_and_names_match_pivot_and_first_name(
+    rows: list[tuple[str, str, str, float, str | None]], period: str, units: list[str] | None
+) -> None:
+    # Reference: pandas' pivot of the period's rows, reindexed to the asked units (default:
+    # those with a row in the period, sorted) and indicators; names: the first non-empty
+    # name of each unit in row order (drop_duplicates).
+    frame = pd.DataFrame(rows, columns=["unit", "indicator", "period", "value", "name"])
+    panel = Panel(frame)
+    ids = ["rd", "gdp", "urban"]
+    got = panel.matrix(period, ids, units=units)
+    here = frame[frame["period"] == period]
+    codes = sorted(here["unit"].unique()) if units is None else units
+    want = here.pivot(index="unit", columns="indicator", values="value")
+    want = want.reindex(index=codes, columns=ids).astype(float)
+    assert got.index.tolist() == list(codes)
+    np.testing.assert_array_equal(got.to_numpy(), want.to_numpy())
+    named = frame.dropna(subset=["name"]).drop_duplicates("unit")
+    assert panel.names == dict(zip(named["unit"], named["name"], strict=True))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    runs=st.lists(
+        st.tuples(st.sampled_from(["2024", "2023", "410821", "甲", "", "x" * 40]),
+                  st.integers(1, 3000)),
+        min_size=1, max_size=12,
+    )
+)  # fmt: skip
+def test_factorize_by_runs_is_pandas_factorize(runs: list[tuple[str, int]]) -> None:
+    # Reference: pandas.factorize itself, on columns of long runs (hashed run by run) and of
+    # short ones (hashed value by value); equal values from different runs share a code.
+    from kaoping.data.panel import _factorize
+
+    values = np.array([v for v, k in runs for _ in range(k)], dtype=object)
+    codes, uniques = _factorize(values)
+    want_codes, want_uniques = pd.factorize(values)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert uniques.tolist() == list(want_uniques)

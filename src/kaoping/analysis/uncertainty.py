@@ -982,16 +982,17 @@ def _score_rows(draw: _Draw, r0: int, r1: int, out: FloatArray | None = None) ->
     return scores
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True, nogil=True)
 def _quantile_kernel(counts: np.ndarray, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per unit (row of rank counts, column r = rank r, column 0 = unranked): the rank at each
     probability of ``qs`` (inverted CDF: the smallest r with F(r) >= q) and the mean rank.
 
-    ``qs`` must be in ascending order (one pass up the ranks serves them all)."""
+    ``qs`` must be in ascending order (one pass up the ranks serves them all).  Units are
+    independent: they are shared between the threads."""
     n, width = counts.shape
     out = np.full((n, qs.size), np.nan)
     mean = np.full(n, np.nan)
-    for u in range(n):
+    for u in numba.prange(n):
         total = 0
         weighted = 0.0
         for r in range(1, width):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -88,7 +88,9 @@ class Panel:
 
     __slots__ = ("_frame", "_memo")
     _frame: pd.DataFrame
-    _memo: dict[str, tuple[str, ...]]  # periods, units, indicators: computed once (immutable)
+    # what the panel derives from its rows, computed once (it is immutable): the key columns
+    # factorised, the periods, units and indicators
+    _memo: dict[str, Any]
 
     def __init__(self, frame: pd.DataFrame) -> None:
         object.__setattr__(self, "_frame", _normalise(frame))
@@ -143,32 +145,50 @@ class Panel:
         """A copy of the observations, with the columns :data:`PANEL_COLUMNS`."""
         return self._frame.copy()
 
+    def _factors(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """A key column factorised, once: each row's code (an index into the second array)
+        and the distinct values in order of first appearance.  Hashing the column's text is
+        the costly part of looking rows up, so every lookup below shares this one pass."""
+        key = f"factors:{column}"
+        if key not in self._memo:
+            self._memo[key] = _factorize(self._frame[column].to_numpy(dtype=object))
+        factors: tuple[np.ndarray, np.ndarray] = self._memo[key]
+        return factors
+
     @property
     def periods(self) -> tuple[str, ...]:
         """The periods, in natural order (``"2024-Q9"`` before ``"2024-Q10"``)."""
         if "periods" not in self._memo:
-            self._memo["periods"] = tuple(sorted(self._frame["period"].unique(), key=_period_key))
-        return self._memo["periods"]
+            self._memo["periods"] = tuple(sorted(self._factors("period")[1], key=_period_key))
+        periods: tuple[str, ...] = self._memo["periods"]
+        return periods
 
     @property
     def units(self) -> tuple[str, ...]:
         """The unit codes, sorted."""
         if "units" not in self._memo:
-            self._memo["units"] = tuple(sorted(self._frame["unit"].unique()))
-        return self._memo["units"]
+            self._memo["units"] = tuple(sorted(self._factors("unit")[1]))
+        units: tuple[str, ...] = self._memo["units"]
+        return units
 
     @property
     def indicators(self) -> tuple[str, ...]:
         """The indicator ids, in order of first appearance (the column order of a wide file)."""
         if "indicators" not in self._memo:
-            self._memo["indicators"] = tuple(self._frame["indicator"].unique())
-        return self._memo["indicators"]
+            self._memo["indicators"] = tuple(self._factors("indicator")[1])
+        indicators: tuple[str, ...] = self._memo["indicators"]
+        return indicators
 
     @property
     def names(self) -> dict[str, str]:
         """Unit code -> name, for the units whose name the file gave (the first one written)."""
-        named = self._frame.dropna(subset=["name"]).drop_duplicates("unit")
-        return dict(zip(named["unit"], named["name"], strict=True))
+        codes, uniques = self._factors("unit")
+        named = np.flatnonzero(self._frame["name"].notna().to_numpy())
+        # the first named row of each unit: codes are small integers, no text is hashed
+        _, first = np.unique(codes[named], return_index=True)
+        rows = named[first]
+        names = self._frame["name"].to_numpy(dtype=object)[rows]
+        return dict(zip(uniques[codes[rows]], names, strict=True))
 
     def select(
         self,
@@ -230,15 +250,38 @@ class Panel:
         pandas.DataFrame
             float64, index ``unit``, columns ``indicator``; NaN where the value is missing.
         """
-        codes, ids, frame = self._cells(period, indicators, units)
+        label = _period(period)
+        ids = _labels(indicators, "indicators")
+        unit_codes, unit_values = self._factors("unit")
+        ind_codes, ind_values = self._factors("indicator")
+        period_codes, period_values = self._factors("period")
+        if len(period_values) == 1 and period_values[0] == label:
+            in_period = np.ones(len(period_codes), dtype=bool)  # the panel has this period only
+        else:
+            in_period = period_codes == _position(period_values, label)
+        if units is None:
+            present = np.unique(unit_codes[in_period])
+            codes = sorted(unit_values[present[present >= 0]])
+        else:
+            codes = _labels(units, "units", known=self._unit_set())
+        index = pd.Index(codes, dtype="str", name="unit")
+        columns = pd.Index(ids, dtype="str", name="indicator")
         # each (unit, indicator) appears at most once in a period (the panel refuses
-        # duplicates), so the cells are scattered straight into place: no pivot, no reindex
-        rows = codes.get_indexer(frame["unit"])
-        cols = ids.get_indexer(frame["indicator"])  # -1: a unit or indicator not asked for
-        keep = (rows >= 0) & (cols >= 0)
+        # duplicates), so the cells are scattered straight into place: no pivot, no reindex;
+        # only the distinct units and indicators are looked up (-1: not asked for; the -1
+        # appended last is where a row without a value, code -1, points)
+        rows = np.append(index.get_indexer(pd.Index(unit_values)), -1)[unit_codes]
+        cols = np.append(columns.get_indexer(pd.Index(ind_values)), -1)[ind_codes]
+        keep = in_period & (rows >= 0) & (cols >= 0)
         values = np.full((len(codes), len(ids)), np.nan)
-        values[rows[keep], cols[keep]] = frame["value"].to_numpy(dtype=np.float64)[keep]
-        return pd.DataFrame(values, index=codes, columns=ids)
+        values[rows[keep], cols[keep]] = self._frame["value"].to_numpy(dtype=np.float64)[keep]
+        return pd.DataFrame(values, index=index, columns=columns)
+
+    def _unit_set(self) -> frozenset[str]:
+        if "unit_set" not in self._memo:
+            self._memo["unit_set"] = frozenset(self._factors("unit")[1])
+        known: frozenset[str] = self._memo["unit_set"]
+        return known
 
     def locations(
         self,
@@ -314,6 +357,31 @@ class Panel:
         return index, columns, frame
 
 
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of text values, quicker on runs of equal values (a long panel sorted
+    by unit, a single period): then only the first value of each run is hashed."""
+    n = len(values)
+    try:
+        probe = values[: min(n, 4096)]
+        runs = n > 1 and np.count_nonzero(probe[1:] != probe[:-1]) < len(probe) // 4
+        if runs:
+            heads = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    except TypeError:  # a value that does not compare (pd.NA): hash them all
+        runs = False
+    if not runs:
+        codes, uniques = pd.factorize(values)
+        return codes, np.asarray(uniques, dtype=object)
+    head_codes, uniques = pd.factorize(values[heads])
+    return np.repeat(head_codes, np.diff(np.append(heads, n))), np.asarray(uniques, dtype=object)
+
+
+def _position(values: np.ndarray, label: str) -> int:
+    """Where ``label`` is among distinct values; -2 if absent (no row has code -2:
+    ``pd.factorize`` gives -1 to missing values)."""
+    hit = np.flatnonzero(values == label)
+    return int(hit[0]) if hit.size else -2
+
+
 def _period(period: object) -> str:
     parsed = parse_period(period, strict=False)
     if not isinstance(parsed, str):
@@ -321,11 +389,17 @@ def _period(period: object) -> str:
     return parsed
 
 
-def _labels(values: Iterable[str | int] | str, what: str) -> list[str]:
-    """Unit codes or indicator ids as a list of text; a single string is one label."""
+def _labels(
+    values: Iterable[str | int] | str, what: str, known: frozenset[str] = frozenset()
+) -> list[str]:
+    """Unit codes or indicator ids as a list of text; a single string is one label.  Labels in
+    ``known`` (already clean, e.g. the panel's own codes) are taken as they are."""
     items = [values] if isinstance(values, str) else list(values)
     labels: list[str] = []
     for item in items:
+        if type(item) is str and item in known:
+            labels.append(item)
+            continue
         code = parse_code(item)
         if not isinstance(code, str):
             raise ValueError(f"{what} must be non-empty codes or ids, got {item!r}")
