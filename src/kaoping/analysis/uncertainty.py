@@ -983,39 +983,44 @@ def _score_rows(draw: _Draw, r0: int, r1: int, out: FloatArray | None = None) ->
 
 
 @numba.njit(cache=True, parallel=True, nogil=True)
-def _quantile_kernel(counts: np.ndarray, qs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per unit (row of rank counts, column r = rank r, column 0 = unranked): the rank at each
-    probability of ``qs`` (inverted CDF: the smallest r with F(r) >= q) and the mean rank.
+def _quantile_kernel(
+    counts: np.ndarray, qs: np.ndarray, samples: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit (row of rank counts, column r = rank r, column 0 = unranked; each row sums to
+    ``samples``): the rank at each probability of ``qs`` (inverted CDF: the smallest r with
+    F(r) >= q) and the mean rank.
 
-    ``qs`` must be in ascending order (one pass up the ranks serves them all).  Units are
-    independent: they are shared between the threads."""
+    ``qs`` must be in ascending order: one pass up the ranks serves them all, and it stops at
+    the unit's worst rank (a row is mostly zeros beyond it).  Units are independent: they are
+    shared between the threads."""
     n, width = counts.shape
     out = np.full((n, qs.size), np.nan)
     mean = np.full(n, np.nan)
     for u in numba.prange(n):
-        total = 0
-        weighted = 0.0
-        for r in range(1, width):
-            total += counts[u, r]
-            weighted += r * counts[u, r]
-        if total == 0:
+        total = samples - counts[u, 0]
+        if total <= 0:
             continue
-        mean[u] = weighted / total
         cum = 0
+        weighted = 0.0
         j = 0
         for r in range(1, width):
-            cum += counts[u, r]
+            c = counts[u, r]
+            if c == 0:
+                continue
+            cum += c
+            weighted += r * c
             while j < qs.size and cum >= max(1.0, math.ceil(qs[j] * total - 1e-9)):
                 out[u, j] = r
                 j += 1
-            if j == qs.size:
+            if cum >= total:
                 break
+        mean[u] = weighted / total
     return out, mean
 
 
 def _quantiles(table: pd.DataFrame, counts: np.ndarray, n: int, prefix: str) -> None:
     """Median, p05, p95 (inverted CDF: the smallest rank r with F(r) >= q) and mean rank."""
-    qs, mean = _quantile_kernel(counts, np.array([0.05, 0.5, 0.95]))  # ascending
+    qs, mean = _quantile_kernel(counts, np.array([0.05, 0.5, 0.95]), n)  # ascending
     table[f"{prefix}median_rank"] = qs[:, 1]
     table[f"{prefix}p05"] = qs[:, 0]
     table[f"{prefix}p95"] = qs[:, 2]
