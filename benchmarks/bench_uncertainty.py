@@ -13,8 +13,12 @@ The goal, from the issue:
 Each implementation runs in its own fresh process on the same seeded data, so that peak memory
 is measured cleanly: the process builds its inputs, warms up once (imports, numba compilation,
 caches), resets the kernel's peak-RSS counter (``/proc/self/clear_refs``), then times
-``repeat`` runs.  Reported: median seconds, the ratio to kaoping, the peak resident memory of
-the process during the timed runs and the part of it above the resident size before them.
+``repeat`` runs.  Reported: the best (shortest) and the median time, the ratio of the best to
+kaoping's best, the peak resident memory of the process during the timed runs and the part of
+it above the resident size before them.  The goals are judged on the best runs, the same
+statistic for every implementation: on a shared machine interference only ever adds time, so
+the minimum is the estimate of what the code costs (the reasoning of Python's ``timeit``) --
+the medians here moved by up to 60% between runs of the same code, the minima much less.
 
 Implementations
 ---------------
@@ -33,6 +37,7 @@ cli       ``kaoping uncertainty data.csv -m methodology.yaml -n N --seed 1 --jso
           also writes the bytecode caches, into the temporary folder: PYTHONPYCACHEPREFIX,
           and PYTHONDONTWRITEBYTECODE dropped, so that start-up is what a user's second run
           sees).  Its peak is the largest resident size of the CLI processes.
+cli-1     the same command with -n 1: what the CLI costs before the first sample.
 salib     SALib's Sobol' estimators (``SALib.analyze.sobol.analyze``, first and total
           order, 100 bootstrap resamples) on a Saltelli run (``SALib.sample.sobol``, base
           N = 1,024) over 4 inputs, for ONE output; the time for 3,000 outputs is estimated
@@ -81,8 +86,8 @@ RNG = 1  # the Monte Carlo seed (rng=1, --seed 1)
 SOBOL_INPUTS = 4
 SOBOL_BASE = 1_024  # a power of 2, as SALib's Sobol' sequence wants
 N_BOOT = 100  # SALib's default num_resamples
-MAIN = ["kaoping", "numpy", "floor", "cli"]
-REPEATS = {"kaoping": 3, "numpy": 3, "floor": 5, "cli": 3, "salib": 15, "jansen": 3}
+MAIN = ["kaoping", "numpy", "floor", "cli", "cli-1"]
+REPEATS = {"kaoping": 5, "numpy": 5, "floor": 7, "cli": 5, "cli-1": 5, "salib": 15, "jansen": 3}
 GIB_MIB = 1024.0
 
 
@@ -349,6 +354,7 @@ SETUPS: dict[str, Callable[[np.ndarray, int, Path], Setup]] = {
     "numpy": setup_numpy,
     "floor": setup_floor,
     "cli": setup_cli,
+    "cli-1": lambda X, n, tmp: setup_cli(X, 1, tmp),  # the CLI before any sample
     "salib": setup_salib,
     "jansen": setup_jansen,
 }
@@ -368,8 +374,13 @@ def child(impl: str, n: int, repeat: int) -> dict[str, Any]:
         base_kib = status_kib("VmRSS")
         times, out = _timed(run, repeat)
         peak_kib = status_kib("VmHWM")
-    result: dict[str, Any] = {"impl": impl, "median": float(np.median(times)), "times": times}
-    if impl == "cli":  # the CLI processes, not this one: the largest of them
+    result: dict[str, Any] = {
+        "impl": impl,
+        "best": float(np.min(times)),
+        "median": float(np.median(times)),
+        "times": times,
+    }
+    if impl.startswith("cli"):  # the CLI processes, not this one: the largest of them
         result["peak_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
         result["extra_mib"] = float("nan")
     else:
@@ -416,12 +427,12 @@ def main() -> int:
         f"不确定性分析基准 / rank uncertainty: {N_UNITS:,} units x {N_INDICATORS} indicators "
         f"({N_DIMS} x {PER_DIM}), N = {n:,} Dirichlet weight samples (concentration "
         f"{CONCENTRATION:g}), median/p05/p95 and P(第一方阵 = rank <= {FIRST_TIER}); "
-        f"{os.cpu_count()} cores; medians"
+        f"{os.cpu_count()} cores; best and median of the timed runs"
     )
     results = {impl: measure(impl, n, REPEATS[impl]) for impl in MAIN}
-    ours = results["kaoping"].get("median")
+    ours = results["kaoping"].get("best")
     header = (
-        f"{'implementation':<14} {'runs':>4} {'median s':>10} {'x kaoping':>10} "
+        f"{'implementation':<14} {'runs':>4} {'best s':>10} {'median s':>10} {'x kaoping':>10} "
         f"{'peak MiB':>9} {'extra MiB':>10}"
     )
     print(header)
@@ -430,14 +441,16 @@ def main() -> int:
         if "error" in r:
             print(f"{impl:<14} failed: {r['error'][0]}")
             continue
-        ratio = r["median"] / ours if ours else float("nan")
+        ratio = r["best"] / ours if ours else float("nan")
         print(
-            f"{impl:<14} {len(r['times']):>4} {_fmt_s(r['median'])} {ratio:>10.2f} "
-            f"{r['peak_mib']:>9.0f} {r['extra_mib']:>10.0f}"
+            f"{impl:<14} {len(r['times']):>4} {_fmt_s(r['best'])} {_fmt_s(r['median'])} "
+            f"{ratio:>10.2f} {r['peak_mib']:>9.0f} {r['extra_mib']:>10.0f}"
         )
     print(
         "peak MiB: the process's peak resident size during the timed runs (cli: of the largest "
-        "CLI process); extra: above the resident size before them"
+        "CLI process); extra: above the resident size before them; cli-1: the same command "
+        "with -n 1, what the CLI costs before any sample (start-up, reading the CSV, numba's "
+        "cache, the nominal assessment, the output)"
     )
     values = {k: r["values"] for k, r in results.items() if "values" in r}
     if "kaoping" in values and "numpy" in values:
@@ -495,14 +508,14 @@ def main() -> int:
 
     print()
     needed = ("kaoping", "numpy", "floor", "cli")
-    if any("median" not in results[k] for k in needed):
-        failed = ", ".join(k for k in needed if "median" not in results[k])
+    if any("best" not in results[k] for k in needed):
+        failed = ", ".join(k for k in needed if "best" not in results[k])
         print(f"目标未能检验 / goal not checked: {failed} failed -> NOT MET")
         return 1
-    speedup = results["numpy"]["median"] / ours
-    floor = ours / results["floor"]["median"]
+    speedup = results["numpy"]["best"] / ours
+    floor = ours / results["floor"]["best"]
     peak = results["kaoping"]["peak_mib"]
-    cli = results["cli"]["median"] / results["numpy"]["median"]
+    cli = results["cli"]["best"] / results["numpy"]["best"]
     ok = speedup >= 2 and floor <= 6 and peak < GIB_MIB and cli <= 1
     print(
         "goal: at least 2x faster than the plain batched version, within 6x of the "
@@ -510,8 +523,8 @@ def main() -> int:
         "the plain version's computation alone"
     )
     print(
-        f"目标 / goal at N = {n:,}: >=2x numpy: {speedup:.2f}x; <=6x floor: {floor:.2f}x; "
-        f"peak < 1 GiB: {peak:.0f} MiB; cli <= numpy: {cli:.2f}x -> "
+        f"目标 / goal at N = {n:,} (best runs): >=2x numpy: {speedup:.2f}x; "
+        f"<=6x floor: {floor:.2f}x; peak < 1 GiB: {peak:.0f} MiB; cli <= numpy: {cli:.2f}x -> "
         f"{'达成 met' if ok else '未达成 NOT MET'}"
     )
     return 0 if ok else 1
