@@ -3,19 +3,20 @@ PYTHON ?= python
 UV := $(PYTHON) -m uv
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: help uv sync demo test check lint typecheck bench clean
+.PHONY: help uv sync demo test test-postgres check lint typecheck bench clean
 
 help:
 	@echo "make demo   the default county assessment on the bundled (synthetic) demo data -> results.xlsx"
 	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
 	@echo "make check  ruff, mypy and import contracts only"
+	@echo "make test-postgres  the platform's tests (kaoping.web) against a throw-away PostgreSQL server"
 	@echo "make bench  entropy + TOPSIS + ranking, and uncertainty benchmarks against NumPy and peers"
 
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 
 sync: uv
-	$(UV) sync --locked
+	$(UV) sync --locked --extra web
 
 demo: sync
 	$(RUN) kaoping demo -o results.xlsx
@@ -32,6 +33,14 @@ check: lint typecheck
 
 test: check
 	$(RUN) pytest -q
+
+# CI runs this after `make test`: the same web tests on a real PostgreSQL server on loopback
+PG_TEST_PORT ?= 55432
+test-postgres: sync
+	@dir=$$(mktemp -d /tmp/kaoping-pg.XXXXXX); \
+	url=$$(scripts/pg-test-server start $$dir $(PG_TEST_PORT)) || exit 1; \
+	KAOPING_DATABASE_URL=$$url $(RUN) pytest -q tests/web; status=$$?; \
+	scripts/pg-test-server stop $$dir; rm -rf $$dir; exit $$status
 
 bench: uv
 	$(UV) sync --locked --group bench

@@ -4,6 +4,7 @@
 receives the indicator vocabulary (header text -> indicator id) as a plain mapping.
 """
 
+from kaoping.data._parse import Bad, parse_number
 from kaoping.data.impute import IMPUTATION_METHODS, Imputation, impute
 from kaoping.data.panel import Panel
 from kaoping.data.readers import read_panel, read_units
@@ -11,10 +12,12 @@ from kaoping.data.units import Units
 
 __all__ = [
     "IMPUTATION_METHODS",
+    "Bad",
     "Imputation",
     "Panel",
     "Units",
     "impute",
+    "parse_number",
     "read_panel",
     "read_units",
 ]

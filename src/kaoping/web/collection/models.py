@@ -1,0 +1,168 @@
+"""What the platform stores: who may do what, the periods, each unit's submission and values,
+and the append-only audit log of workflow actions.
+
+Values and submissions keep their history (django-simple-history: who, when, old -> new, why);
+workflow actions (submit, return, approve, open, close …) are written to :class:`AuditEvent`
+by the services, never edited afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("System administrator")
+    ANALYST = "analyst", _("City office analyst")
+    COUNTY = "county", _("County submitter")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Unit(models.Model):
+    """A county-level unit, by its GB/T 2260 code."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Membership(models.Model):
+    """A user's role, and for a county submitter the one unit they submit for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.COUNTY) | models.Q(unit__isnull=False),
+                name="county_member_has_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class Period(models.Model):
+    """A collection period (``2024``, ``2024-Q3``): open for submissions or closed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Not yet open")
+        OPEN = "open", _("Open for submission")
+        CLOSED = "closed", _("Closed")
+
+    code = models.CharField(_("period"), max_length=16, unique=True)
+    methodology = models.CharField(_("methodology"), max_length=100)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Submission(models.Model):
+    """One unit's figures for one period, and where they are in the review."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted, awaiting review")
+        RETURNED = "returned", _("Returned for correction")
+        APPROVED = "approved", _("Approved")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="submissions")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+    # optimistic locking: a save names the version it edited; a stale one is refused
+    version = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="one_submission_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.period.code}"
+
+
+class Value(models.Model):
+    """One indicator's figure in a submission (NULL: not given)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    indicator = models.CharField(_("indicator"), max_length=100)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "indicator"], name="one_value_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} {self.indicator}={self.value}"
+
+
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditEvent(models.Model):
+    """A workflow action, written once by a service and never changed."""
+
+    class Action(models.TextChoices):
+        PERIOD_OPEN = "period.open", _("Opened the period")
+        PERIOD_CLOSE = "period.close", _("Closed the period")
+        SAVE = "submission.save", _("Saved figures")
+        SUBMIT = "submission.submit", _("Submitted")
+        RETURN = "submission.return", _("Returned for correction")
+        APPROVE = "submission.approve", _("Approved")
+
+    timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=32, choices=Action.choices)
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["timestamp", "pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("the audit log is append-only: an event cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("the audit log is append-only: an event cannot be deleted")

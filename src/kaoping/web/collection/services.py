@@ -1,0 +1,253 @@
+"""The workflow of collection and review, as services: keyword-only, typed, one transaction
+each, every workflow action written to the audit log.
+
+Rights are checked here (not only in views): a service called by a page, an export or the API
+refuses what the actor may not do with :class:`django.core.exceptions.PermissionDenied`.  Bad
+figures raise :class:`kaoping.errors.InputError` with every problem, named by indicator, and
+nothing is saved.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kaoping.data import Bad, parse_number
+from kaoping.errors import InputError, KaopingError, Problem
+from kaoping.methodology import load
+from kaoping.web.collection import access
+from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
+
+IMPLAUSIBLE_RATIO = 3.0
+"""A value more than this many times last year's (or less than its inverse) needs a note."""
+
+
+class StaleEdit(KaopingError):
+    """Someone else saved the submission after it was opened: the save is refused."""
+
+
+@functools.cache
+def indicators_of(methodology: str) -> dict[str, str]:
+    """Indicator id -> name, in the methodology's order (bundled name or file path)."""
+    return {i.id: i.name for i in load(methodology).scored_indicators}
+
+
+def _audit(
+    action: AuditEvent.Action,
+    actor: Any,
+    *,
+    submission: Submission | None = None,
+    period: Period | None = None,
+    **data: Any,
+) -> None:
+    AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        submission=submission,
+        period=period or (submission.period if submission else None),
+        data=data,
+    )
+
+
+def _require_reviewer(actor: Any) -> None:
+    if not access.is_reviewer(actor):
+        raise PermissionDenied(_("Only the city office's analysts may do this."))
+
+
+def period_open(*, actor: Any, period: Period) -> Period:
+    """Open a period for submission (from draft or closed)."""
+    _require_reviewer(actor)
+    with transaction.atomic():
+        period.status = Period.Status.OPEN
+        period.save(update_fields=["status"])
+        _audit(AuditEvent.Action.PERIOD_OPEN, actor, period=period)
+    return period
+
+
+def period_close(*, actor: Any, period: Period) -> Period:
+    """Close a period: no submission can be changed any more."""
+    _require_reviewer(actor)
+    with transaction.atomic():
+        period.status = Period.Status.CLOSED
+        period.save(update_fields=["status"])
+        _audit(AuditEvent.Action.PERIOD_CLOSE, actor, period=period)
+    return period
+
+
+def submission_get_or_start(*, actor: Any, unit: Unit, period: Period) -> Submission:
+    """The unit's submission for the period, created empty when it has none."""
+    submission = Submission.objects.filter(unit=unit, period=period).first()
+    if submission is None:
+        submission = Submission(unit=unit, period=period)
+        if not (access.is_reviewer(actor) or access.unit_id_of(actor) == unit.pk):
+            raise PermissionDenied(_("You may only open your own unit's submission."))
+        submission.save()
+    elif not access.can_view_submission(actor, submission):
+        raise PermissionDenied(_("You may only open your own unit's submission."))
+    return submission
+
+
+def _previous_values(submission: Submission) -> dict[str, float]:
+    previous = submission.period.previous
+    if previous is None:
+        return {}
+    rows = Value.objects.filter(
+        submission__unit=submission.unit,
+        submission__period=previous,
+        value__isnull=False,
+    ).values_list("indicator", "value")
+    return {indicator: float(value) for indicator, value in rows}
+
+
+def _implausible(new: float, old: float | None) -> bool:
+    if old is None or math.isnan(new) or old == 0 or new == 0:
+        return False
+    ratio = new / old
+    return ratio < 0 or ratio > IMPLAUSIBLE_RATIO or ratio < 1 / IMPLAUSIBLE_RATIO
+
+
+def submission_save(
+    *,
+    actor: Any,
+    submission: Submission,
+    values: Mapping[str, object],
+    version: int,
+    notes: Mapping[str, str] | None = None,
+) -> Submission:
+    """Save figures of a submission (indicator id -> cell text or number; empty = not given).
+
+    ``version`` is the submission's version when the form was opened: if someone saved in
+    between, :class:`StaleEdit` is raised and nothing is written.  Every figure is parsed as the
+    engine parses a cell; a figure more than 3x (or under a third of) last period's needs a
+    note saying why.  All problems are raised together, and then nothing is saved.
+    """
+    notes = notes or {}
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().select_related("period", "unit")
+        current = locked.get(pk=submission.pk)
+        if not access.can_edit_submission(actor, current):
+            raise PermissionDenied(
+                _("This submission cannot be changed: it is not yours, or not open for editing.")
+            )
+        if current.version != version:
+            raise StaleEdit(
+                _(
+                    "Someone else saved this submission after you opened it (version %(new)d, "
+                    "you edited %(old)d). Reload the page to see their figures, then make "
+                    "your changes again."
+                )
+                % {"new": current.version, "old": version}
+            )
+        known = indicators_of(current.period.methodology)
+        last = _previous_values(current)
+        problems: list[Problem] = []
+        parsed: dict[str, float | None] = {}
+        for indicator, raw in values.items():
+            if indicator not in known:
+                problems.append(
+                    Problem(
+                        "web.unknown_indicator",
+                        f"{indicator} 不是本期考核办法中的指标。",
+                        f"{indicator} is not an indicator of this period's methodology.",
+                        indicator,
+                    )
+                )
+                continue
+            value = parse_number(raw if raw != "" else None)
+            if isinstance(value, Bad):
+                problems.append(Problem("data.not_a_number", value.zh, value.en, indicator))
+                continue
+            note = notes.get(indicator, "").strip()
+            if _implausible(value, last.get(indicator)) and not note:
+                old = last[indicator]
+                problems.append(
+                    Problem(
+                        "web.implausible_change",
+                        f"{known[indicator]}：{value:g} 是上期 {old:g} 的 {value / old:.1f} 倍。"
+                        "如确认无误，请填写说明。",
+                        f"{known[indicator]}: {value:g} is {value / old:.1f} times last "
+                        f"period's {old:g}; if it is right, add a note saying why.",
+                        indicator,
+                    )
+                )
+                continue
+            parsed[indicator] = None if math.isnan(value) else value
+        if problems:
+            raise InputError(problems)
+        changed = []
+        for indicator, value in parsed.items():
+            note = notes.get(indicator, "").strip()
+            row = Value.objects.filter(submission=current, indicator=indicator).first()
+            if row is None:
+                row = Value(submission=current, indicator=indicator)
+            elif row.value == value and row.note == note:
+                continue
+            row.value = value
+            row.note = note
+            row._change_reason = note or "saved"  # type: ignore[attr-defined]
+            row._history_user = actor  # type: ignore[attr-defined]
+            row.save()
+            changed.append(indicator)
+        current.version += 1
+        current.save(update_fields=["version"])
+        _audit(AuditEvent.Action.SAVE, actor, submission=current, changed=changed)
+    return current
+
+
+def submission_submit(*, actor: Any, submission: Submission) -> Submission:
+    """The county sends its figures for review."""
+    with transaction.atomic():
+        current = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not access.can_edit_submission(actor, current):
+            raise PermissionDenied(_("This submission cannot be submitted by you now."))
+        current.status = Submission.Status.SUBMITTED
+        current.save(update_fields=["status"])
+        _audit(AuditEvent.Action.SUBMIT, actor, submission=current)
+    return current
+
+
+def _review(
+    actor: Any, submission: Submission, status: Submission.Status, comment: str
+) -> Submission:
+    _require_reviewer(actor)
+    with transaction.atomic():
+        current = Submission.objects.select_for_update().get(pk=submission.pk)
+        if current.status != Submission.Status.SUBMITTED:
+            raise PermissionDenied(_("Only a submitted submission can be reviewed."))
+        current.status = status
+        current.comment = comment
+        current.save(update_fields=["status", "comment"])
+        action = (
+            AuditEvent.Action.RETURN
+            if status == Submission.Status.RETURNED
+            else AuditEvent.Action.APPROVE
+        )
+        _audit(action, actor, submission=current, comment=comment)
+    return current
+
+
+def submission_return(*, actor: Any, submission: Submission, comment: str) -> Submission:
+    """Send a submission back to the county with what to correct (a comment is required)."""
+    if not comment.strip():
+        raise InputError(
+            [
+                Problem(
+                    "web.comment_required",
+                    "退回时须说明需要修改的内容。",
+                    "say what needs correcting when returning a submission.",
+                    "comment",
+                )
+            ]
+        )
+    return _review(actor, submission, Submission.Status.RETURNED, comment.strip())
+
+
+def submission_approve(*, actor: Any, submission: Submission) -> Submission:
+    """Accept a submitted submission."""
+    return _review(actor, submission, Submission.Status.APPROVED, "")

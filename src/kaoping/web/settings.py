@@ -1,0 +1,128 @@
+"""Settings of the platform, from environment variables that fail loudly on a bad value.
+
+=========================  =================================================================
+``KAOPING_DATABASE_URL``   PostgreSQL in production (``postgres://user:pw@host:5432/db``);
+                           default: the SQLite file ``kaoping.sqlite3`` in the working folder
+                           (WAL, IMMEDIATE transactions, a 20 s busy timeout: concurrent
+                           writers wait instead of failing).
+``KAOPING_SECRET_KEY``     Django's secret key; required unless ``KAOPING_DEBUG=1``.
+``KAOPING_DEBUG``          ``1`` for development (an insecure fixed key, debug pages).
+``KAOPING_ALLOWED_HOSTS``  Comma-separated host names (default ``127.0.0.1,localhost``).
+=========================  =================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    """A boolean variable: 1/true/yes/on or 0/false/no/off, anything else is an error."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: use 1 or 0 (true/false, yes/no, on/off).")
+
+
+def _database(url: str | None) -> dict[str, object]:
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": Path.cwd() / "kaoping.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    try:
+        config = dict(dj_database_url.parse(url, conn_max_age=60))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"KAOPING_DATABASE_URL: {error}; expected postgres://user:password@host:5432/name."
+        ) from None
+    if "postgresql" not in str(config.get("ENGINE", "")):
+        raise ImproperlyConfigured(
+            f"KAOPING_DATABASE_URL: {config.get('ENGINE')} is not supported; use a "
+            "postgres://… URL, or leave the variable unset for the SQLite file."
+        )
+    return config
+
+
+DEBUG = _flag("KAOPING_DEBUG")
+SECRET_KEY = os.environ.get("KAOPING_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "KAOPING_SECRET_KEY is not set: set it to a long random string (python -c "
+            "'import secrets; print(secrets.token_urlsafe(50))'), or KAOPING_DEBUG=1 for "
+            "development."
+        )
+    SECRET_KEY = "kaoping-development-only-not-secret"  # DEBUG only
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("KAOPING_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "kaoping.web.collection",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+ROOT_URLCONF = "kaoping.web.urls"
+WSGI_APPLICATION = "kaoping.web.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+DATABASES = {"default": _database(os.environ.get("KAOPING_DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True

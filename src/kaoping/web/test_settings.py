@@ -1,0 +1,15 @@
+"""Settings for the test suite: the platform's own, with a fixed key and a fast password hasher.
+
+The database is the same choice as in production: the SQLite file (a throw-away test database)
+unless ``KAOPING_DATABASE_URL`` names a PostgreSQL server, as CI's second run does.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KAOPING_SECRET_KEY", "kaoping-test-suite-only")
+
+from kaoping.web.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only

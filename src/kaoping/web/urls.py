@@ -1,0 +1,7 @@
+"""URLs of the platform (pages arrive with the views)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,51 @@
+"""Fixtures of the platform's tests: two counties of Jiaozuo, a period and its predecessor, and
+one account per role (a county submitter for each county)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kaoping.web.collection.models import Membership, Period, Role, Submission, Unit
+
+
+@pytest.fixture
+def units(db: Any) -> dict[str, Unit]:
+    return {
+        "410821": Unit.objects.create(code="410821", name="修武县", category="非重点生态功能区"),
+        "410822": Unit.objects.create(code="410822", name="博爱县", category="非重点生态功能区"),
+    }
+
+
+@pytest.fixture
+def periods(db: Any) -> dict[str, Period]:
+    last = Period.objects.create(code="2023", methodology="county_hqd", status="closed")
+    this = Period.objects.create(
+        code="2024", methodology="county_hqd", status="open", previous=last
+    )
+    return {"2023": last, "2024": this}
+
+
+def _user(name: str, role: Role, unit: Unit | None = None) -> Any:
+    user = get_user_model().objects.create_user(username=name, password="pw")
+    Membership.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def users(units: dict[str, Unit]) -> dict[str, Any]:
+    return {
+        "admin": _user("admin", Role.ADMIN),
+        "analyst": _user("analyst", Role.ANALYST),
+        "viewer": _user("viewer", Role.VIEWER),
+        "county-410821": _user("county-410821", Role.COUNTY, units["410821"]),
+        "county-410822": _user("county-410822", Role.COUNTY, units["410822"]),
+    }
+
+
+@pytest.fixture
+def submission(units: dict[str, Unit], periods: dict[str, Period]) -> Submission:
+    """修武县's 2024 submission, empty, as a draft."""
+    return Submission.objects.create(unit=units["410821"], period=periods["2024"])

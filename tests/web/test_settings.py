@@ -1,0 +1,33 @@
+"""Settings fail loudly on a bad value, naming the variable and the fix."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from kaoping.web import settings
+
+
+def test_it_reads_flags_and_refuses_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAOPING_DEBUG", "yes")
+    assert settings._flag("KAOPING_DEBUG") is True
+    monkeypatch.setenv("KAOPING_DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="KAOPING_DEBUG='maybe': use 1 or 0"):
+        settings._flag("KAOPING_DEBUG")
+
+
+def test_sqlite_is_the_default_with_wal_and_immediate_transactions() -> None:
+    config = settings._database(None)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    options = config["OPTIONS"]
+    assert isinstance(options, dict)
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_postgres_comes_from_one_url_and_other_engines_are_refused() -> None:
+    config = settings._database("postgres://kp:secret@127.0.0.1:5433/kaoping")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["PORT"]) == ("kaoping", 5433)
+    with pytest.raises(ImproperlyConfigured, match="use a postgres"):
+        settings._database("mysql://kp:secret@127.0.0.1/kaoping")
