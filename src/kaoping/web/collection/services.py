@@ -60,24 +60,23 @@ def _require_reviewer(actor: Any) -> None:
         raise PermissionDenied(_("Only the city office's analysts may do this."))
 
 
-def period_open(*, actor: Any, period: Period) -> Period:
-    """Open a period for submission (from draft or closed)."""
+def _period_set(actor: Any, period: Period, status: str, action: AuditEvent.Action) -> Period:
     _require_reviewer(actor)
     with transaction.atomic():
-        period.status = Period.Status.OPEN
+        period.status = status
         period.save(update_fields=["status"])
-        _audit(AuditEvent.Action.PERIOD_OPEN, actor, period=period)
+        _audit(action, actor, period=period)
     return period
+
+
+def period_open(*, actor: Any, period: Period) -> Period:
+    """Open a period for submission (from draft or closed)."""
+    return _period_set(actor, period, Period.Status.OPEN, AuditEvent.Action.PERIOD_OPEN)
 
 
 def period_close(*, actor: Any, period: Period) -> Period:
     """Close a period: no submission can be changed any more."""
-    _require_reviewer(actor)
-    with transaction.atomic():
-        period.status = Period.Status.CLOSED
-        period.save(update_fields=["status"])
-        _audit(AuditEvent.Action.PERIOD_CLOSE, actor, period=period)
-    return period
+    return _period_set(actor, period, Period.Status.CLOSED, AuditEvent.Action.PERIOD_CLOSE)
 
 
 def submission_get_or_start(*, actor: Any, unit: Unit, period: Period) -> Submission:
