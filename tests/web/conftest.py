@@ -49,3 +49,30 @@ def users(units: dict[str, Unit]) -> dict[str, Any]:
 def submission(units: dict[str, Unit], periods: dict[str, Period]) -> Submission:
     """修武县's 2024 submission, empty, as a draft."""
     return Submission.objects.create(unit=units["410821"], period=periods["2024"])
+
+
+class CsrfClient:
+    """A test client that enforces CSRF as a browser meets it: every POST carries the token
+    of the csrftoken cookie that an earlier GET set (tests never bypass the check)."""
+
+    def __init__(self, user: Any | None = None) -> None:
+        from django.test import Client
+
+        self.client = Client(enforce_csrf_checks=True)
+        if user is not None:
+            self.client.force_login(user)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(path, **kwargs)
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        if "csrftoken" not in self.client.cookies:
+            self.client.get("/accounts/login/")  # any page with a form sets the cookie
+        token = self.client.cookies["csrftoken"].value
+        return self.client.post(path, {**(data or {}), "csrfmiddlewaretoken": token}, **kwargs)
+
+
+@pytest.fixture
+def client_for(users: dict[str, Any]) -> Any:
+    """client_for("county-410821"): a CSRF-enforcing client logged in as that account."""
+    return lambda name: CsrfClient(users[name] if name else None)

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kaoping.web.collection import access, services
-from kaoping.web.collection.models import Submission
+from kaoping.web.collection.models import AuditEvent, Submission
 
 ROLES = ["admin", "analyst", "viewer", "county-410821", "county-410822"]
 
@@ -72,3 +72,23 @@ def test_an_anonymous_or_inactive_user_has_no_role(users: dict[str, Any]) -> Non
     county = users["county-410821"]
     county.is_active = False
     assert access.role_of(county) is None
+
+
+def test_the_admin_shows_the_audit_log_but_cannot_change_it(
+    users: dict[str, Any], submission: Submission
+) -> None:
+    from django.test import Client
+
+    services.submission_save(
+        actor=users["county-410821"], submission=submission, values={"gdp": "1"}, version=0
+    )
+    admin_user = users["admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get("/admin/collection/auditevent/").status_code == 200
+    event = AuditEvent.objects.get()
+    assert client.get(f"/admin/collection/auditevent/{event.pk}/delete/").status_code == 403
+    assert client.get("/admin/collection/auditevent/add/").status_code == 403
+    assert client.get("/admin/collection/value/").status_code == 200

@@ -1,7 +1,21 @@
-"""URLs of the platform (pages arrive with the views)."""
+"""URLs of the platform."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kaoping.web.collection import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("collect/<str:period>/", views.collect, name="collect"),
+    path("collect/<str:period>/submit/", views.submit, name="submit"),
+    path("review/<str:period>/", views.dashboard, name="dashboard"),
+    path("review/<str:period>/<str:unit>/", views.review, name="review"),
+]

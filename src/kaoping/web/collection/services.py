@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from kaoping.data import Bad, parse_number
 from kaoping.errors import InputError, KaopingError, Problem
-from kaoping.methodology import load
+from kaoping.methodology import Indicator, load
 from kaoping.web.collection import access
 from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
 
@@ -33,9 +33,10 @@ class StaleEdit(KaopingError):
 
 
 @functools.cache
-def indicators_of(methodology: str) -> dict[str, str]:
-    """Indicator id -> name, in the methodology's order (bundled name or file path)."""
-    return {i.id: i.name for i in load(methodology).scored_indicators}
+def indicators_of(methodology: str) -> dict[str, Indicator]:
+    """Indicator id -> indicator (name, English name, unit …), in the methodology's order; the
+    methodology is a bundled name or a file path."""
+    return {i.id: i for i in load(methodology).scored_indicators}
 
 
 def _audit(
@@ -92,7 +93,8 @@ def submission_get_or_start(*, actor: Any, unit: Unit, period: Period) -> Submis
     return submission
 
 
-def _previous_values(submission: Submission) -> dict[str, float]:
+def previous_values(submission: Submission) -> dict[str, float]:
+    """Last period's figures of the submission's unit (what the form shows beside each field)."""
     previous = submission.period.previous
     if previous is None:
         return {}
@@ -144,7 +146,7 @@ def submission_save(
                 % {"new": current.version, "old": version}
             )
         known = indicators_of(current.period.methodology)
-        last = _previous_values(current)
+        last = previous_values(current)
         problems: list[Problem] = []
         parsed: dict[str, float | None] = {}
         for indicator, raw in values.items():
@@ -165,12 +167,13 @@ def submission_save(
             note = notes.get(indicator, "").strip()
             if _implausible(value, last.get(indicator)) and not note:
                 old = last[indicator]
+                name = known[indicator].name
                 problems.append(
                     Problem(
                         "web.implausible_change",
-                        f"{known[indicator]}：{value:g} 是上期 {old:g} 的 {value / old:.1f} 倍。"
+                        f"{name}：{value:g} 是上期 {old:g} 的 {value / old:.1f} 倍。"
                         "如确认无误，请填写说明。",
-                        f"{known[indicator]}: {value:g} is {value / old:.1f} times last "
+                        f"{name}: {value:g} is {value / old:.1f} times last "
                         f"period's {old:g}; if it is right, add a note saying why.",
                         indicator,
                     )

@@ -1,0 +1,180 @@
+"""Pages of collection and review: the county's form, the analyst's dashboard and review page.
+
+Views are short: they read through the access helpers and selectors, change through the
+services (which check rights again), and render the problems the services raise next to the
+fields they name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kaoping.errors import InputError
+from kaoping.web.collection import access, services
+from kaoping.web.collection.models import Period, Role, Submission, Unit
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+def _rows(submission: Submission, entered: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """One row per indicator: name, unit of measure, last period's value, this period's value
+    (as entered when a save was refused), note."""
+    indicators = services.indicators_of(submission.period.methodology)
+    last = services.previous_values(submission)
+    saved = {v.indicator: v for v in submission.values.all()}
+    english = _lang() == "en"
+    rows = []
+    for ident, indicator in indicators.items():
+        value = saved.get(ident)
+        shown = "" if value is None or value.value is None else f"{value.value:g}"
+        rows.append(
+            {
+                "id": ident,
+                "name": (indicator.name_en or indicator.name) if english else indicator.name,
+                "unit": indicator.unit or "",
+                "last": last.get(ident),
+                "value": (entered or {}).get(ident, shown),
+                "note": (entered or {}).get(f"note-{ident}", value.note if value else ""),
+            }
+        )
+    return rows
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where each role starts: a county at its form, an analyst at the dashboard."""
+    role = access.role_of(request.user)
+    period = Period.objects.filter(status=Period.Status.OPEN).order_by("-code").first()
+    if role == Role.COUNTY and period is not None:
+        return redirect("collect", period=period.code)
+    if role in (Role.ANALYST, Role.ADMIN) and period is not None:
+        return redirect("dashboard", period=period.code)
+    return render(request, "collection/home.html", {"period": period, "role": role})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collect(request: HttpRequest, period: str) -> HttpResponse:
+    """The county's form for one period: figures beside last period's, save, submit."""
+    the_period = get_object_or_404(Period, code=period)
+    unit_id = access.unit_id_of(request.user)
+    if unit_id is None:
+        raise PermissionDenied(_("Only a county submitter fills in figures."))
+    unit = get_object_or_404(Unit, pk=unit_id)
+    submission = services.submission_get_or_start(actor=request.user, unit=unit, period=the_period)
+    problems: dict[str, str] = {}
+    entered: dict[str, str] | None = None
+    if request.method == "POST":
+        indicators = services.indicators_of(the_period.methodology)
+        values = {i: request.POST.get(i, "") for i in indicators}
+        notes = {i: request.POST.get(f"note-{i}", "") for i in indicators}
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            services.submission_save(
+                actor=request.user,
+                submission=submission,
+                values=values,
+                notes=notes,
+                version=version,
+            )
+        except InputError as error:
+            lang = _lang()
+            problems = {p.where or "": p.message(lang).split(": ", 1)[-1] for p in error}
+            entered = {**values, **{f"note-{k}": v for k, v in notes.items()}}
+            messages.error(request, _("Nothing was saved: correct the fields marked below."))
+        except services.StaleEdit as error:
+            messages.error(request, str(error))
+            return redirect("collect", period=period)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("collect", period=period)
+        submission.refresh_from_db()
+    context = {
+        "period": the_period,
+        "unit": unit,
+        "submission": submission,
+        "rows": _rows(submission, entered),
+        "problems": problems,
+        "editable": access.can_edit_submission(request.user, submission),
+    }
+    status = 400 if problems else 200
+    return render(request, "collection/collect.html", context, status=status)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, period: str) -> HttpResponse:
+    the_period = get_object_or_404(Period, code=period)
+    unit_id = access.unit_id_of(request.user)
+    submission = get_object_or_404(
+        access.submissions_visible_to(request.user), period=the_period, unit_id=unit_id
+    )
+    services.submission_submit(actor=request.user, submission=submission)
+    messages.success(request, _("Submitted for review."))
+    return redirect("collect", period=period)
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not access.is_reviewer(request.user):
+        raise PermissionDenied(_("Only the city office's analysts may review."))
+
+
+@login_required
+def dashboard(request: HttpRequest, period: str) -> HttpResponse:
+    """Who has submitted, who has not, what awaits review."""
+    _require_reviewer(request)
+    the_period = get_object_or_404(Period, code=period)
+    by_unit = {
+        s.unit_id: s for s in access.submissions_visible_to(request.user).filter(period=the_period)
+    }
+    rows = [{"unit": unit, "submission": by_unit.get(unit.pk)} for unit in Unit.objects.all()]
+    waiting = sum(
+        1 for r in rows if r["submission"] and r["submission"].status == Submission.Status.SUBMITTED
+    )
+    missing = sum(1 for r in rows if r["submission"] is None)
+    context = {"period": the_period, "rows": rows, "waiting": waiting, "missing": missing}
+    return render(request, "collection/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, period: str, unit: str) -> HttpResponse:
+    """One unit's figures, approve or return with a comment."""
+    _require_reviewer(request)
+    submission = get_object_or_404(
+        access.submissions_visible_to(request.user), period__code=period, unit__code=unit
+    )
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "approve":
+                services.submission_approve(actor=request.user, submission=submission)
+                messages.success(request, _("Approved."))
+            elif decision == "return":
+                services.submission_return(
+                    actor=request.user,
+                    submission=submission,
+                    comment=request.POST.get("comment", ""),
+                )
+                messages.success(request, _("Returned to the county."))
+            else:
+                messages.error(request, _("Choose approve or return."))
+        except InputError:
+            messages.error(request, _("Say what needs correcting when returning a submission."))
+        return redirect("review", period=period, unit=unit)
+    context = {"submission": submission, "rows": _rows(submission)}
+    return render(request, "collection/review.html", context)

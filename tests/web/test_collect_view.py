@@ -1,0 +1,75 @@
+"""The county's form: figures beside last period's, every bad field marked, nothing saved on a
+problem, a stale save refused, submit; and only a county of its own unit gets in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kaoping.web.collection.models import Period, Submission, Unit, Value
+
+
+def test_it_shows_each_indicator_with_last_periods_value(
+    client_for: Any, units: dict[str, Unit], periods: dict[str, Period]
+) -> None:
+    last = Submission.objects.create(unit=units["410821"], period=periods["2023"])
+    Value.objects.create(submission=last, indicator="gdp", value=321.5)
+    page = client_for("county-410821").get("/collect/2024/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "地区生产总值" in html
+    assert "321.5" in html
+    assert 'name="version" value="0"' in html
+
+
+def test_it_marks_the_bad_field_and_saves_nothing(
+    client_for: Any, periods: dict[str, Period]
+) -> None:
+    client = client_for("county-410821")
+    page = client.post("/collect/2024/", {"version": "0", "gdp": "12,3%", "urbanization": "56"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'role="alert"' in html
+    assert "12,3%" in html
+    assert not Value.objects.exists()
+
+
+def test_it_saves_and_redirects_then_refuses_a_stale_second_save(
+    client_for: Any, periods: dict[str, Period]
+) -> None:
+    client = client_for("county-410821")
+    saved = client.post("/collect/2024/", {"version": "0", "gdp": "1,200"})
+    assert saved.status_code == 302
+    assert Value.objects.get(indicator="gdp").value == 1200.0
+    stale = client.post("/collect/2024/", {"version": "0", "gdp": "9"}, follow=True)
+    assert "Reload" in stale.content.decode() or "重新" in stale.content.decode()
+    assert Value.objects.get(indicator="gdp").value == 1200.0
+
+
+def test_submitting_locks_the_form(client_for: Any, periods: dict[str, Period]) -> None:
+    client = client_for("county-410821")
+    client.post("/collect/2024/", {"version": "0", "gdp": "1"})
+    assert client.post("/collect/2024/submit/").status_code == 302
+    assert Submission.objects.get().status == "submitted"
+    html = client.get("/collect/2024/").content.decode()
+    assert "disabled" in html
+    refused = client.post("/collect/2024/", {"version": "1", "gdp": "2"})
+    assert refused.status_code == 403
+
+
+def test_only_county_submitters_have_a_form(client_for: Any, periods: dict[str, Period]) -> None:
+    assert client_for("analyst").get("/collect/2024/").status_code == 403
+    assert client_for("viewer").get("/collect/2024/").status_code == 403
+    anonymous = client_for(None).get("/collect/2024/")
+    assert anonymous.status_code == 302
+    assert "/accounts/login/" in anonymous["Location"]
+
+
+def test_a_post_without_the_csrf_token_is_refused(
+    users: dict[str, Any], periods: dict[str, Period]
+) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["county-410821"])
+    assert client.post("/collect/2024/", {"version": "0", "gdp": "1"}).status_code == 403
+    assert not Value.objects.exists()

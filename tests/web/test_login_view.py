@@ -1,0 +1,35 @@
+"""Logging in and where each role lands; the page language (zh-Hans by default, English)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kaoping.web.collection.models import Period
+
+
+def test_a_county_logs_in_and_lands_on_its_form(
+    client_for: Any, users: dict[str, Any], periods: dict[str, Period]
+) -> None:
+    client = client_for(None)
+    page = client.post("/accounts/login/", {"username": "county-410821", "password": "pw"})
+    assert page.status_code == 302
+    assert client.get("/")["Location"] == "/collect/2024/"
+
+
+def test_a_wrong_password_says_so_in_chinese_by_default(
+    client_for: Any, users: dict[str, Any]
+) -> None:
+    page = client_for(None).post("/accounts/login/", {"username": "analyst", "password": "no"})
+    assert page.status_code == 200
+    assert "用户名或密码错误" in page.content.decode()
+
+
+def test_english_is_one_switch_away(client_for: Any, users: dict[str, Any]) -> None:
+    client = client_for(None)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert (
+        "Wrong user name or password"
+        in client.post(
+            "/accounts/login/", {"username": "analyst", "password": "no"}
+        ).content.decode()
+    )

@@ -1,0 +1,52 @@
+"""The analyst's dashboard and review page: who has submitted, approve, return with a comment;
+closed to counties and viewers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kaoping.web.collection.models import Period, Submission
+
+
+def _submitted(submission: Submission) -> Submission:
+    Submission.objects.filter(pk=submission.pk).update(status="submitted")
+    submission.refresh_from_db()
+    return submission
+
+
+def test_the_dashboard_counts_what_awaits_review_and_who_has_not_started(
+    client_for: Any, submission: Submission
+) -> None:
+    _submitted(submission)
+    page = client_for("analyst").get("/review/2024/")
+    assert page.status_code == 200
+    assert page.context["waiting"] == 1
+    assert page.context["missing"] == 1
+    assert "修武县" in page.content.decode()
+    assert "博爱县" in page.content.decode()
+
+
+def test_an_analyst_returns_with_a_comment_then_approves(
+    client_for: Any, submission: Submission
+) -> None:
+    client = client_for("analyst")
+    _submitted(submission)
+    refused = client.post("/review/2024/410821/", {"decision": "return", "comment": " "})
+    assert refused.status_code == 302
+    assert Submission.objects.get().status == "submitted"  # no comment, not returned
+    client.post("/review/2024/410821/", {"decision": "return", "comment": "请核对GDP"})
+    assert Submission.objects.get().comment == "请核对GDP"
+    _submitted(submission)
+    client.post("/review/2024/410821/", {"decision": "approve"})
+    assert Submission.objects.get().status == "approved"
+
+
+def test_counties_and_viewers_cannot_review(
+    client_for: Any, submission: Submission, periods: dict[str, Period]
+) -> None:
+    _submitted(submission)
+    for name in ("county-410821", "county-410822", "viewer"):
+        client = client_for(name)
+        assert client.get("/review/2024/").status_code == 403
+        assert client.post("/review/2024/410821/", {"decision": "approve"}).status_code == 403
+    assert Submission.objects.get().status == "submitted"
