@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("collect/<str:period>/", views.collect, name="collect"),
     path("collect/<str:period>/submit/", views.submit, name="submit"),
+    path("collect/<str:period>/template.xlsx", views.template, name="template"),
+    path("collect/<str:period>/upload/", views.upload, name="upload"),
     path("review/<str:period>/", views.dashboard, name="dashboard"),
     path("review/<str:period>/<str:unit>/", views.review, name="review"),
 ]

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import functools
 import math
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kaoping.data import Bad, parse_number
+from kaoping.data import Bad, parse_number, read_panel
 from kaoping.errors import InputError, KaopingError, Problem
 from kaoping.methodology import Indicator, load
+from kaoping.methodology.template import write_template
 from kaoping.web.collection import access
 from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
 
@@ -34,9 +37,9 @@ class StaleEdit(KaopingError):
 
 @functools.cache
 def indicators_of(methodology: str) -> dict[str, Indicator]:
-    """Indicator id -> indicator (name, English name, unit …), in the methodology's order; the
-    methodology is a bundled name or a file path."""
-    return {i.id: i for i in load(methodology).scored_indicators}
+    """Indicator id -> indicator (name, English name, unit …), scored and constraint ones, in
+    the methodology's order; the methodology is a bundled name or a file path."""
+    return {i.id: i for i in load(methodology).indicators}
 
 
 def _audit(
@@ -253,3 +256,57 @@ def submission_return(*, actor: Any, submission: Submission, comment: str) -> Su
 def submission_approve(*, actor: Any, submission: Submission) -> Submission:
     """Accept a submitted submission."""
     return _review(actor, submission, Submission.Status.APPROVED, "")
+
+
+def submission_template(*, actor: Any, submission: Submission) -> bytes:
+    """The xlsx data-entry workbook of the submission's period, pre-filled with its unit (the
+    engine's template: Chinese headers with units, an explanation sheet)."""
+    if not access.can_view_submission(actor, submission):
+        raise PermissionDenied(_("You may only open your own unit's submission."))
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_template(
+            load(submission.period.methodology),
+            Path(folder) / "template.xlsx",
+            units=[(submission.unit.code, submission.unit.name)],
+            period=submission.period.code,
+        )
+        return path.read_bytes()
+
+
+def submission_upload(
+    *, actor: Any, submission: Submission, filename: str, content: bytes, version: int
+) -> Submission:
+    """Save the figures of a filled template (or any workbook or CSV the engine reads): every
+    problem is named by its cell (``模板.xlsx!填报表!D3``) and nothing is saved when there is
+    one; the file's row must be the submission's unit and period.  The file replaces every
+    figure: an empty cell is a figure not given."""
+    if not access.can_edit_submission(actor, submission):
+        raise PermissionDenied(
+            _("This submission cannot be changed: it is not yours, or not open for editing.")
+        )
+    methodology = load(submission.period.methodology)
+    name = Path(filename).name or "upload.xlsx"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        panel = read_panel(path, indicators=methodology.name_to_id())
+    code, period = submission.unit.code, submission.period.code
+    others = [u for u in panel.units if u != code] + [p for p in panel.periods if p != period]
+    if others or code not in panel.units:
+        raise InputError(
+            [
+                Problem(
+                    "web.wrong_unit_or_period",
+                    f"文件 {name} 中应当只有 {code}（{submission.unit.name}）{period} 年的一行，"
+                    f"却有：{'、'.join(others) or '没有这一行'}。请使用本单位本期的模板。",
+                    f"the file {name} must hold one row, {code} ({submission.unit.name}) for "
+                    f"{period}, but has: {', '.join(others) or 'no such row'}; use this unit's "
+                    "template for this period.",
+                    name,
+                )
+            ]
+        )
+    ids = [i.id for i in methodology.indicators]
+    row = panel.matrix(period, ids, [code]).iloc[0]
+    values = {i: ("" if math.isnan(v) else v) for i, v in row.items()}
+    return submission_save(actor=actor, submission=submission, values=values, version=version)

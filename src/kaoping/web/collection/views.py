@@ -67,12 +67,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def collect(request: HttpRequest, period: str) -> HttpResponse:
     """The county's form for one period: figures beside last period's, save, submit."""
-    the_period = get_object_or_404(Period, code=period)
-    unit_id = access.unit_id_of(request.user)
-    if unit_id is None:
-        raise PermissionDenied(_("Only a county submitter fills in figures."))
-    unit = get_object_or_404(Unit, pk=unit_id)
-    submission = services.submission_get_or_start(actor=request.user, unit=unit, period=the_period)
+    submission = _own_submission(request, period)
+    the_period = submission.period
     problems: dict[str, str] = {}
     entered: dict[str, str] | None = None
     if request.method == "POST":
@@ -103,16 +99,89 @@ def collect(request: HttpRequest, period: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("collect", period=period)
         submission.refresh_from_db()
+    return _collect_page(request, submission, problems=problems, entered=entered)
+
+
+def _collect_page(
+    request: HttpRequest,
+    submission: Submission,
+    *,
+    problems: dict[str, str] | None = None,
+    entered: dict[str, str] | None = None,
+    file_problems: list[str] | None = None,
+) -> HttpResponse:
     context = {
-        "period": the_period,
-        "unit": unit,
+        "period": submission.period,
+        "unit": submission.unit,
         "submission": submission,
         "rows": _rows(submission, entered),
-        "problems": problems,
+        "problems": problems or {},
+        "file_problems": file_problems or [],
         "editable": access.can_edit_submission(request.user, submission),
     }
-    status = 400 if problems else 200
+    status = 400 if problems or file_problems else 200
     return render(request, "collection/collect.html", context, status=status)
+
+
+def _own_submission(request: HttpRequest, period: str) -> Submission:
+    the_period = get_object_or_404(Period, code=period)
+    unit_id = access.unit_id_of(request.user)
+    if unit_id is None:
+        raise PermissionDenied(_("Only a county submitter fills in figures."))
+    unit = get_object_or_404(Unit, pk=unit_id)
+    return services.submission_get_or_start(actor=request.user, unit=unit, period=the_period)
+
+
+@login_required
+def template(request: HttpRequest, period: str) -> HttpResponse:
+    """The xlsx template of the period, pre-filled with the county's unit."""
+    submission = _own_submission(request, period)
+    content = services.submission_template(actor=request.user, submission=submission)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"{submission.unit.code}-{submission.period.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+MAX_UPLOAD = 5 * 1024 * 1024  # a county's workbook is a few dozen KB
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, period: str) -> HttpResponse:
+    """Save the figures of an uploaded workbook; its problems are listed by cell."""
+    submission = _own_submission(request, period)
+    upload = request.FILES.get("file")
+    if upload is None or upload.size is None or upload.size == 0:
+        return _collect_page(request, submission, file_problems=[_("Choose a file to upload.")])
+    if upload.size > MAX_UPLOAD:
+        return _collect_page(
+            request, submission, file_problems=[_("The file is larger than 5 MB.")]
+        )
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        services.submission_upload(
+            actor=request.user,
+            submission=submission,
+            filename=upload.name or "upload.xlsx",
+            content=upload.read(),
+            version=version,
+        )
+    except InputError as error:
+        messages.error(request, _("Nothing was saved: correct the cells listed below."))
+        lang = _lang()
+        return _collect_page(request, submission, file_problems=[p.message(lang) for p in error])
+    except services.StaleEdit as error:
+        messages.error(request, str(error))
+        return redirect("collect", period=period)
+    messages.success(request, _("The file's figures were saved."))
+    return redirect("collect", period=period)
 
 
 @login_required
