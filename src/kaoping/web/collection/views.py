@@ -27,6 +27,14 @@ def _lang() -> str:
     return "en" if (get_language() or "").startswith("en") else "zh"
 
 
+def _version(request: HttpRequest) -> int:
+    """The submission version the form was opened at (-1 when missing: always stale)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
 def _rows(submission: Submission, entered: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """One row per indicator: name, unit of measure, last period's value, this period's value
     (as entered when a save was refused), note."""
@@ -76,16 +84,12 @@ def collect(request: HttpRequest, period: str) -> HttpResponse:
         values = {i: request.POST.get(i, "") for i in indicators}
         notes = {i: request.POST.get(f"note-{i}", "") for i in indicators}
         try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
-        try:
             services.submission_save(
                 actor=request.user,
                 submission=submission,
                 values=values,
                 notes=notes,
-                version=version,
+                version=_version(request),
             )
         except InputError as error:
             lang = _lang()
@@ -162,16 +166,12 @@ def upload(request: HttpRequest, period: str) -> HttpResponse:
             request, submission, file_problems=[_("The file is larger than 5 MB.")]
         )
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
         services.submission_upload(
             actor=request.user,
             submission=submission,
             filename=upload.name or "upload.xlsx",
             content=upload.read(),
-            version=version,
+            version=_version(request),
         )
     except InputError as error:
         messages.error(request, _("Nothing was saved: correct the cells listed below."))
