@@ -33,3 +33,27 @@ def test_english_is_one_switch_away(client_for: Any, users: dict[str, Any]) -> N
             "/accounts/login/", {"username": "analyst", "password": "no"}
         ).content.decode()
     )
+
+
+def test_five_wrong_passwords_lock_the_account_out_for_a_while(
+    client_for: Any, users: dict[str, Any]
+) -> None:
+    client = client_for(None)
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "analyst", "password": "no"})
+    locked = client.post("/accounts/login/", {"username": "analyst", "password": "pw"})
+    assert locked.status_code == 429
+    assert "15" in locked.content.decode()
+    assert "_auth_user_id" not in client.client.session
+    # another account from the same address is not affected
+    other = client.post("/accounts/login/", {"username": "viewer", "password": "pw"})
+    assert other.status_code == 302
+
+
+def test_pages_carry_a_content_security_policy_without_inline_code(
+    client_for: Any, users: dict[str, Any]
+) -> None:
+    policy = client_for(None).get("/accounts/login/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
