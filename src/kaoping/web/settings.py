@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "kaoping.web.collection",
+    "kaoping.web.results",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

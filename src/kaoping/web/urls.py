@@ -6,10 +6,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
+from kaoping.web import views as start
 from kaoping.web.collection import views
+from kaoping.web.results import views as results
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.home, name="home"),
+    path("", start.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,4 +22,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("collect/<str:period>/upload/", views.upload, name="upload"),
     path("review/<str:period>/", views.dashboard, name="dashboard"),
     path("review/<str:period>/<str:unit>/", views.review, name="review"),
+    path("results/<str:period>/", results.league, name="league"),
+    path("results/<str:period>/act/", results.act, name="results-act"),
 ]

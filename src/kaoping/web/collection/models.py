@@ -142,6 +142,11 @@ class AuditEvent(models.Model):
         SUBMIT = "submission.submit", _("Submitted")
         RETURN = "submission.return", _("Returned for correction")
         APPROVE = "submission.approve", _("Approved")
+        COMPUTE = "assessment.compute", _("Computed the assessment")
+        ANNOUNCE = "assessment.announce", _("Announced the results for objections")
+        OBJECT = "assessment.object", _("Raised an objection")
+        ANSWER = "assessment.answer", _("Answered an objection")
+        PUBLISH = "assessment.publish", _("Published the results")
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

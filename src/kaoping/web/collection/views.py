@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.errors import InputError
 from kaoping.web.collection import access, services
-from kaoping.web.collection.models import Period, Role, Submission, Unit
+from kaoping.web.collection.models import Period, Submission, Unit
 
 
 def _lang() -> str:
@@ -57,18 +57,6 @@ def _rows(submission: Submission, entered: dict[str, str] | None = None) -> list
             }
         )
     return rows
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Where each role starts: a county at its form, an analyst at the dashboard."""
-    role = access.role_of(request.user)
-    period = Period.objects.filter(status=Period.Status.OPEN).order_by("-code").first()
-    if role == Role.COUNTY and period is not None:
-        return redirect("collect", period=period.code)
-    if role in (Role.ANALYST, Role.ADMIN) and period is not None:
-        return redirect("dashboard", period=period.code)
-    return render(request, "collection/home.html", {"period": period, "role": role})
 
 
 @login_required

@@ -1,0 +1,54 @@
+"""An assessment of a period: its frozen inputs and their content hash, its results, where it
+is in the announce-and-publish cycle, and the objections raised while it was announced."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kaoping.web.collection.models import Period, Unit
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        COMPUTED = "computed", _("Computed (preview)")
+        ANNOUNCED = "announced", _("Announced for objections")
+        PUBLISHED = "published", _("Published")
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="assessments")
+    methodology = models.CharField(_("methodology"), max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMPUTED)
+    # everything the numbers depend on (the methodology's full text, every figure, the units
+    # and their categories), frozen when computed; inputs_hash is the SHA-256 of its canonical
+    # JSON, so that anyone can check a published ranking against its inputs
+    inputs = models.JSONField()
+    inputs_hash = models.CharField(max_length=64)
+    results = models.JSONField()  # one record per unit: rank, score, tier, dimension scores
+    computed_at = models.DateTimeField(auto_now_add=True)
+    objections_until = models.DateField(_("objections until"), null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.period.code} {self.methodology} ({self.status})"
+
+
+class Objection(models.Model):
+    """A county's objection to an announced ranking, and the city office's answer."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="objections")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    text = models.TextField(_("objection"))
+    answer = models.TextField(_("answer"), blank=True)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.text[:40]}"

@@ -1,0 +1,176 @@
+"""The league table (排名表) of an assessment, its exports, and the analyst's actions on it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaoping.errors import InputError
+from kaoping.web.collection import access
+from kaoping.web.collection.models import Period
+from kaoping.web.results import services
+from kaoping.web.results.access import assessments_visible_to
+from kaoping.web.results.models import Assessment
+
+SORTS = {"rank", "score", "unit", "name", "category"}
+
+
+def _previous_ranks(assessment: Assessment, user: Any) -> dict[str, int]:
+    """Each unit's rank in the published assessment of the previous period (for ↑↓)."""
+    previous = assessment.period.previous
+    if previous is None:
+        return {}
+    last = (
+        assessments_visible_to(user)
+        .filter(period=previous, status=Assessment.Status.PUBLISHED)
+        .first()
+    )
+    if last is None:
+        return {}
+    return {r["unit"]: r["rank"] for r in last.results if r.get("rank") is not None}
+
+
+def _table(assessment: Assessment, request: HttpRequest) -> tuple[list[dict[str, Any]], Any]:
+    rows = [dict(r) for r in assessment.results]
+    before = _previous_ranks(assessment, request.user)
+    tiers: list[str] = []
+    for row in rows:
+        if row.get("tier") and row["tier"] not in tiers:
+            tiers.append(row["tier"])
+        old = before.get(row["unit"])
+        row["change"] = None if old is None or row.get("rank") is None else old - row["rank"]
+    category = request.GET.get("category") or ""
+    if category:
+        rows = [r for r in rows if r.get("category") == category]
+    sort = request.GET.get("sort") or "rank"
+    if sort not in SORTS:
+        sort = "rank"
+
+    def key(row: dict[str, Any]) -> tuple[int, Any]:  # missing values last; scores descending
+        value = row.get(sort)
+        if value is None:
+            return (1, 0)
+        return (0, -value if sort == "score" else value)
+
+    rows.sort(key=key)
+    for row in rows:
+        row["tier_class"] = f"tier-{tiers.index(row['tier'])}" if row.get("tier") else ""
+    return rows, {"sort": sort, "category": category}
+
+
+def _latest(request: HttpRequest, period: str) -> Assessment:
+    visible = assessments_visible_to(request.user).filter(period__code=period)
+    wanted = request.GET.get("assessment")
+    if wanted:
+        return get_object_or_404(visible, pk=wanted)
+    published = visible.filter(status=Assessment.Status.PUBLISHED).first()
+    if published is not None:
+        return published
+    return get_object_or_404(visible[:1])
+
+
+@login_required
+def league(request: HttpRequest, period: str) -> HttpResponse:
+    assessment = _latest(request, period)
+    rows, state = _table(assessment, request)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return _export(assessment, rows, fmt)
+    categories = sorted({r.get("category") for r in assessment.results if r.get("category")})
+    dimensions = list(assessment.results[0].get("dimensions", {})) if assessment.results else []
+    context = {
+        "assessment": assessment,
+        "rows": rows,
+        "categories": categories,
+        "dimensions": dimensions,
+        "reviewer": access.is_reviewer(request.user),
+        **state,
+    }
+    return render(request, "results/league.html", context)
+
+
+def _export(assessment: Assessment, rows: list[dict[str, Any]], fmt: str) -> HttpResponse:
+    header = [_("Rank"), _("Code"), _("Unit"), _("Category"), _("Score"), _("Tier"),
+              _("Rank in category")]  # fmt: skip
+    table = [
+        [r.get("rank"), r["unit"], r.get("name"), r.get("category"), r.get("score"),
+         r.get("tier"), r.get("category_rank")]
+        for r in rows
+    ]  # fmt: skip
+    name = f"ranking-{assessment.period.code}-{assessment.inputs_hash[:8]}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(table)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )  # the BOM: Excel opens UTF-8 CSV as UTF-8 only with it
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = assessment.period.code
+    sheet.append(header)
+    for line in table:
+        sheet.append(line)
+    sheet.append([])
+    sheet.append([_("Inputs hash (SHA-256)"), assessment.inputs_hash])
+    buffer_b = io.BytesIO()
+    workbook.save(buffer_b)
+    response = HttpResponse(
+        buffer_b.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, period: str) -> HttpResponse:
+    """The analyst's actions: compute, announce, publish, verify."""
+    if not access.is_reviewer(request.user):
+        raise PermissionDenied(_("Only the city office's analysts may do this."))
+    action = request.POST.get("action")
+    the_period = get_object_or_404(Period, code=period)
+    assessment = None
+    if "assessment" in request.POST:
+        assessment = get_object_or_404(Assessment, pk=request.POST["assessment"])
+    try:
+        if action == "compute":
+            assessment = services.assessment_compute(actor=request.user, period=the_period)
+            messages.success(request, _("Computed: a preview, visible to the city office only."))
+        elif action == "announce" and assessment is not None:
+            days = int(request.POST.get("days") or 0)
+            services.assessment_announce(actor=request.user, assessment=assessment, days=days)
+            messages.success(request, _("Announced: counties may now raise objections."))
+        elif action == "publish" and assessment is not None:
+            services.assessment_publish(actor=request.user, assessment=assessment)
+            messages.success(request, _("Published."))
+        elif action == "verify" and assessment is not None:
+            if services.assessment_verify(assessment=assessment):
+                messages.success(
+                    request,
+                    _("Recomputed from the frozen inputs: every number is identical."),
+                )
+            else:
+                messages.error(request, _("Recomputed: the numbers DIFFER from the stored ones."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except (InputError, ValueError) as error:
+        messages.error(request, str(error))
+    query = f"?assessment={assessment.pk}" if assessment is not None else ""
+    return redirect(f"/results/{period}/{query}")

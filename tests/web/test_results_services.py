@@ -1,0 +1,134 @@
+"""Assessment and publication: computed by the engine from approved figures only, frozen with
+the SHA-256 of its inputs, announced for objections, published once the window is over and
+every objection answered; a recomputation from the frozen inputs gives identical numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.core.exceptions import PermissionDenied
+
+import kaoping
+from kaoping.errors import InputError
+from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
+from kaoping.web.collection.services import indicators_of
+from kaoping.web.results import services
+from kaoping.web.results.models import Assessment
+
+
+@pytest.fixture
+def approved(units: dict[str, Unit], periods: dict[str, Period]) -> dict[str, dict[str, float]]:
+    """Seeded figures for every indicator of 修武县 and 博爱县, approved; 武陟县's only
+    submitted (not approved: it must not count)."""
+    units["410823"] = Unit.objects.create(code="410823", name="武陟县", category="重点生态功能区")
+    rng = np.random.default_rng(20261129)
+    figures: dict[str, dict[str, float]] = {}
+    for code, status in (("410821", "approved"), ("410822", "approved"), ("410823", "submitted")):
+        submission = Submission.objects.create(
+            unit=units[code], period=periods["2024"], status=status
+        )
+        figures[code] = {}
+        for indicator in indicators_of("county_hqd"):
+            value = round(float(rng.lognormal(3, 0.6)), 2)
+            Value.objects.create(submission=submission, indicator=indicator, value=value)
+            figures[code][indicator] = value
+    return figures
+
+
+def test_nothing_is_computed_before_any_submission_is_approved(
+    users: dict[str, Any], periods: dict[str, Period]
+) -> None:
+    with pytest.raises(InputError) as error:
+        services.assessment_compute(actor=users["analyst"], period=periods["2024"])
+    assert error.value.codes == ["web.nothing_approved"]
+
+
+def test_it_computes_what_the_engine_computes_on_the_approved_figures_alone(
+    users: dict[str, Any], periods: dict[str, Period], approved: dict[str, dict[str, float]]
+) -> None:
+    assessment = services.assessment_compute(actor=users["analyst"], period=periods["2024"])
+    # the reference: kaoping.assess directly on the two approved units' figures
+    rows = [(u, i, "2024", v) for u in ("410821", "410822") for i, v in approved[u].items()]
+    panel = kaoping.Panel(pd.DataFrame(rows, columns=["unit", "indicator", "period", "value"]))
+    units = kaoping.Units(
+        pd.DataFrame(
+            {"code": ["410821", "410822"], "name": ["修武县", "博爱县"],
+             "category": ["非重点生态功能区"] * 2}
+        )
+    )  # fmt: skip
+    methodology = kaoping.load_methodology("county_hqd")
+    expected = kaoping.assess(methodology, panel, "2024", units=units).to_records()
+    assert assessment.results == expected
+    assert {r["unit"] for r in assessment.results} == {"410821", "410822"}
+    canonical = json.dumps(
+        assessment.inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    assert assessment.inputs_hash == hashlib.sha256(canonical.encode()).hexdigest()
+    assert services.assessment_verify(assessment=assessment)
+
+
+def test_verification_notices_a_changed_number_or_input(
+    users: dict[str, Any], periods: dict[str, Period], approved: dict[str, dict[str, float]]
+) -> None:
+    assessment = services.assessment_compute(actor=users["analyst"], period=periods["2024"])
+    forged = Assessment.objects.get(pk=assessment.pk)
+    forged.results[0]["score"] += 1e-9
+    assert not services.assessment_verify(assessment=forged)
+    forged = Assessment.objects.get(pk=assessment.pk)
+    forged.inputs["values"][0][2] += 1.0
+    assert not services.assessment_verify(assessment=forged)
+
+
+def test_announce_object_answer_publish(
+    users: dict[str, Any], periods: dict[str, Period], approved: dict[str, dict[str, float]]
+) -> None:
+    analyst, county = users["analyst"], users["county-410821"]
+    assessment = services.assessment_compute(actor=analyst, period=periods["2024"])
+    with pytest.raises(InputError) as error:
+        services.assessment_publish(actor=analyst, assessment=assessment)
+    assert error.value.codes == ["web.not_announced"]
+    services.assessment_announce(actor=analyst, assessment=assessment, days=5)
+    objection = services.objection_raise(
+        actor=county, assessment=assessment, text="我县规上工业增加值增速有误"
+    )
+    with pytest.raises(PermissionDenied):
+        services.objection_raise(actor=users["viewer"], assessment=assessment, text="x")
+    with pytest.raises(InputError) as error:  # the window is open and an objection waits
+        services.assessment_publish(actor=analyst, assessment=assessment)
+    assert error.value.codes == ["web.window_open", "web.unanswered_objections"]
+    services.objection_answer(actor=analyst, objection=objection, answer="已核实，数据无误。")
+    # the window is over
+    assessment.objections_until = dt.date.today() - dt.timedelta(days=1)
+    assessment.save(update_fields=["objections_until"])
+    with pytest.raises(PermissionDenied):  # no objection after the window
+        services.objection_raise(actor=county, assessment=assessment, text="晚了")
+    published = services.assessment_publish(actor=analyst, assessment=assessment)
+    assert published.status == Assessment.Status.PUBLISHED
+    assert published.published_at is not None
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions == [
+        "assessment.compute",
+        "assessment.announce",
+        "assessment.object",
+        "assessment.answer",
+        "assessment.publish",
+    ]
+
+
+def test_only_reviewers_compute_announce_and_publish(
+    users: dict[str, Any], periods: dict[str, Period], approved: dict[str, dict[str, float]]
+) -> None:
+    for name in ("county-410821", "viewer"):
+        with pytest.raises(PermissionDenied):
+            services.assessment_compute(actor=users[name], period=periods["2024"])
+    assessment = services.assessment_compute(actor=users["admin"], period=periods["2024"])
+    with pytest.raises(PermissionDenied):
+        services.assessment_announce(actor=users["county-410821"], assessment=assessment, days=3)
+    with pytest.raises(InputError):
+        services.assessment_announce(actor=users["admin"], assessment=assessment, days=0)
