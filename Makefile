@@ -6,7 +6,7 @@ RUN := $(UV) run --locked --no-sync
 .PHONY: help uv sync demo test test-postgres check lint typecheck bench clean
 
 help:
-	@echo "make demo   the default county assessment on the bundled (synthetic) demo data -> results.xlsx"
+	@echo "make demo   the county assessment on the bundled (synthetic) demo data -> results.xlsx, then the platform filled with it on http://127.0.0.1:8000 (SERVE=0: not served)"
 	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
 	@echo "make check  ruff, mypy and import contracts only"
 	@echo "make test-postgres  the platform's tests (kaoping.web) against a throw-away PostgreSQL server"
@@ -18,8 +18,18 @@ uv:
 sync: uv
 	$(UV) sync --locked --extra web
 
+# the CLI's demo (results.xlsx), then the platform's: a fresh kaoping-demo.sqlite3 filled through
+# the services, served on http://127.0.0.1:8000 (SERVE=0: fill it, do not serve)
+DEMO_DB := kaoping-demo.sqlite3
+SERVE ?= 1
 demo: sync
 	$(RUN) kaoping demo -o results.xlsx
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web demo
+	@if [ "$(SERVE)" = "1" ]; then \
+	  echo "serving the demo platform on http://127.0.0.1:8000 (Ctrl-C to stop); accounts admin, analyst, viewer, county-<code>, password demo"; \
+	  KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web runserver 127.0.0.1:8000 --noreload; \
+	fi
 
 lint: sync
 	$(RUN) ruff check src tests benchmarks scripts
@@ -49,4 +59,4 @@ bench: uv
 	test $$first -eq 0 && test $$second -eq 0
 
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache results.xlsx
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3*

@@ -2,9 +2,10 @@
 
 =========================  =================================================================
 ``KAOPING_DATABASE_URL``   PostgreSQL in production (``postgres://user:pw@host:5432/db``);
-                           default: the SQLite file ``kaoping.sqlite3`` in the working folder
-                           (WAL, IMMEDIATE transactions, a 20 s busy timeout: concurrent
-                           writers wait instead of failing).
+                           default: a SQLite file (WAL, IMMEDIATE transactions, a 20 s busy
+                           timeout: concurrent writers wait instead of failing).
+``KAOPING_SQLITE_PATH``    That SQLite file (default ``kaoping.sqlite3`` in the working folder;
+                           ``make demo`` uses ``kaoping-demo.sqlite3``).
 ``KAOPING_SECRET_KEY``     Django's secret key; required unless ``KAOPING_DEBUG=1``.
 ``KAOPING_DEBUG``          ``1`` for development (an insecure fixed key, debug pages).
 ``KAOPING_ALLOWED_HOSTS``  Comma-separated host names (default ``127.0.0.1,localhost``).
@@ -34,11 +35,11 @@ def _flag(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r}: use 1 or 0 (true/false, yes/no, on/off).")
 
 
-def _database(url: str | None) -> dict[str, object]:
+def _database(url: str | None, sqlite: str | None = None) -> dict[str, object]:
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": Path.cwd() / "kaoping.sqlite3",
+            "NAME": Path(sqlite or "kaoping.sqlite3").resolve(),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -116,7 +117,11 @@ TEMPLATES = [
         },
     }
 ]
-DATABASES = {"default": _database(os.environ.get("KAOPING_DATABASE_URL"))}
+DATABASES = {
+    "default": _database(
+        os.environ.get("KAOPING_DATABASE_URL"), os.environ.get("KAOPING_SQLITE_PATH")
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kaoping.data import Bad, parse_number, read_panel
 from kaoping.errors import InputError, KaopingError, Problem
@@ -186,19 +187,29 @@ def submission_save(
         if problems:
             raise InputError(problems)
         changed = []
+        existing = {v.indicator: v for v in Value.objects.filter(submission=current)}
+        new_rows: list[Value] = []
+        changed_rows: list[Value] = []
         for indicator, value in parsed.items():
             note = notes.get(indicator, "").strip()
-            row = Value.objects.filter(submission=current, indicator=indicator).first()
+            row = existing.get(indicator)
             if row is None:
-                row = Value(submission=current, indicator=indicator)
+                row = Value(submission=current, indicator=indicator, value=value, note=note)
+                new_rows.append(row)
             elif row.value == value and row.note == note:
                 continue
-            row.value = value
-            row.note = note
+            else:
+                row.value, row.note = value, note
+                changed_rows.append(row)
+            # the history record of each row: who, and why (the note, when there is one)
             row._change_reason = note or "saved"  # type: ignore[attr-defined]
             row._history_user = actor  # type: ignore[attr-defined]
-            row.save()
             changed.append(indicator)
+        # written with their history, in two statements instead of one per row
+        if new_rows:
+            bulk_create_with_history(new_rows, Value, default_user=actor)
+        if changed_rows:
+            bulk_update_with_history(changed_rows, Value, ["value", "note"], default_user=actor)
         current.version += 1
         current.save(update_fields=["version"])
         _audit(AuditEvent.Action.SAVE, actor, submission=current, changed=changed)
