@@ -3,7 +3,7 @@ PYTHON ?= python
 UV := $(PYTHON) -m uv
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: help uv sync demo test test-postgres check lint typecheck bench clean
+.PHONY: help uv sync assets demo test test-postgres check lint typecheck bench clean
 
 help:
 	@echo "make demo   the county assessment on the bundled (synthetic) demo data -> results.xlsx, then the platform filled with it on http://127.0.0.1:8000 (SERVE=0: not served)"
@@ -15,8 +15,14 @@ help:
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 
-sync: uv
+sync: uv assets
 	$(UV) sync --locked --extra web
+
+# the platform's front-end assets (ECharts), from the npm registry, served by Django locally
+assets: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --silent
 
 # the CLI's demo (results.xlsx), then the platform's: a fresh kaoping-demo.sqlite3 filled through
 # the services, served on http://127.0.0.1:8000 (SERVE=0: fill it, do not serve)
@@ -59,4 +65,4 @@ bench: uv
 	test $$first -eq 0 && test $$second -eq 0
 
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3*
+	rm -rf .venv node_modules .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3*

@@ -9,6 +9,8 @@
 ``KAOPING_SECRET_KEY``     Django's secret key; required unless ``KAOPING_DEBUG=1``.
 ``KAOPING_DEBUG``          ``1`` for development (an insecure fixed key, debug pages).
 ``KAOPING_ALLOWED_HOSTS``  Comma-separated host names (default ``127.0.0.1,localhost``).
+``KAOPING_ASSETS``         The node_modules folder with ECharts (default: the checkout's,
+                           filled by ``make assets``).
 =========================  =================================================================
 """
 
@@ -136,7 +138,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [Path(__file__).parent / "static"]
+STATICFILES_DIRS: list[object] = [Path(__file__).parent / "static"]
+# ECharts from the npm registry (make assets: npm ci into the checkout's node_modules)
+ASSETS = Path(os.environ.get("KAOPING_ASSETS") or Path(__file__).parents[3] / "node_modules")
+if (ASSETS / "echarts" / "dist").is_dir():
+    STATICFILES_DIRS.append(("vendor/echarts", ASSETS / "echarts" / "dist"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

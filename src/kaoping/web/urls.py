@@ -24,4 +24,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("review/<str:period>/<str:unit>/", views.review, name="review"),
     path("results/<str:period>/", results.league, name="league"),
     path("results/<str:period>/act/", results.act, name="results-act"),
+    path("results/<str:period>/unit/<str:code>/", results.profile, name="profile"),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from kaoping.web.collection.models import Period
 from kaoping.web.results import services
 from kaoping.web.results.access import assessments_visible_to
 from kaoping.web.results.models import Assessment
+from kaoping.web.results.profile import profile as profile_of
 
 SORTS = {"rank", "score", "unit", "name", "category"}
 
@@ -136,6 +137,23 @@ def _export(assessment: Assessment, rows: list[dict[str, Any]], fmt: str) -> Htt
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+@login_required
+def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    """A county's profile in the period's ranking: radar against its category, indicators
+    against their targets, its score across the periods, strengths and weaknesses."""
+    assessment = _latest(request, period)
+    latest: dict[str, Assessment] = {}  # the last published assessment of each period
+    published = assessments_visible_to(request.user).filter(status=Assessment.Status.PUBLISHED)
+    for past in published.order_by("period__code", "computed_at", "pk"):
+        latest[past.period.code] = past
+    history = list(latest.values())
+    try:
+        data = profile_of(assessment, code, history)
+    except StopIteration:
+        raise Http404(_("This unit is not in the ranking.")) from None
+    return render(request, "results/profile.html", {"assessment": assessment, **data})
 
 
 @login_required

@@ -1,0 +1,82 @@
+"""What a county's profile shows, read from published (or announced) assessments: dimension
+scores against the category average, each indicator against its target or thresholds, the
+score across periods, and the dimensions furthest above and below the category average."""
+
+from __future__ import annotations
+
+import functools
+from statistics import mean
+from typing import Any
+
+from kaoping.methodology import Methodology, loads
+from kaoping.web.results.models import Assessment
+
+
+@functools.lru_cache(maxsize=16)
+def _methodology(text: str) -> Methodology:
+    return loads(text, source="assessment")
+
+
+def _light(direction: str, value: float | None, indicator: Any) -> str:
+    """green / red against the indicator's target or its lower-upper thresholds; '' if it has
+    neither (or no value)."""
+    if value is None:
+        return ""
+    if indicator.target is not None:
+        target = float(indicator.target)
+        good = value <= target if direction == "negative" else value >= target
+        return "green" if good else "red"
+    if indicator.lower is not None or indicator.upper is not None:
+        low = -float("inf") if indicator.lower is None else float(indicator.lower)
+        high = float("inf") if indicator.upper is None else float(indicator.upper)
+        return "green" if low <= value <= high else "red"
+    return ""
+
+
+def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dict[str, Any]:
+    """The profile of unit ``code`` in ``assessment``; ``history``: the unit's assessments of
+    every period (oldest first) for the trend.  KeyError if the unit is not in it."""
+    record = next(r for r in assessment.results if r["unit"] == code)
+    peers = [r for r in assessment.results if r.get("category") == record.get("category")]
+    methodology = _methodology(assessment.inputs["methodology"])
+    names = {d.id: d.name for d in methodology.dimensions}
+    dims = list(record.get("dimensions", {}))
+    average = {
+        d: mean(r["dimensions"][d] for r in peers if r["dimensions"].get(d) is not None)
+        for d in dims
+    }
+    gaps = sorted(
+        ((record["dimensions"][d] - average[d], d) for d in dims if record["dimensions"].get(d)
+         is not None),
+        reverse=True,
+    )  # fmt: skip
+    values = {i: v for u, i, v in assessment.inputs["values"] if u == code}
+    indicators = [
+        {
+            "id": ind.id,
+            "name": ind.name,
+            "unit": ind.unit or "",
+            "value": values.get(ind.id),
+            "target": ind.target,
+            "light": _light(ind.direction, values.get(ind.id), ind),
+        }
+        for ind in methodology.indicators
+    ]
+    trend = []
+    for past in history:
+        mine = next((r for r in past.results if r["unit"] == code), None)
+        if mine is not None and mine.get("score") is not None:
+            trend.append({"period": past.period.code, "score": mine["score"],
+                          "rank": mine.get("rank")})  # fmt: skip
+    return {
+        "record": record,
+        "chart": {
+            "dimensions": [names.get(d, d) for d in dims],
+            "unit": [record["dimensions"][d] for d in dims],
+            "average": [round(average[d], 4) for d in dims],
+            "trend": trend,
+        },
+        "indicators": indicators,
+        "strengths": [names.get(d, d) for gap, d in gaps[:2] if gap > 0],
+        "weaknesses": [names.get(d, d) for gap, d in gaps[::-1][:2] if gap < 0],
+    }

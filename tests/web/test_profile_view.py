@@ -1,0 +1,91 @@
+"""A county's profile: its dimension scores beside its category's average (the radar's data),
+its score across the published periods, strengths and weaknesses, each indicator with a
+traffic light against its target or thresholds; the charts' scripts are served locally."""
+
+from __future__ import annotations
+
+import json
+from statistics import mean
+from types import SimpleNamespace
+from typing import Any
+
+from django.contrib.staticfiles import finders
+
+from kaoping.methodology import dumps, load
+from kaoping.web.collection.models import Period, Unit
+from kaoping.web.results.models import Assessment
+from kaoping.web.results.profile import _light
+
+DIMS = ["economy", "innovation"]
+
+
+def _record(
+    code: str, name: str, category: str, score: float, rank: int, dims: list[float]
+) -> dict[str, Any]:
+    return {
+        "unit": code, "name": name, "category": category, "score": score, "rank": rank,
+        "category_rank": 1, "tier": "第一方阵", "dimensions": dict(zip(DIMS, dims, strict=True)),
+    }  # fmt: skip
+
+
+def _published(
+    period: Period, records: list[dict[str, Any]], values: list[list[Any]]
+) -> Assessment:
+    inputs = {"period": period.code, "methodology": dumps(load("county_hqd")), "units": [],
+              "values": values}  # fmt: skip
+    return Assessment.objects.create(
+        period=period, methodology="county_hqd", status="published", inputs=inputs,
+        inputs_hash="0" * 64, results=records,
+    )  # fmt: skip
+
+
+def test_the_profile_compares_a_county_with_its_category(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    this_year = [
+        _record("410821", "修武县", "A", 70.0, 2, [80.0, 40.0]),
+        _record("410822", "博爱县", "A", 75.0, 1, [60.0, 90.0]),
+        _record("410823", "武陟县", "B", 10.0, 3, [0.0, 0.0]),  # another category: left out
+    ]
+    _published(periods["2023"], [_record("410821", "修武县", "A", 55.5, 2, [50.0, 50.0])], [])
+    _published(periods["2024"], this_year, [["410821", "gdp", 215.3]])
+    page = client_for("viewer").get("/results/2024/unit/410821/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    data = json.loads(
+        html.split('id="profile-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert data["unit"] == [80.0, 40.0]
+    assert data["average"] == [mean([80.0, 60.0]), mean([40.0, 90.0])]  # category A only
+    assert [(p["period"], p["score"]) for p in data["trend"]] == [("2023", 55.5), ("2024", 70.0)]
+    assert page.context["strengths"] == ["经济实力"]  # economy: 80 against 70
+    assert page.context["weaknesses"] == ["创新发展"]  # innovation: 40 against 65
+    gdp = next(i for i in page.context["indicators"] if i["id"] == "gdp")
+    assert gdp["value"] == 215.3
+    assert "vendor/echarts/echarts.min.js" in html
+    assert "kaoping/profile.js" in html
+    assert "<script>" not in html  # no inline code: the data travel as JSON
+
+
+def test_the_chart_scripts_are_served_from_this_site() -> None:
+    assert finders.find("vendor/echarts/echarts.min.js") is not None
+    assert finders.find("kaoping/profile.js") is not None
+
+
+def test_a_unit_outside_the_ranking_is_not_found(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    _published(periods["2024"], [_record("410822", "博爱县", "A", 75.0, 1, [60.0, 90.0])], [])
+    assert client_for("viewer").get("/results/2024/unit/410821/").status_code == 404
+
+
+def test_traffic_lights_follow_targets_thresholds_and_direction() -> None:
+    target = SimpleNamespace(target=60.0, lower=None, upper=None)
+    assert _light("positive", 61.0, target) == "green"
+    assert _light("positive", 59.0, target) == "red"
+    assert _light("negative", 59.0, target) == "green"  # lower is better
+    band = SimpleNamespace(target=None, lower=1.0, upper=3.0)
+    assert _light("moderate", 2.0, band) == "green"
+    assert _light("moderate", 3.5, band) == "red"
+    assert _light("positive", 2.0, SimpleNamespace(target=None, lower=None, upper=None)) == ""
+    assert _light("positive", None, target) == ""
