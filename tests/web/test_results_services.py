@@ -9,36 +9,15 @@ import hashlib
 import json
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 from django.core.exceptions import PermissionDenied
 
 import kaoping
 from kaoping.errors import InputError
-from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
-from kaoping.web.collection.services import indicators_of
+from kaoping.web.collection.models import AuditEvent, Period
 from kaoping.web.results import services
 from kaoping.web.results.models import Assessment
-
-
-@pytest.fixture
-def approved(units: dict[str, Unit], periods: dict[str, Period]) -> dict[str, dict[str, float]]:
-    """Seeded figures for every indicator of 修武县 and 博爱县, approved; 武陟县's only
-    submitted (not approved: it must not count)."""
-    units["410823"] = Unit.objects.create(code="410823", name="武陟县", category="重点生态功能区")
-    rng = np.random.default_rng(20261129)
-    figures: dict[str, dict[str, float]] = {}
-    for code, status in (("410821", "approved"), ("410822", "approved"), ("410823", "submitted")):
-        submission = Submission.objects.create(
-            unit=units[code], period=periods["2024"], status=status
-        )
-        figures[code] = {}
-        for indicator in indicators_of("county_hqd"):
-            value = round(float(rng.lognormal(3, 0.6)), 2)
-            Value.objects.create(submission=submission, indicator=indicator, value=value)
-            figures[code][indicator] = value
-    return figures
 
 
 def test_nothing_is_computed_before_any_submission_is_approved(

@@ -13,3 +13,8 @@ os.environ.setdefault("KAOPING_SECRET_KEY", "kaoping-test-suite-only")
 from kaoping.web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
+
+# the browser tests talk to a live server over plain http on loopback: a secure-only cookie
+# would never be sent back
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

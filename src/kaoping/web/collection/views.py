@@ -111,8 +111,9 @@ def _collect_page(
         "file_problems": file_problems or [],
         "editable": access.can_edit_submission(request.user, submission),
     }
-    status = 400 if problems or file_problems else 200
-    return render(request, "collection/collect.html", context, status=status)
+    # a refused save re-shows the form with 200, as Django's forms do (a 4xx page would be an
+    # error in the browser's console)
+    return render(request, "collection/collect.html", context)
 
 
 def _own_submission(request: HttpRequest, period: str) -> Submission:

@@ -23,7 +23,10 @@
     tooltip: { trigger: "axis", renderMode: "richText" },
     xAxis: { type: "category", data: data.trend.map(function (p) { return p.period; }) },
     yAxis: { type: "value", name: labels.score },
-    series: [{ type: "line", name: labels.score, data: data.trend.map(function (p) { return p.score; }) }]
+    series: [{
+      type: "line", name: labels.score, showSymbol: true, symbolSize: 8,
+      data: data.trend.map(function (p) { return p.score; })
+    }]
   });
   window.addEventListener("resize", function () { radar.resize(); trend.resize(); });
 })();

@@ -1,0 +1,120 @@
+"""In a real browser (Debian's Chromium, driven by Playwright): logging in, uploading a
+template with a bad cell (the cell is named, nothing saved), and the league table and a county
+profile drawing their charts with no error in the console (a script or style the
+content-security policy refused would be one).
+
+Needs /usr/bin/chromium (Debian's chromium package; .ci/run installs it).  Without it these
+tests are skipped, except where KAOPING_REQUIRE_BROWSER=1 (CI) makes that a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    if os.environ.get("KAOPING_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("the browser tests need Debian's chromium package (/usr/bin/chromium)")
+    pytest.skip("no Chromium: apt-get install chromium", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from kaoping.web.collection.models import Value  # noqa: E402
+from kaoping.web.results import services as results  # noqa: E402
+from kaoping.web.results.models import Assessment  # noqa: E402
+
+FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API keeps an event loop in this thread while the browser is open; the
+    # ORM calls of the tests (and of their database teardown) are still synchronous
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            yield launched
+            launched.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="zh-CN", accept_downloads=True)
+    opened = context.new_page()
+    opened.errors = []  # type: ignore[attr-defined]
+    opened.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))  # type: ignore[attr-defined]
+    opened.on("pageerror", lambda e: opened.errors.append(str(e)))  # type: ignore[attr-defined]
+    yield opened
+    context.close()
+
+
+def _login(page: Page, base: str, name: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", name)
+    page.fill("#id_password", "pw")
+    page.click("button[type=submit] >> text=登录")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_county_uploads_a_template_with_a_bad_cell_and_sees_it_named(
+    page: Page, live_server: Any, users: dict[str, Any], periods: Any, tmp_path: Path
+) -> None:
+    _login(page, live_server.url, "county-410821")
+    page.wait_for_url("**/collect/2024/")
+    with page.expect_download() as download:
+        page.click("text=下载 xlsx 填报模板")
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    book = load_workbook(template)
+    sheet = book["填报表"]
+    column = next(c.column for c in sheet[2] if c.value == "地区生产总值（亿元）")
+    sheet.cell(3, column, "二百亿")
+    letter = sheet.cell(3, column).column_letter
+    bad = tmp_path / "修武县.xlsx"
+    book.save(bad)
+    page.set_input_files("#file", str(bad))
+    page.click("button >> text=上传")
+    page.wait_for_selector(f"text=修武县.xlsx!填报表!{letter}3")
+    assert not Value.objects.exists()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_league_table_and_a_profile_draw_their_charts_without_console_errors(
+    page: Page, live_server: Any, users: dict[str, Any], periods: Any, approved: Any
+) -> None:
+    analyst = users["analyst"]
+    assessment = results.assessment_compute(actor=analyst, period=periods["2024"])
+    results.assessment_announce(actor=analyst, assessment=assessment, days=1)
+    Assessment.objects.filter(pk=assessment.pk).update(objections_until=date(2000, 1, 1))
+    assessment.refresh_from_db()
+    results.assessment_publish(actor=analyst, assessment=assessment)
+    _login(page, live_server.url, "viewer")
+    page.wait_for_url("**/results/2024/")
+    assert page.locator("tbody tr").count() == 2
+    page.click("text=修武县")
+    page.wait_for_url("**/results/2024/unit/410821/")
+    page.wait_for_selector("#radar canvas")
+    page.wait_for_selector("#trend canvas")
+    assert page.errors == []  # type: ignore[attr-defined]
+    png = page.screenshot(full_page=True)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("KAOPING_SCREENSHOTS"):  # a folder to keep the picture in, for a look
+        (Path(os.environ["KAOPING_SCREENSHOTS"]) / "profile.png").write_bytes(png)
