@@ -5,10 +5,17 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
 
 from kaoping.web import views as start
 from kaoping.web.collection import views
 from kaoping.web.results import views as results
+from kaoping.web.results.api import AssessmentViewSet
+
+api = DefaultRouter(trailing_slash=True)
+api.include_root_view = False
+api.register("assessments", AssessmentViewSet, basename="assessment")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", start.home, name="home"),
@@ -25,4 +32,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("results/<str:period>/", results.league, name="league"),
     path("results/<str:period>/act/", results.act, name="results-act"),
     path("results/<str:period>/unit/<str:code>/", results.profile, name="profile"),
+    path("api/", include(api.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
