@@ -17,6 +17,7 @@ uv:
 
 sync: uv assets
 	$(UV) sync --locked --extra web
+	@test -s node_modules/.kaoping-maps/henan.json || KAOPING_DEBUG=1 $(RUN) python -m kaoping.web build_maps
 
 # the platform's front-end assets (ECharts), from the npm registry, served by Django locally
 assets: node_modules/.package-lock.json

@@ -118,3 +118,28 @@ def test_the_league_table_and_a_profile_draw_their_charts_without_console_errors
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     if os.environ.get("KAOPING_SCREENSHOTS"):  # a folder to keep the picture in, for a look
         (Path(os.environ["KAOPING_SCREENSHOTS"]) / "profile.png").write_bytes(png)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_map_draws_the_counties_by_score_and_by_tier_without_console_errors(
+    page: Page, live_server: Any, users: dict[str, Any], periods: Any, approved: Any
+) -> None:
+    analyst = users["analyst"]
+    assessment = results.assessment_compute(actor=analyst, period=periods["2024"])
+    results.assessment_announce(actor=analyst, assessment=assessment, days=1)
+    Assessment.objects.filter(pk=assessment.pk).update(objections_until=date(2000, 1, 1))
+    assessment.refresh_from_db()
+    results.assessment_publish(actor=analyst, assessment=assessment)
+    _login(page, live_server.url, "viewer")
+    page.wait_for_url("**/results/2024/")
+    for by in ("score", "tier"):
+        page.goto(f"{live_server.url}/results/2024/map/?by={by}")
+        page.wait_for_selector("#map canvas")
+        # drawn once the map's geometry is fetched and registered, and the series set
+        page.wait_for_function(
+            "() => { const c = echarts.getInstanceByDom(document.getElementById('map'));"
+            " const o = c && c.getOption(); return !!(o && o.series && o.series.length === 1); }"
+        )
+        assert page.errors == []  # type: ignore[attr-defined]
+    if os.environ.get("KAOPING_SCREENSHOTS"):
+        (Path(os.environ["KAOPING_SCREENSHOTS"]) / "map.png").write_bytes(page.screenshot())

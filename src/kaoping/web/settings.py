@@ -146,6 +146,10 @@ STATICFILES_DIRS: list[object] = [Path(__file__).parent / "static"]
 ASSETS = Path(os.environ.get("KAOPING_ASSETS") or Path(__file__).parents[3] / "node_modules")
 if (ASSETS / "echarts" / "dist").is_dir():
     STATICFILES_DIRS.append(("vendor/echarts", ASSETS / "echarts" / "dist"))
+# the county map's GeoJSON, built from an npm package by `python -m kaoping.web build_maps`
+MAPS = Path(os.environ.get("KAOPING_MAPS") or ASSETS / ".kaoping-maps")
+if MAPS.is_dir():
+    STATICFILES_DIRS.append(("vendor/maps", MAPS))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("results/<str:period>/", results.league, name="league"),
     path("results/<str:period>/act/", results.act, name="results-act"),
     path("results/<str:period>/unit/<str:code>/", results.profile, name="profile"),
+    path("results/<str:period>/map/", results.county_map, name="map"),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -157,6 +157,27 @@ def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
 
 
 @login_required
+def county_map(request: HttpRequest, period: str) -> HttpResponse:
+    """The counties coloured by score or by tier (display only)."""
+    assessment = _latest(request, period)
+    by = "tier" if request.GET.get("by") == "tier" else "score"
+    tiers: list[str] = []
+    for r in assessment.results:
+        if r.get("tier") and r["tier"] not in tiers:
+            tiers.append(r["tier"])
+    data = {
+        "by": by,
+        "tiers": tiers,
+        "units": [
+            {"code": r["unit"], "name": r.get("name"), "score": r.get("score"),
+             "rank": r.get("rank"), "tier": r.get("tier")}
+            for r in assessment.results
+        ],
+    }  # fmt: skip
+    return render(request, "results/map.html", {"assessment": assessment, "map": data, "by": by})
+
+
+@login_required
 @require_POST
 def act(request: HttpRequest, period: str) -> HttpResponse:
     """The analyst's actions: compute, announce, publish, verify."""
