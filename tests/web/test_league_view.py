@@ -103,3 +103,36 @@ def test_the_analyst_computes_announces_and_verifies_from_the_page(
     )
     # the stored inputs here are empty, so the recomputation cannot reproduce the results
     assert "DIFFER" in page.content.decode() or "不一致" in page.content.decode()
+
+
+def test_a_county_objects_on_the_page_and_the_analyst_answers(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    import datetime as dt
+
+    from kaoping.web.results.models import Objection
+
+    assessment = _assessment(periods["2024"], "announced", RESULTS)
+    assessment.objections_until = dt.date.today() + dt.timedelta(days=3)
+    assessment.save(update_fields=["objections_until"])
+    county = client_for("county-410821")
+    page = county.get(f"/results/2024/?assessment={assessment.pk}")
+    assert page.context["may_object"]
+    county.post("/results/2024/objection/", {"assessment": assessment.pk, "text": "GDP 有误"})
+    objection = Objection.objects.get()
+    assert (objection.unit.code, objection.text) == ("410821", "GDP 有误")
+    # the other county does not see it; the analyst does, and answers
+    other = client_for("county-410822").get(f"/results/2024/?assessment={assessment.pk}")
+    assert list(other.context["objections"]) == []
+    analyst = client_for("analyst")
+    assert list(analyst.get("/results/2024/").context["objections"]) == [objection]
+    answer = {"assessment": assessment.pk, "objection": objection.pk, "answer": "已核实"}
+    analyst.post("/results/2024/objection/", answer)
+    objection.refresh_from_db()
+    assert objection.answer == "已核实"
+    # a viewer may neither object nor answer
+    viewer = client_for("viewer")
+    assert not viewer.get("/results/2024/").context["may_object"]
+    refused = viewer.post("/results/2024/objection/", {"assessment": assessment.pk, "text": "x"})
+    assert refused.status_code == 403
+    assert Objection.objects.count() == 1

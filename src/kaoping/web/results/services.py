@@ -137,17 +137,21 @@ def assessment_announce(*, actor: Any, assessment: Assessment, days: int) -> Ass
     return assessment
 
 
+def objection_window_open(assessment: Assessment) -> bool:
+    """Whether the announced assessment still takes objections (until its last day)."""
+    return (
+        assessment.status == Assessment.Status.ANNOUNCED
+        and assessment.objections_until is not None
+        and timezone.localdate() <= assessment.objections_until
+    )
+
+
 def objection_raise(*, actor: Any, assessment: Assessment, text: str) -> Objection:
     """A county objects to the announced results, within the window."""
     unit_id = access.unit_id_of(actor)
     if unit_id is None:
         raise PermissionDenied(_("Only a county submitter raises an objection."))
-    open_ = (
-        assessment.status == Assessment.Status.ANNOUNCED
-        and assessment.objections_until is not None
-        and timezone.localdate() <= assessment.objections_until
-    )
-    if not open_:
+    if not objection_window_open(assessment):
         raise PermissionDenied(_("The objection window of this assessment is closed."))
     if not text.strip():
         raise InputError(

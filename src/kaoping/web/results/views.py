@@ -19,7 +19,7 @@ from kaoping.web.collection import access
 from kaoping.web.collection.models import Period
 from kaoping.web.results import services
 from kaoping.web.results.access import assessments_visible_to
-from kaoping.web.results.models import Assessment
+from kaoping.web.results.models import Assessment, Objection
 from kaoping.web.results.profile import profile as profile_of
 
 SORTS = {"rank", "score", "unit", "name", "category"}
@@ -88,15 +88,50 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
         return _export(assessment, rows, fmt)
     categories = sorted({r.get("category") for r in assessment.results if r.get("category")})
     dimensions = list(assessment.results[0].get("dimensions", {})) if assessment.results else []
+    reviewer = access.is_reviewer(request.user)
+    unit_id = access.unit_id_of(request.user)
+    objections = assessment.objections.select_related("unit")
+    if not reviewer:  # a county sees its own objections; a viewer none
+        objections = objections.filter(unit_id=unit_id) if unit_id else objections.none()
     context = {
         "assessment": assessment,
         "rows": rows,
         "categories": categories,
         "dimensions": dimensions,
-        "reviewer": access.is_reviewer(request.user),
+        "reviewer": reviewer,
+        "objections": objections,
+        "may_object": unit_id is not None and services.objection_window_open(assessment),
         **state,
     }
     return render(request, "results/league.html", context)
+
+
+@login_required
+@require_POST
+def objection(request: HttpRequest, period: str) -> HttpResponse:
+    """A county raises an objection to the announced ranking, or an analyst answers one."""
+    assessment = get_object_or_404(
+        assessments_visible_to(request.user), pk=request.POST.get("assessment")
+    )
+    try:
+        if "objection" in request.POST:  # an answer
+            target = get_object_or_404(
+                Objection, pk=request.POST["objection"], assessment=assessment
+            )
+            services.objection_answer(
+                actor=request.user, objection=target, answer=request.POST.get("answer", "")
+            )
+            messages.success(request, _("The answer was recorded."))
+        else:
+            services.objection_raise(
+                actor=request.user, assessment=assessment, text=request.POST.get("text", "")
+            )
+            messages.success(
+                request, _("Your objection was recorded; the city office will answer it.")
+            )
+    except InputError as error:
+        messages.error(request, str(error))
+    return redirect(f"/results/{period}/?assessment={assessment.pk}")
 
 
 def _export(assessment: Assessment, rows: list[dict[str, Any]], fmt: str) -> HttpResponse:
