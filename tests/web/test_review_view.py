@@ -50,3 +50,25 @@ def test_counties_and_viewers_cannot_review(
         assert client.get("/review/2024/").status_code == 403
         assert client.post("/review/2024/410821/", {"decision": "approve"}).status_code == 403
     assert Submission.objects.get().status == "submitted"
+
+
+def test_the_dashboard_marks_who_is_late_after_the_deadline(
+    client_for: Any, submission: Submission, periods: dict[str, Period]
+) -> None:
+    import datetime as dt
+
+    # 修武县 has a draft (not sent), 博爱县 nothing: before the deadline nobody is late
+    period = periods["2024"]
+    period.deadline = dt.date.today() + dt.timedelta(days=1)
+    period.save(update_fields=["deadline"])
+    client = client_for("analyst")
+    assert client.get("/review/2024/").context["late"] == 0
+    period.deadline = dt.date.today() - dt.timedelta(days=1)
+    period.save(update_fields=["deadline"])
+    page = client.get("/review/2024/")
+    assert page.context["late"] == 2
+    _submitted(submission)  # sent for review: no longer late
+    page = client.get("/review/2024/")
+    assert page.context["late"] == 1
+    late = [r["unit"].code for r in page.context["rows"] if r["late"]]
+    assert late == ["410822"]

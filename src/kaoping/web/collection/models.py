@@ -72,6 +72,7 @@ class Period(models.Model):
     methodology = models.CharField(_("methodology"), max_length=100)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

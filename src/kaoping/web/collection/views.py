@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -199,12 +200,22 @@ def dashboard(request: HttpRequest, period: str) -> HttpResponse:
     by_unit = {
         s.unit_id: s for s in access.submissions_visible_to(request.user).filter(period=the_period)
     }
-    rows = [{"unit": unit, "submission": by_unit.get(unit.pk)} for unit in Unit.objects.all()]
+    overdue = the_period.deadline is not None and timezone.localdate() > the_period.deadline
+    done = (Submission.Status.SUBMITTED, Submission.Status.APPROVED)
+    rows = []
+    for unit in Unit.objects.all():
+        submission = by_unit.get(unit.pk)
+        # late: past the deadline and not yet sent for review (a returned one is late too)
+        late = overdue and (submission is None or submission.status not in done)
+        rows.append({"unit": unit, "submission": submission, "late": late})
     waiting = sum(
         1 for r in rows if r["submission"] and r["submission"].status == Submission.Status.SUBMITTED
     )
     missing = sum(1 for r in rows if r["submission"] is None)
-    context = {"period": the_period, "rows": rows, "waiting": waiting, "missing": missing}
+    late = sum(1 for r in rows if r["late"])
+    context = {
+        "period": the_period, "rows": rows, "waiting": waiting, "missing": missing, "late": late,
+    }  # fmt: skip
     return render(request, "collection/dashboard.html", context)
 
 

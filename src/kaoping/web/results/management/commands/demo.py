@@ -5,7 +5,7 @@ Loads Henan's 102 ranked counties (units and categories), periods 2020-2024 of t
 methodology with the bundled **synthetic** demo figures (each county's figures saved, submitted
 and approved), accounts ``admin``, ``analyst``, ``viewer`` and ``county-<code>`` (password
 ``demo``, printed), computes, announces and publishes each year's assessment, and opens 2025
-for collection (empty, last year's figures beside each field).  Refuses a database that
+for collection (empty, last year's figures beside each field, due in 30 days).  Refuses a database that
 already holds units: the demo starts from an empty one.
 """
 
@@ -70,6 +70,7 @@ class Command(BaseCommand):
             methodology=METHODOLOGY,
             status=Period.Status.OPEN,
             previous=periods[-1],
+            deadline=dt.date.today() + dt.timedelta(days=30),
         )
         self.stdout.write(
             "demo accounts (password 'demo'): admin, analyst, viewer, county-<code> "
