@@ -5,8 +5,8 @@ Loads Henan's 102 ranked counties (units and categories), periods 2020-2024 of t
 methodology with the bundled **synthetic** demo figures (each county's figures saved, submitted
 and approved), accounts ``admin``, ``analyst``, ``viewer`` and ``county-<code>`` (password
 ``demo``, printed), computes, announces and publishes each year's assessment, and opens 2025
-for collection (empty, last year's figures beside each field, due in 30 days).  Refuses a database that
-already holds units: the demo starts from an empty one.
+for collection (empty, last year's figures beside each field, due in 30 days).  Refuses a
+database that already holds units: the demo starts from an empty one.
 """
 
 from __future__ import annotations
