@@ -73,3 +73,17 @@ def test_a_post_without_the_csrf_token_is_refused(
     client.force_login(users["county-410821"])
     assert client.post("/collect/2024/", {"version": "0", "gdp": "1"}).status_code == 403
     assert not Value.objects.exists()
+
+
+def test_saved_figures_come_back_as_typed_and_survive_a_second_save(
+    client_for: Any, periods: dict[str, Period]
+) -> None:
+    # a large figure shown as 1.23457e+06 would be refused (not a plain number) or rounded
+    client = client_for("county-410821")
+    client.post("/collect/2024/", {"version": "0", "gdp": "1234567.8", "urbanization": "56"})
+    html = client.get("/collect/2024/").content.decode()
+    assert 'value="1234567.8"' in html
+    assert 'value="56"' in html
+    resaved = client.post("/collect/2024/", {"version": "1", "gdp": "1234567.8"})
+    assert resaved.status_code == 302
+    assert Value.objects.get(indicator="gdp").value == 1234567.8

@@ -36,6 +36,12 @@ def _version(request: HttpRequest) -> int:
         return -1
 
 
+def _text(number: float) -> str:
+    """A figure as a person typed it: 97350, 6.5, 1234567.8 (no exponent, no trailing zeros,
+    15 significant digits), so that saving the form again reads back the same number."""
+    return format(number, ".15g")
+
+
 def _rows(submission: Submission, entered: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """One row per indicator: name, unit of measure, last period's value, this period's value
     (as entered when a save was refused), note."""
@@ -46,13 +52,13 @@ def _rows(submission: Submission, entered: dict[str, str] | None = None) -> list
     rows = []
     for ident, indicator in indicators.items():
         value = saved.get(ident)
-        shown = "" if value is None or value.value is None else f"{value.value:g}"
+        shown = "" if value is None or value.value is None else _text(value.value)
         rows.append(
             {
                 "id": ident,
                 "name": (indicator.name_en or indicator.name) if english else indicator.name,
                 "unit": indicator.unit or "",
-                "last": last.get(ident),
+                "last": None if last.get(ident) is None else _text(last[ident]),
                 "value": (entered or {}).get(ident, shown),
                 "note": (entered or {}).get(f"note-{ident}", value.note if value else ""),
             }
