@@ -76,6 +76,13 @@ def _publish_2024(users: dict[str, Any], periods: Any) -> None:
     results.assessment_publish(actor=analyst, assessment=assessment)
 
 
+def _published_2024_as_viewer(page: Page, base: str, users: dict[str, Any], periods: Any) -> None:
+    """Publish the 2024 ranking, log in as the viewer: the start page is that ranking."""
+    _publish_2024(users, periods)
+    _login(page, base, "viewer")
+    page.wait_for_url("**/results/2024/")
+
+
 def _login(page: Page, base: str, name: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", name)
@@ -111,9 +118,7 @@ def test_a_county_uploads_a_template_with_a_bad_cell_and_sees_it_named(
 def test_the_league_table_and_a_profile_draw_their_charts_without_console_errors(
     page: Page, live_server: Any, users: dict[str, Any], periods: Any, approved: Any
 ) -> None:
-    _publish_2024(users, periods)
-    _login(page, live_server.url, "viewer")
-    page.wait_for_url("**/results/2024/")
+    _published_2024_as_viewer(page, live_server.url, users, periods)
     assert page.locator("tbody tr").count() == 2
     page.click("text=修武县")
     page.wait_for_url("**/results/2024/unit/410821/")
@@ -130,9 +135,7 @@ def test_the_league_table_and_a_profile_draw_their_charts_without_console_errors
 def test_the_map_draws_the_counties_by_score_and_by_tier_without_console_errors(
     page: Page, live_server: Any, users: dict[str, Any], periods: Any, approved: Any
 ) -> None:
-    _publish_2024(users, periods)
-    _login(page, live_server.url, "viewer")
-    page.wait_for_url("**/results/2024/")
+    _published_2024_as_viewer(page, live_server.url, users, periods)
     for by in ("score", "tier"):
         page.goto(f"{live_server.url}/results/2024/map/?by={by}")
         page.wait_for_selector("#map canvas")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kaoping.web.collection.models import Membership, Period, Role, Submission
 
@@ -40,6 +42,12 @@ def unit_id_of(user: Any) -> int | None:
 def is_reviewer(user: Any) -> bool:
     """Analysts and admins: they review, open and close periods."""
     return role_of(user) in (Role.ANALYST, Role.ADMIN)
+
+
+def require_reviewer(user: Any) -> None:
+    """PermissionDenied unless the user is an analyst or admin (for services and views)."""
+    if not is_reviewer(user):
+        raise PermissionDenied(_("Only the city office's analysts may do this."))
 
 
 def can_view_submission(user: Any, submission: Submission) -> bool:

@@ -165,6 +165,26 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["timestamp", "pk"]
 
+    @classmethod
+    def record(
+        cls,
+        action: AuditEvent.Action,
+        actor: Any,
+        *,
+        submission: Submission | None = None,
+        period: Period | None = None,
+        **data: Any,
+    ) -> AuditEvent:
+        """Append an event (the services' one way to write the log); the period defaults to
+        the submission's."""
+        return cls.objects.create(
+            action=action,
+            actor=actor,
+            submission=submission,
+            period=period or (submission.period if submission else None),
+            data=data,
+        )
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("the audit log is append-only: an event cannot be changed")

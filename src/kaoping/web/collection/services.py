@@ -43,34 +43,12 @@ def indicators_of(methodology: str) -> dict[str, Indicator]:
     return {i.id: i for i in load(methodology).indicators}
 
 
-def _audit(
-    action: AuditEvent.Action,
-    actor: Any,
-    *,
-    submission: Submission | None = None,
-    period: Period | None = None,
-    **data: Any,
-) -> None:
-    AuditEvent.objects.create(
-        action=action,
-        actor=actor,
-        submission=submission,
-        period=period or (submission.period if submission else None),
-        data=data,
-    )
-
-
-def _require_reviewer(actor: Any) -> None:
-    if not access.is_reviewer(actor):
-        raise PermissionDenied(_("Only the city office's analysts may do this."))
-
-
 def _period_set(actor: Any, period: Period, status: str, action: AuditEvent.Action) -> Period:
-    _require_reviewer(actor)
+    access.require_reviewer(actor)
     with transaction.atomic():
         period.status = status
         period.save(update_fields=["status"])
-        _audit(action, actor, period=period)
+        AuditEvent.record(action, actor, period=period)
     return period
 
 
@@ -212,7 +190,7 @@ def submission_save(
             bulk_update_with_history(changed_rows, Value, ["value", "note"], default_user=actor)
         current.version += 1
         current.save(update_fields=["version"])
-        _audit(AuditEvent.Action.SAVE, actor, submission=current, changed=changed)
+        AuditEvent.record(AuditEvent.Action.SAVE, actor, submission=current, changed=changed)
     return current
 
 
@@ -224,14 +202,14 @@ def submission_submit(*, actor: Any, submission: Submission) -> Submission:
             raise PermissionDenied(_("This submission cannot be submitted by you now."))
         current.status = Submission.Status.SUBMITTED
         current.save(update_fields=["status"])
-        _audit(AuditEvent.Action.SUBMIT, actor, submission=current)
+        AuditEvent.record(AuditEvent.Action.SUBMIT, actor, submission=current)
     return current
 
 
 def _review(
     actor: Any, submission: Submission, status: Submission.Status, comment: str
 ) -> Submission:
-    _require_reviewer(actor)
+    access.require_reviewer(actor)
     with transaction.atomic():
         current = Submission.objects.select_for_update().get(pk=submission.pk)
         if current.status != Submission.Status.SUBMITTED:
@@ -244,7 +222,7 @@ def _review(
             if status == Submission.Status.RETURNED
             else AuditEvent.Action.APPROVE
         )
-        _audit(action, actor, submission=current, comment=comment)
+        AuditEvent.record(action, actor, submission=current, comment=comment)
     return current
 
 

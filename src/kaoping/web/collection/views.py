@@ -193,15 +193,10 @@ def submit(request: HttpRequest, period: str) -> HttpResponse:
     return redirect("collect", period=period)
 
 
-def _require_reviewer(request: HttpRequest) -> None:
-    if not access.is_reviewer(request.user):
-        raise PermissionDenied(_("Only the city office's analysts may review."))
-
-
 @login_required
 def dashboard(request: HttpRequest, period: str) -> HttpResponse:
     """Who has submitted, who has not, what awaits review."""
-    _require_reviewer(request)
+    access.require_reviewer(request.user)
     the_period = get_object_or_404(Period, code=period)
     by_unit = {
         s.unit_id: s for s in access.submissions_visible_to(request.user).filter(period=the_period)
@@ -229,7 +224,7 @@ def dashboard(request: HttpRequest, period: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     """One unit's figures, approve or return with a comment."""
-    _require_reviewer(request)
+    access.require_reviewer(request.user)
     submission = get_object_or_404(
         access.submissions_visible_to(request.user), period__code=period, unit__code=unit
     )

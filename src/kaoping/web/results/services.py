@@ -28,17 +28,7 @@ from kaoping.web.results.models import Assessment, Objection
 
 
 def _audit(action: AuditEvent.Action, actor: Any, assessment: Assessment, **data: Any) -> None:
-    AuditEvent.objects.create(
-        action=action,
-        actor=actor,
-        period=assessment.period,
-        data={"assessment": assessment.pk, **data},
-    )
-
-
-def _require_reviewer(actor: Any) -> None:
-    if not access.is_reviewer(actor):
-        raise PermissionDenied(_("Only the city office's analysts may do this."))
+    AuditEvent.record(action, actor, period=assessment.period, assessment=assessment.pk, **data)
 
 
 def inputs_hash(inputs: dict[str, Any]) -> str:
@@ -86,7 +76,7 @@ def evaluate(inputs: dict[str, Any]) -> list[dict[str, Any]]:
 
 def assessment_compute(*, actor: Any, period: Period) -> Assessment:
     """Compute the period's assessment from the approved figures, as a preview."""
-    _require_reviewer(actor)
+    access.require_reviewer(actor)
     inputs = _gather(period)
     if not inputs["values"]:
         raise InputError(
@@ -115,7 +105,7 @@ def assessment_compute(*, actor: Any, period: Period) -> Assessment:
 
 def assessment_announce(*, actor: Any, assessment: Assessment, days: int) -> Assessment:
     """Announce the results (公示): counties may object for ``days`` days."""
-    _require_reviewer(actor)
+    access.require_reviewer(actor)
     if assessment.status != Assessment.Status.COMPUTED:
         raise PermissionDenied(_("Only a computed assessment can be announced."))
     if days < 1:
@@ -167,7 +157,7 @@ def objection_raise(*, actor: Any, assessment: Assessment, text: str) -> Objecti
 
 
 def objection_answer(*, actor: Any, objection: Objection, answer: str) -> Objection:
-    _require_reviewer(actor)
+    access.require_reviewer(actor)
     if not answer.strip():
         raise InputError(
             [Problem("web.empty_answer", "答复不能为空。", "the answer is empty.", "answer")]
@@ -181,7 +171,7 @@ def objection_answer(*, actor: Any, objection: Objection, answer: str) -> Object
 
 def assessment_publish(*, actor: Any, assessment: Assessment) -> Assessment:
     """Publish an announced assessment once its window is over and every objection answered."""
-    _require_reviewer(actor)
+    access.require_reviewer(actor)
     problems = []
     if assessment.status != Assessment.Status.ANNOUNCED:
         problems.append(

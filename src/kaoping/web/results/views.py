@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,13 +39,16 @@ def _previous_ranks(assessment: Assessment, user: Any) -> dict[str, int]:
     return {r["unit"]: r["rank"] for r in last.results if r.get("rank") is not None}
 
 
+def _tiers(records: list[dict[str, Any]]) -> list[str]:
+    """The tiers present, best first (records come in rank order): the colours' order."""
+    return list(dict.fromkeys(r["tier"] for r in records if r.get("tier")))
+
+
 def _table(assessment: Assessment, request: HttpRequest) -> tuple[list[dict[str, Any]], Any]:
     rows = [dict(r) for r in assessment.results]
     before = _previous_ranks(assessment, request.user)
-    tiers: list[str] = []
+    tiers = _tiers(rows)
     for row in rows:
-        if row.get("tier") and row["tier"] not in tiers:
-            tiers.append(row["tier"])
         old = before.get(row["unit"])
         row["change"] = None if old is None or row.get("rank") is None else old - row["rank"]
     category = request.GET.get("category") or ""
@@ -196,10 +198,7 @@ def county_map(request: HttpRequest, period: str) -> HttpResponse:
     """The counties coloured by score or by tier (display only)."""
     assessment = _latest(request, period)
     by = "tier" if request.GET.get("by") == "tier" else "score"
-    tiers: list[str] = []
-    for r in assessment.results:
-        if r.get("tier") and r["tier"] not in tiers:
-            tiers.append(r["tier"])
+    tiers = _tiers(assessment.results)
     data = {
         "by": by,
         "tiers": tiers,
@@ -216,8 +215,7 @@ def county_map(request: HttpRequest, period: str) -> HttpResponse:
 @require_POST
 def act(request: HttpRequest, period: str) -> HttpResponse:
     """The analyst's actions: compute, announce, publish, verify."""
-    if not access.is_reviewer(request.user):
-        raise PermissionDenied(_("Only the city office's analysts may do this."))
+    access.require_reviewer(request.user)
     action = request.POST.get("action")
     the_period = get_object_or_404(Period, code=period)
     assessment = None
