@@ -11,7 +11,19 @@
 ``KAOPING_ALLOWED_HOSTS``  Comma-separated host names (default ``127.0.0.1,localhost``).
 ``KAOPING_ASSETS``         The node_modules folder with ECharts (default: the checkout's,
                            filled by ``make assets``).
+``KAOPING_STATIC_ROOT``    Where ``collectstatic`` gathers the static files that the platform
+                           serves itself in production (WhiteNoise; default ``staticfiles``
+                           in the working folder).
+``KAOPING_HTTPS``          ``1`` (the default unless DEBUG): served over HTTPS, so cookies are
+                           sent over HTTPS only, http is redirected to https and browsers are
+                           told to keep to https for a year (HSTS).  ``0`` for a plain-http
+                           intranet (cookies then travel unencrypted: not recommended).
+``KAOPING_PROXY_HTTPS``    ``1`` behind a reverse proxy that ends TLS and sets
+                           ``X-Forwarded-Proto: https`` (trusted only when set).
 =========================  =================================================================
+
+Production: ``python -m kaoping.web check --deploy`` lists what is still missing;
+``python -m kaoping.web collectstatic``, then any WSGI server on ``kaoping.web.wsgi``.
 """
 
 from __future__ import annotations
@@ -84,7 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "kaoping.web.apps.StaticFiles",  # django.contrib.staticfiles, minus unused assets
     "simple_history",
     "axes",
     "rest_framework",
@@ -95,6 +107,7 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, also without DEBUG
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,9 +163,27 @@ if (ASSETS / "echarts" / "dist").is_dir():
 MAPS = Path(os.environ.get("KAOPING_MAPS") or ASSETS / ".kaoping-maps")
 if MAPS.is_dir():
     STATICFILES_DIRS.append(("vendor/maps", MAPS))
+STATIC_ROOT = Path(os.environ.get("KAOPING_STATIC_ROOT") or "staticfiles").resolve()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # production: compressed files with a content hash in their names, cached for ever
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+HTTPS = _flag("KAOPING_HTTPS", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# HSTS preload is a commitment to browsers' built-in lists, not a setting to default on
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if _flag("KAOPING_PROXY_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -18,3 +18,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, t
 # would never be sent back
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+# the files as they are in the source tree (the manifest needs collectstatic first)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise serves them from the finders, as with DEBUG (no collectstatic before the tests)
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
