@@ -130,9 +130,9 @@ def test_a_county_objects_on_the_page_and_the_analyst_answers(
     analyst.post("/results/2024/objection/", answer)
     objection.refresh_from_db()
     assert objection.answer == "已核实"
-    # a viewer may neither object nor answer
+    # a viewer (published results only) neither sees the announced ranking nor objects to it
     viewer = client_for("viewer")
-    assert not viewer.get("/results/2024/").context["may_object"]
+    assert viewer.get("/results/2024/").status_code == 404
     refused = viewer.post("/results/2024/objection/", {"assessment": assessment.pk, "text": "x"})
-    assert refused.status_code == 403
+    assert refused.status_code == 404
     assert Objection.objects.count() == 1

@@ -89,3 +89,39 @@ def test_traffic_lights_follow_targets_thresholds_and_direction() -> None:
     assert _light("moderate", 3.5, band) == "red"
     assert _light("positive", 2.0, SimpleNamespace(target=None, lower=None, upper=None)) == ""
     assert _light("positive", None, target) == ""
+
+
+def test_while_announced_a_county_opens_its_own_profile_only(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    """The announcement (公示) shows every rank and score; another unit's indicator figures
+    stay private until publication (the issue: no county reads another's unpublished data)."""
+    records = [_record("410821", "修武县", "A", 80.0, 1, [70.0, 90.0]),
+               _record("410822", "博爱县", "A", 75.0, 2, [60.0, 90.0])]  # fmt: skip
+    assessment = _published(periods["2024"], records, [])
+    Assessment.objects.filter(pk=assessment.pk).update(status="announced")
+    county = client_for("county-410821")
+    assert county.get("/results/2024/unit/410821/").status_code == 200
+    refused = county.get("/results/2024/unit/410822/")
+    assert refused.status_code == 403
+    league = county.get("/results/2024/").content.decode()
+    assert "/results/2024/unit/410821/" in league
+    assert "/results/2024/unit/410822/" not in league
+    assert "博爱县" in league  # the ranking itself is announced
+    # once published, every profile is open to every role
+    Assessment.objects.filter(pk=assessment.pk).update(status="published")
+    assert county.get("/results/2024/unit/410822/").status_code == 200
+    assert "/results/2024/unit/410822/" in county.get("/results/2024/").content.decode()
+
+
+def test_a_refusal_says_why_in_the_interface_language(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    refused = client_for("viewer").get("/review/2024/")
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "只有市级分析员可以执行此操作。" in page  # the reason the service gave
+    assert '<a href="/">' in page  # a way back
+    missing = client_for("viewer").get("/results/1999/")
+    assert missing.status_code == 404
+    assert "返回首页" in missing.content.decode()

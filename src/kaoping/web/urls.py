@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from kaoping.web import views as start
-from kaoping.web.collection import views
+from kaoping.web.collection import periods, views
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
 
@@ -23,6 +23,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("periods/", periods.periods, name="periods"),
+    path("periods/<str:period>/status/", periods.status, name="period-status"),
+    path("periods/<str:period>/deadline/", periods.deadline, name="period-deadline"),
     path("collect/<str:period>/", views.collect, name="collect"),
     path("collect/<str:period>/submit/", views.submit, name="submit"),
     path("collect/<str:period>/template.xlsx", views.template, name="template"),

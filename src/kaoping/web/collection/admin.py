@@ -1,15 +1,37 @@
-"""Django's admin for the system administrator: units, periods, accounts' roles; submissions and
-values with their history; the audit log read-only."""
+"""Django's admin: the system administrator's, and the city office analysts' for units and
+accounts (see :mod:`.staff` for their permissions).  An analyst never sees or edits a
+superuser's account, never hands out the admin role and cannot change anyone's staff or
+superuser flags, groups or permissions; submissions, values and the audit log are read-only
+here (they change through the workflow's pages only)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from kaoping.web.collection.models import AuditEvent, Membership, Period, Submission, Unit, Value
+from kaoping.web.collection.models import (
+    AuditEvent,
+    Membership,
+    Period,
+    Role,
+    Submission,
+    Unit,
+    Value,
+)
+
+PRIVILEGES = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+
+def _roles_for(request: HttpRequest, db_field: Any, kwargs: dict[str, Any]) -> None:
+    """The role choices a user may hand out: all to a superuser, all but admin otherwise."""
+    if db_field.name == "role" and not request.user.is_superuser:
+        kwargs["choices"] = [c for c in Role.choices if c[0] != Role.ADMIN]
 
 
 @admin.register(Unit)
@@ -27,6 +49,52 @@ class PeriodAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "role", "unit")
     list_filter = ("role",)
+    autocomplete_fields = ("unit",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.exclude(role=Role.ADMIN).exclude(user__is_superuser=True)
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _roles_for(request, db_field, kwargs)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.filter(is_superuser=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    autocomplete_fields = ("unit",)
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _roles_for(request, db_field, kwargs)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Accounts with their role and unit on one page."""
+
+    inlines = (MembershipInline,)
+    list_display = ("username", "membership__role", "membership__unit", "is_active", "last_login")
+    list_filter = ("membership__role", "is_active")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = super().get_queryset(request).select_related("membership__unit")
+        return qs if request.user.is_superuser else qs.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else (*fields, *PRIVILEGES)
 
 
 @admin.register(Submission)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +11,17 @@ class CollectionConfig(AppConfig):
     name = "kaoping.web.collection"
     label = "collection"
     verbose_name = _("Collection and review")
+
+    def ready(self) -> None:
+        from kaoping.web.collection.models import Membership
+        from kaoping.web.collection.staff import sync_staff
+
+        def saved(sender: Any, instance: Membership, raw: bool = False, **kwargs: Any) -> None:
+            if not raw:  # not while loading fixtures
+                sync_staff(instance)
+
+        def deleted(sender: Any, instance: Membership, **kwargs: Any) -> None:
+            sync_staff(instance, deleted=True)
+
+        post_save.connect(saved, sender=Membership, weak=False, dispatch_uid="kaoping-staff")
+        post_delete.connect(deleted, sender=Membership, weak=False, dispatch_uid="kaoping-unstaff")

@@ -2,8 +2,8 @@
 and the append-only audit log of workflow actions.
 
 Values and submissions keep their history (django-simple-history: who, when, old -> new, why);
-workflow actions (submit, return, approve, open, close …) are written to :class:`AuditEvent`
-by the services, never edited afterwards.
+workflow actions (create, open and close a period; submit, return, approve …) are written to
+:class:`AuditEvent` by the services, never edited afterwards.
 """
 
 from __future__ import annotations
@@ -137,6 +137,8 @@ class AuditEvent(models.Model):
     """A workflow action, written once by a service and never changed."""
 
     class Action(models.TextChoices):
+        PERIOD_CREATE = "period.create", _("Created the period")
+        PERIOD_DEADLINE = "period.deadline", _("Set the deadline")
         PERIOD_OPEN = "period.open", _("Opened the period")
         PERIOD_CLOSE = "period.close", _("Closed the period")
         SAVE = "submission.save", _("Saved figures")

@@ -9,8 +9,10 @@ nothing is saved.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,23 +45,139 @@ def indicators_of(methodology: str) -> dict[str, Indicator]:
     return {i.id: i for i in load(methodology).indicators}
 
 
-def _period_set(actor: Any, period: Period, status: str, action: AuditEvent.Action) -> Period:
+PERIOD_CODE = re.compile(r"\d{4}(-[A-Z0-9]{1,8})?")
+"""A period's code: a year, or a year and a part of it (``2025``, ``2025-Q3``, ``2025-H1``)."""
+
+
+def period_create(
+    *,
+    actor: Any,
+    code: str,
+    methodology: str,
+    previous: Period | None = None,
+    deadline: dt.date | None = None,
+) -> Period:
+    """A new period, not yet open (a draft): its code, the methodology its figures are
+    collected and assessed by (a bundled name or a file path that loads), the period before it
+    (whose figures the form shows beside each field) and an optional deadline.
+
+    Every problem (a malformed or taken code, a methodology that does not load) is raised
+    together as :class:`InputError`, named by field, and nothing is created.
+    """
+    access.require_reviewer(actor)
+    code = code.strip().upper()
+    problems: list[Problem] = []
+    if not PERIOD_CODE.fullmatch(code):
+        problems.append(
+            Problem(
+                "web.period_code_malformed",
+                f"期次代码“{code}”格式不对：请写年份，或年份加一段，如 2025、2025-Q3、2025-H1。",
+                f"the period code {code!r} is malformed: write a year, or a year and a part "
+                "of it, such as 2025, 2025-Q3 or 2025-H1.",
+                "code",
+            )
+        )
+    elif Period.objects.filter(code=code).exists():
+        problems.append(
+            Problem(
+                "web.period_exists",
+                f"期次 {code} 已经存在：请换一个代码，或在列表中修改该期次。",
+                f"there is already a period {code}: choose another code, or change that "
+                "period in the list.",
+                "code",
+            )
+        )
+    try:
+        load(methodology)
+    except InputError:
+        problems.append(
+            Problem(
+                "web.unknown_methodology",
+                f"无法读取考核办法“{methodology}”：请从内置的考核办法中选择一个。",
+                f"the methodology {methodology!r} cannot be read: choose one of the bundled "
+                "methodologies.",
+                "methodology",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    with transaction.atomic():
+        period = Period.objects.create(
+            code=code,
+            methodology=methodology,
+            status=Period.Status.DRAFT,
+            previous=previous,
+            deadline=deadline,
+        )
+        AuditEvent.record(
+            AuditEvent.Action.PERIOD_CREATE,
+            actor,
+            period=period,
+            methodology=methodology,
+            previous=previous.code if previous else None,
+            deadline=deadline.isoformat() if deadline else None,
+        )
+    return period
+
+
+def period_set_deadline(*, actor: Any, period: Period, deadline: dt.date | None) -> Period:
+    """Set (or, with None, remove) the date by which counties should have submitted."""
     access.require_reviewer(actor)
     with transaction.atomic():
-        period.status = status
-        period.save(update_fields=["status"])
-        AuditEvent.record(action, actor, period=period)
-    return period
+        current = Period.objects.select_for_update().get(pk=period.pk)
+        old = current.deadline
+        current.deadline = deadline
+        current.save(update_fields=["deadline"])
+        AuditEvent.record(
+            AuditEvent.Action.PERIOD_DEADLINE,
+            actor,
+            period=current,
+            old=old.isoformat() if old else None,
+            new=deadline.isoformat() if deadline else None,
+        )
+    return current
+
+
+def _period_set(
+    actor: Any, period: Period, status: str, action: AuditEvent.Action, message: str
+) -> Period:
+    access.require_reviewer(actor)
+    allowed = (
+        (Period.Status.DRAFT, Period.Status.CLOSED)
+        if status == Period.Status.OPEN
+        else (Period.Status.OPEN,)
+    )
+    with transaction.atomic():
+        current = Period.objects.select_for_update().get(pk=period.pk)
+        if current.status not in allowed:
+            raise PermissionDenied(message)
+        current.status = status
+        current.save(update_fields=["status"])
+        AuditEvent.record(action, actor, period=current)
+    period.status = status
+    return current
 
 
 def period_open(*, actor: Any, period: Period) -> Period:
     """Open a period for submission (from draft or closed)."""
-    return _period_set(actor, period, Period.Status.OPEN, AuditEvent.Action.PERIOD_OPEN)
+    return _period_set(
+        actor,
+        period,
+        Period.Status.OPEN,
+        AuditEvent.Action.PERIOD_OPEN,
+        _("Only a period not yet open, or a closed one, can be opened."),
+    )
 
 
 def period_close(*, actor: Any, period: Period) -> Period:
-    """Close a period: no submission can be changed any more."""
-    return _period_set(actor, period, Period.Status.CLOSED, AuditEvent.Action.PERIOD_CLOSE)
+    """Close an open period: no submission can be changed any more."""
+    return _period_set(
+        actor,
+        period,
+        Period.Status.CLOSED,
+        AuditEvent.Action.PERIOD_CLOSE,
+        _("Only an open period can be closed."),
+    )
 
 
 def submission_get_or_start(*, actor: Any, unit: Unit, period: Period) -> Submission:

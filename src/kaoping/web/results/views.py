@@ -8,20 +8,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.errors import InputError
 from kaoping.web.collection import access
-from kaoping.web.collection.models import Period
+from kaoping.web.collection.models import Period, Unit
 from kaoping.web.results import services
-from kaoping.web.results.access import assessments_visible_to
+from kaoping.web.results.access import assessments_visible_to, may_see_figures
 from kaoping.web.results.models import Assessment, Objection
 from kaoping.web.results.profile import profile as profile_of
 
 SORTS = {"rank", "score", "unit", "name", "category"}
+
+
+def _said(error: InputError) -> str:
+    """The problems for the page: in the request's language, without internal field names."""
+    english = (get_language() or "").startswith("en")
+    return " ".join(p.en if english else p.zh for p in error)
 
 
 def _previous_ranks(assessment: Assessment, user: Any) -> dict[str, int]:
@@ -83,6 +91,11 @@ def _latest(request: HttpRequest, period: str) -> Assessment:
 
 @login_required
 def league(request: HttpRequest, period: str) -> HttpResponse:
+    if access.is_reviewer(request.user) and not request.GET.get("assessment"):
+        # the analyst's way in to a period with no ranking yet: a page with "Compute"
+        the_period = get_object_or_404(Period, code=period)
+        if not Assessment.objects.filter(period=the_period).exists():
+            return render(request, "results/none.html", {"period": the_period})
     assessment = _latest(request, period)
     rows, state = _table(assessment, request)
     fmt = request.GET.get("format")
@@ -95,6 +108,11 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
     objections = assessment.objections.select_related("unit")
     if not reviewer:  # a county sees its own objections; a viewer none
         objections = objections.filter(unit_id=unit_id) if unit_id else objections.none()
+    # while only announced, a county opens its own profile only (see may_see_figures)
+    public = reviewer or assessment.status == Assessment.Status.PUBLISHED
+    own = Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first()
+    for row in rows:
+        row["linked"] = public or row["unit"] == own
     context = {
         "assessment": assessment,
         "rows": rows,
@@ -132,7 +150,7 @@ def objection(request: HttpRequest, period: str) -> HttpResponse:
                 request, _("Your objection was recorded; the city office will answer it.")
             )
     except InputError as error:
-        messages.error(request, str(error))
+        messages.error(request, _said(error))
     return redirect(f"/results/{period}/?assessment={assessment.pk}")
 
 
@@ -181,6 +199,8 @@ def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
     """A county's profile in the period's ranking: radar against its category, indicators
     against their targets, its score across the periods, strengths and weaknesses."""
     assessment = _latest(request, period)
+    if not may_see_figures(request.user, assessment, code):
+        raise PermissionDenied(_("Another unit's figures are shown once the ranking is published."))
     latest: dict[str, Assessment] = {}  # the last published assessment of each period
     published = assessments_visible_to(request.user).filter(status=Assessment.Status.PUBLISHED)
     for past in published.order_by("period__code", "computed_at", "pk"):
@@ -220,13 +240,14 @@ def act(request: HttpRequest, period: str) -> HttpResponse:
     the_period = get_object_or_404(Period, code=period)
     assessment = None
     if "assessment" in request.POST:
-        assessment = get_object_or_404(Assessment, pk=request.POST["assessment"])
+        assessment = get_object_or_404(Assessment, pk=request.POST["assessment"], period=the_period)
     try:
         if action == "compute":
             assessment = services.assessment_compute(actor=request.user, period=the_period)
             messages.success(request, _("Computed: a preview, visible to the city office only."))
         elif action == "announce" and assessment is not None:
-            days = int(request.POST.get("days") or 0)
+            raw = request.POST.get("days", "").strip()
+            days = int(raw) if raw.isdigit() else 0  # not a whole number: refused as 0 days
             services.assessment_announce(actor=request.user, assessment=assessment, days=days)
             messages.success(request, _("Announced: counties may now raise objections."))
         elif action == "publish" and assessment is not None:
@@ -242,7 +263,7 @@ def act(request: HttpRequest, period: str) -> HttpResponse:
                 messages.error(request, _("Recomputed: the numbers DIFFER from the stored ones."))
         else:
             messages.error(request, _("Unknown action."))
-    except (InputError, ValueError) as error:
-        messages.error(request, str(error))
+    except InputError as error:
+        messages.error(request, _said(error))
     query = f"?assessment={assessment.pk}" if assessment is not None else ""
     return redirect(f"/results/{period}/{query}")

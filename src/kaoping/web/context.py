@@ -1,0 +1,56 @@
+"""What every page's header needs: the links of the user's role.
+
+A county gets its form of the open period ("Fill in figures"); an analyst or admin the
+collection dashboard of the latest open period, the periods page and the results; everyone
+logged in the ranking of the latest assessment they may see, when there is one.  Computed on
+first use (a page that does not show the header runs no query), in at most three queries: the
+membership, the open period, the latest visible assessment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from kaoping.web.collection import access
+from kaoping.web.collection.models import Period, Role
+from kaoping.web.results.access import assessments_visible_to
+
+
+def links(request: HttpRequest) -> dict[str, str]:
+    """Link name -> URL for the user of the request (empty for an anonymous user or an
+    account without a role); ``current`` names the link whose page is shown."""
+    user = getattr(request, "user", None)
+    role = access.role_of(user)
+    if role is None:
+        return {}
+    reviewer = role in (Role.ANALYST, Role.ADMIN)
+    found: dict[str, str] = {}
+    if reviewer or role == Role.COUNTY:
+        open_period = (
+            Period.objects.filter(status=Period.Status.OPEN)
+            .order_by("-code")
+            .values_list("code", flat=True)
+            .first()
+        )
+        if open_period is not None and reviewer:
+            found["collection"] = reverse("dashboard", args=[open_period])
+        elif open_period is not None:
+            found["collect"] = reverse("collect", args=[open_period])
+    if reviewer:
+        found["periods"] = reverse("periods")
+    latest = assessments_visible_to(user).values_list("period__code", flat=True).first()
+    if latest is not None:
+        found["results"] = reverse("league", args=[latest])
+    current = next((name for name, url in found.items() if request.path.startswith(url)), None)
+    if current is not None:
+        found["current"] = current
+    return found
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The context processor: ``nav`` (see :func:`links`), evaluated when a template uses it."""
+    return {"nav": SimpleLazyObject(lambda: links(request))}

@@ -1,0 +1,273 @@
+"""Every page, export, action and API call of the platform x every role: who gets through.
+
+The table below is the platform's rights as the issue states them, written out per URL:
+counties read and write only their own unit's figures and only while they may; analysts and
+admins review, compute and publish; viewers read published results only; an anonymous visitor
+is sent to the login page (the API answers 401).  Each row is requested by every role,
+including with a crafted URL naming the other county, and the outcome is checked both ways:
+
+- a GET that the row allows answers 200 (a start page may redirect); one it refuses answers
+  403 or 404 (anonymous: a redirect to the login page), and never a 5xx;
+- a POST that the row allows has its effect in the database; one it refuses leaves the
+  database as it was (every request runs in a transaction rolled back afterwards, so the rows
+  are independent of each other and of the order of the roles).
+
+A last test walks the URL configuration: a new page without a row here fails it.
+
+The state: 2024 has approved figures for 修武县 (410821) and 博爱县 (410822) and an assessment
+of them, computed, announced (objection window open) or published; 2025 is open, 修武县's
+submission a draft, 博爱县's submitted for review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
+
+from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
+from kaoping.web.results import services as results
+from kaoping.web.results.models import Assessment, Objection
+
+ANON = "anonymous"
+ROLES = [ANON, "admin", "analyst", "viewer", "county-410821", "county-410822"]
+REVIEWERS = {"admin", "analyst"}
+COUNTIES = {"county-410821", "county-410822"}
+EVERYONE = REVIEWERS | COUNTIES | {"viewer"}
+# the 2024 assessment: a preview; announced with its objection window open; announced with the
+# window past; published
+STATUSES = ["computed", "announced", "closed", "published"]
+
+
+@dataclass
+class Row:
+    """One request and the roles it lets through, per assessment status where it matters."""
+
+    name: str  # the URL pattern's name
+    method: str
+    path: str  # {pk}: the 2024 assessment
+    allowed: set[str] | dict[str, set[str]]  # roles, or status -> roles
+    data: dict[str, Any] = field(default_factory=dict)  # {pk} filled in; callables called
+    effect: Callable[[], object] | None = None  # a POST's effect, read before and after
+    api: bool = False  # sent with the role's API token instead of a session
+
+    def roles(self, status: str) -> set[str]:
+        if not isinstance(self.allowed, dict):
+            return self.allowed
+        return self.allowed.get(status, self.allowed.get("announced", set()))
+
+
+def _statuses(row: Row) -> list[str]:
+    """Rows about results run in every state of the assessment; the others in one."""
+    return STATUSES if isinstance(row.allowed, dict) else ["announced"]
+
+
+def _audit(action: str) -> Callable[[], int]:
+    """How many audit events of this action (publish, announce …) there are."""
+    return lambda: AuditEvent.objects.filter(action=f"assessment.{action}").count()
+
+
+def _status_of(code: str, what: str = "status") -> Callable[[], object]:
+    """A field of the unit's 2025 submission."""
+    return lambda: getattr(Submission.objects.get(period__code="2025", unit__code=code), what)
+
+
+def _workbook() -> Any:
+    """修武县's 2025 template with its GDP filled in, as an uploaded file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from kaoping.web.collection import services
+
+    submission = Submission.objects.get(period__code="2025", unit__code="410821")
+    county = submission.unit.membership_set.get().user
+    book = load_workbook(
+        io.BytesIO(services.submission_template(actor=county, submission=submission))
+    )
+    sheet = book["填报表"]
+    column = next(c.column for c in sheet[2] if c.value == "地区生产总值（亿元）")
+    sheet.cell(3, column, _gdp())
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("修武县.xlsx", buffer.getvalue())
+
+
+PUBLIC_RESULTS = {"computed": REVIEWERS, "announced": REVIEWERS | COUNTIES, "published": EVERYONE}
+OWN_FIGURES = {
+    "computed": REVIEWERS,
+    "announced": REVIEWERS | {"county-410821"},  # another county's figures: not before publication
+    "published": EVERYONE,
+}
+
+
+def _gdp() -> float:
+    """A plausible 2025 GDP for 修武县: 10% above its approved 2024 figure."""
+    last = Value.objects.get(submission__unit__code="410821", submission__period__code="2024",
+                             indicator="gdp").value  # fmt: skip
+    assert last is not None
+    return round(last * 1.1, 2)
+
+
+FIGURES = {"gdp": lambda: str(_gdp()), "version": "0"}
+
+ROWS = [
+    Row("home", "GET", "/", EVERYONE),
+    Row("collect", "GET", "/collect/2025/", COUNTIES),  # each county its own form
+    Row("collect", "POST", "/collect/2025/", {"county-410821"}, FIGURES,
+        _status_of("410821", "version")),
+    Row("template", "GET", "/collect/2025/template.xlsx", COUNTIES),
+    Row("upload", "POST", "/collect/2025/upload/", {"county-410821"},  # the other: not its unit
+        {"version": "0", "file": _workbook}, _status_of("410821", "version")),
+    Row("submit", "POST", "/collect/2025/submit/", {"county-410821"}, {},
+        _status_of("410821")),
+    Row("periods", "GET", "/periods/", REVIEWERS),
+    Row("periods", "POST", "/periods/", REVIEWERS,
+        {"code": "2026", "methodology": "county_hqd", "previous": "", "deadline": ""},
+        lambda: Period.objects.filter(code="2026").exists()),
+    Row("period-status", "POST", "/periods/2025/status/", REVIEWERS, {"action": "close"},
+        lambda: Period.objects.get(code="2025").status),
+    Row("period-deadline", "POST", "/periods/2025/deadline/", REVIEWERS,
+        {"deadline": "2030-01-01"}, lambda: Period.objects.get(code="2025").deadline),
+    Row("dashboard", "GET", "/review/2025/", REVIEWERS),
+    Row("review", "GET", "/review/2025/410822/", REVIEWERS),
+    Row("review", "GET", "/review/2025/410821/", REVIEWERS),
+    Row("review", "POST", "/review/2025/410822/", REVIEWERS, {"decision": "approve"},
+        _status_of("410822")),
+    Row("review", "POST", "/review/2025/410822/", REVIEWERS,
+        {"decision": "return", "comment": "请核实"}, _status_of("410822")),
+    Row("league", "GET", "/results/2024/", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2024/?assessment={pk}", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2024/?format=csv", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2024/?format=xlsx", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2025/", REVIEWERS),  # nothing computed: "Compute" page
+    Row("profile", "GET", "/results/2024/unit/410821/", OWN_FIGURES),
+    Row("map", "GET", "/results/2024/map/", PUBLIC_RESULTS),
+    Row("results-act", "POST", "/results/2024/act/", REVIEWERS, {"action": "compute"},
+        lambda: Assessment.objects.count()),
+    Row("results-act", "POST", "/results/2024/act/",  # only once the window is past
+        {"computed": set(), "announced": set(), "closed": REVIEWERS, "published": set()},
+        {"action": "publish", "assessment": "{pk}"}, _audit("publish")),
+    Row("results-act", "POST", "/results/2024/act/",
+        {"computed": REVIEWERS, "announced": set(), "published": set()},
+        {"action": "announce", "assessment": "{pk}", "days": "5"}, _audit("announce")),
+    Row("objection", "POST", "/results/2024/objection/",
+        {"computed": set(), "announced": COUNTIES, "closed": set(), "published": set()},
+        {"assessment": "{pk}", "text": "第 3 项指标有误"}, lambda: Objection.objects.count()),
+    Row("assessment-list", "GET", "/api/assessments/", EVERYONE, api=True),
+    Row("assessment-detail", "GET", "/api/assessments/{pk}/",
+        {"computed": set(), "announced": set(), "published": EVERYONE}, api=True),
+    # the OpenAPI description has no data in it: anyone may read it (client generators do)
+    Row("api-schema", "GET", "/api/schema/", EVERYONE | {ANON}, api=True),
+]  # fmt: skip
+
+# URL patterns that are Django's own (admin, language switch, login/logout): not ours to matrix
+THEIRS = {"set_language", "login", "logout"}
+
+
+@pytest.fixture
+def state(
+    users: dict[str, Any], units: dict[str, Unit], periods: dict[str, Period], approved: Any,
+    request: pytest.FixtureRequest,
+) -> Assessment:  # fmt: skip
+    status = request.param
+    analyst = users["analyst"]
+    assessment = results.assessment_compute(actor=analyst, period=periods["2024"])
+    if status != "computed":
+        results.assessment_announce(actor=analyst, assessment=assessment, days=5)
+    if status in ("closed", "published"):  # the services take today's date: move the window
+        Assessment.objects.filter(pk=assessment.pk).update(objections_until=dt.date(2000, 1, 1))
+        assessment.refresh_from_db()
+    if status == "published":
+        results.assessment_publish(actor=analyst, assessment=assessment)
+    this = Period.objects.create(
+        code="2025", methodology="county_hqd", status="open", previous=periods["2024"]
+    )
+    Submission.objects.create(unit=units["410821"], period=this)
+    Submission.objects.create(unit=units["410822"], period=this, status="submitted")
+    assessment.refresh_from_db()
+    return assessment
+
+
+def _client(row: Row, role: str, users: dict[str, Any]) -> Client:
+    if role == ANON:
+        return Client()
+    if row.api:
+        token, _ = Token.objects.get_or_create(user=users[role])
+        return Client(headers={"Authorization": f"Token {token.key}"})
+    client = Client()
+    client.force_login(users[role])
+    return client
+
+
+def _check(row: Row, role: str, users: dict[str, Any], assessment: Assessment, status: str) -> str:
+    """What went wrong for this role, or '' (the request is rolled back either way)."""
+    allowed = role in row.roles(status)
+    path = row.path.format(pk=assessment.pk)
+    data = {k: v() if callable(v) else v.format(pk=assessment.pk) for k, v in row.data.items()}
+    with transaction.atomic():
+        client = _client(row, role, users)
+        before = row.effect() if row.effect else None
+        response = client.get(path) if row.method == "GET" else client.post(path, data)
+        after = row.effect() if row.effect else None
+        transaction.set_rollback(True)
+    code = response.status_code
+    if code >= 500:
+        return f"{role}: {code}"
+    if role == ANON and not allowed:
+        to_login = code == 302 and response["Location"].startswith("/accounts/login/")
+        if not (to_login or (row.api and code == 401)):
+            return f"{role}: {code}, expected the login page or 401"
+    if row.method == "POST":
+        if allowed and before == after:
+            return f"{role}: allowed, but nothing happened ({code})"
+        if not allowed and before != after:
+            return f"{role}: refused, but {before!r} -> {after!r} ({code})"
+        return ""
+    if allowed:
+        ok = code == 200 or (row.name == "home" and code == 302)
+        if ok and row.name == "assessment-list":  # the list is empty unless published
+            listed = [a["id"] for a in response.json()]
+            ok = listed == ([assessment.pk] if status == "published" else [])
+        return "" if ok else f"{role}: {code}, expected 200"
+    if role != ANON and code not in (403, 404):
+        return f"{role}: {code}, expected 403 or 404"
+    return ""
+
+
+CASES = [(row, status) for row in ROWS for status in _statuses(row)]
+NAMES = [f"{row.method} {row.path} {row.data.get('action') or row.data.get('decision') or ''}"
+         f"[{status}]" for row, status in CASES]  # fmt: skip
+
+
+@pytest.mark.parametrize(("row", "state"), CASES, ids=NAMES, indirect=["state"])
+def test_each_role_gets_through_exactly_where_the_matrix_says(
+    row: Row, state: Assessment, users: dict[str, Any], request: pytest.FixtureRequest
+) -> None:
+    status = request.node.callspec.params["state"]
+    problems = [p for role in ROLES if (p := _check(row, role, users, state, status))]
+    assert problems == []
+
+
+def _names(patterns: list[URLPattern | URLResolver], inside: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith("admin/"):
+                continue  # Django's admin: superusers and staff, tested in test_access.py
+            names |= _names(pattern.url_patterns, inside + str(pattern.pattern))
+        elif pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_page_of_the_platform_has_a_row_in_the_matrix() -> None:
+    missing = _names(get_resolver().url_patterns) - THEIRS - {row.name for row in ROWS}
+    assert missing == set()
