@@ -4,13 +4,12 @@ profile drawing their charts with no error in the console (a script or style the
 content-security policy refused would be one).
 
 Needs /usr/bin/chromium (Debian's chromium package; .ci/run installs it).  Without it these
-tests are skipped, except where KAOPING_REQUIRE_BROWSER=1 (CI) makes that a failure."""
+tests are skipped, except where KAOPING_REQUIRE_BROWSER=1 (CI) makes that a failure (see
+browserkit.py, which holds the browser, the page and logging in)."""
 
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,51 +17,14 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    if os.environ.get("KAOPING_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("the browser tests need Debian's chromium package (/usr/bin/chromium)")
-    pytest.skip("no Chromium: apt-get install chromium", allow_module_level=True)
+from kaoping.web.collection.models import Value
+from kaoping.web.results import services as results
+from kaoping.web.results.models import Assessment
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from . import browserkit
+from .browserkit import Page, login
 
-from kaoping.web.collection.models import Value  # noqa: E402
-from kaoping.web.results import services as results  # noqa: E402
-from kaoping.web.results.models import Assessment  # noqa: E402
-
-FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API keeps an event loop in this thread while the browser is open; the
-    # ORM calls of the tests (and of their database teardown) are still synchronous
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            yield launched
-            launched.close()
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="zh-CN", accept_downloads=True)
-    opened = context.new_page()
-    opened.errors = []  # type: ignore[attr-defined]
-    opened.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))  # type: ignore[attr-defined]
-    opened.on("pageerror", lambda e: opened.errors.append(str(e)))  # type: ignore[attr-defined]
-    yield opened
-    context.close()
+browser, page = browserkit.browser, browserkit.page  # the fixtures, by their names
 
 
 def _publish_2024(users: dict[str, Any], periods: Any) -> None:
@@ -79,22 +41,15 @@ def _publish_2024(users: dict[str, Any], periods: Any) -> None:
 def _published_2024_as_viewer(page: Page, base: str, users: dict[str, Any], periods: Any) -> None:
     """Publish the 2024 ranking, log in as the viewer: the start page is that ranking."""
     _publish_2024(users, periods)
-    _login(page, base, "viewer")
+    login(page, base, "viewer")
     page.wait_for_url("**/results/2024/")
-
-
-def _login(page: Page, base: str, name: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", name)
-    page.fill("#id_password", "pw")
-    page.click("button[type=submit] >> text=登录")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_county_uploads_a_template_with_a_bad_cell_and_sees_it_named(
     page: Page, live_server: Any, users: dict[str, Any], periods: Any, tmp_path: Path
 ) -> None:
-    _login(page, live_server.url, "county-410821")
+    login(page, live_server.url, "county-410821")
     page.wait_for_url("**/collect/2024/")
     with page.expect_download() as download:
         page.click("text=下载 xlsx 填报模板")
