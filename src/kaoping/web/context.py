@@ -1,7 +1,8 @@
 """What every page's header needs: the links of the user's role.
 
 A county gets its form of the open period ("Fill in figures"); an analyst or admin the
-collection dashboard of the latest open period, the periods page and the results; everyone
+collection dashboard of the latest open period, the periods page, the results and the admin
+(units and accounts); everyone
 logged in the ranking of the latest assessment they may see, when there is one.  Computed on
 first use (a page that does not show the header runs no query), in at most three queries: the
 membership, the open period, the latest visible assessment.
@@ -45,6 +46,8 @@ def links(request: HttpRequest) -> dict[str, str]:
     latest = assessments_visible_to(user).values_list("period__code", flat=True).first()
     if latest is not None:
         found["results"] = reverse("league", args=[latest])
+    if reviewer and user is not None and user.is_staff:  # units and accounts (see staff.py)
+        found["admin"] = reverse("admin:index")
     current = next((name for name, url in found.items() if request.path.startswith(url)), None)
     if current is not None:
         found["current"] = current

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Role
@@ -25,3 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if latest is not None:
         return redirect("league", period=latest.period.code)
     return render(request, "collection/home.html", {"period": period, "role": role})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on pages without an icon link (Django's admin)."""
+    return redirect(static("kaoping/favicon.svg"), permanent=True)

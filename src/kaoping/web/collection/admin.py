@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kaoping.web.collection.models import (
@@ -24,6 +25,10 @@ from kaoping.web.collection.models import (
     Unit,
     Value,
 )
+
+admin.site.site_header = _("kaoping administration")
+admin.site.site_title = _("kaoping")
+admin.site.index_title = _("Units, accounts and records")
 
 PRIVILEGES = ("is_superuser", "is_staff", "groups", "user_permissions")
 
@@ -85,8 +90,18 @@ class AccountAdmin(UserAdmin):
     """Accounts with their role and unit on one page."""
 
     inlines = (MembershipInline,)
-    list_display = ("username", "membership__role", "membership__unit", "is_active", "last_login")
+    list_display = ("username", "role", "unit", "is_active", "last_login")
     list_filter = ("membership__role", "is_active")
+
+    @admin.display(description=_("role"), ordering="membership__role")
+    def role(self, user: Any) -> str:
+        membership = getattr(user, "membership", None)
+        return membership.get_role_display() if membership else "—"
+
+    @admin.display(description=_("unit"), ordering="membership__unit__code")
+    def unit(self, user: Any) -> str:
+        membership = getattr(user, "membership", None)
+        return str(membership.unit) if membership and membership.unit else "—"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request).select_related("membership__unit")

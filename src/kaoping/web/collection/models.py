@@ -49,6 +49,8 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role=Role.COUNTY) | models.Q(unit__isnull=False),
@@ -75,6 +77,8 @@ class Period(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -99,6 +103,8 @@ class Submission(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="one_submission_per_period")
         ]
@@ -117,6 +123,8 @@ class Value(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         constraints = [
             models.UniqueConstraint(fields=["submission", "indicator"], name="one_value_each")
         ]
@@ -165,6 +173,8 @@ class AuditEvent(models.Model):
     objects = AuditQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
         ordering = ["timestamp", "pk"]
 
     @classmethod

@@ -31,6 +31,8 @@ class Assessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["-computed_at", "-pk"]
 
     def __str__(self) -> str:
@@ -48,6 +50,8 @@ class Objection(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
         ordering = ["raised_at", "pk"]
 
     def __str__(self) -> str:
