@@ -136,3 +136,20 @@ def test_a_county_objects_on_the_page_and_the_analyst_answers(
     refused = viewer.post("/results/2024/objection/", {"assessment": assessment.pk, "text": "x"})
     assert refused.status_code == 404
     assert Objection.objects.count() == 1
+
+
+def test_a_stale_button_is_a_message_not_an_error_page(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    """A second click on "announce" (the page was opened before the first one): the analyst
+    may announce, the assessment no longer can be; the page says so."""
+    assessment = _assessment(periods["2024"], "announced", RESULTS)
+    analyst = client_for("analyst")
+    response = analyst.post(
+        "/results/2024/act/", {"action": "announce", "assessment": assessment.pk, "days": "5"},
+        follow=True,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "只有已计算的考核结果才能公示。" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == "announced"

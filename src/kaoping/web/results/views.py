@@ -265,5 +265,7 @@ def act(request: HttpRequest, period: str) -> HttpResponse:
             messages.error(request, _("Unknown action."))
     except InputError as error:
         messages.error(request, _said(error))
+    except PermissionDenied as error:  # the right was checked above: a stale page, e.g. a
+        messages.error(request, str(error))  # second click on "publish"
     query = f"?assessment={assessment.pk}" if assessment is not None else ""
     return redirect(f"/results/{period}/{query}")
