@@ -33,7 +33,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
-from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
+from kaoping.web.collection.models import (
+    AuditEvent,
+    Period,
+    StoredMethodology,
+    Submission,
+    Unit,
+    Value,
+)
 from kaoping.web.results import services as results
 from kaoping.web.results.models import Assessment, Objection
 
@@ -78,6 +85,15 @@ def _audit(action: str) -> Callable[[], int]:
 def _status_of(code: str, what: str = "status") -> Callable[[], object]:
     """A field of the unit's 2025 submission."""
     return lambda: getattr(Submission.objects.get(period__code="2025", unit__code=code), what)
+
+
+def _mini() -> str:
+    """A two-indicator methodology (one of the bundled one's dimensions, cut down)."""
+    return (
+        "id: mini\nname: 简表\ndimensions:\n  - id: econ\n    name: 经济\n    indicators:\n"
+        "      - {id: gdp, name: 地区生产总值, direction: 正向}\n"
+        "      - {id: energy, name: 单位GDP能耗, direction: 逆向}\n"
+    )
 
 
 def _workbook() -> Any:
@@ -128,6 +144,11 @@ ROWS = [
         {"version": "0", "file": _workbook}, _status_of("410821", "version")),
     Row("submit", "POST", "/collect/2025/submit/", {"county-410821"}, {},
         _status_of("410821")),
+    Row("methodologies", "GET", "/methodologies/", REVIEWERS),
+    Row("methodologies", "POST", "/methodologies/", REVIEWERS,
+        {"key": "mini", "text": lambda: _mini()}, lambda: StoredMethodology.objects.count()),
+    Row("methodology", "GET", "/methodologies/county_hqd/", REVIEWERS),
+    Row("methodology", "GET", "/methodologies/county_hqd/?format=yaml", REVIEWERS),
     Row("periods", "GET", "/periods/", REVIEWERS),
     Row("periods", "POST", "/periods/", REVIEWERS,
         {"code": "2026", "methodology": "county_hqd", "previous": "", "deadline": ""},

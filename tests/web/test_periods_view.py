@@ -238,15 +238,25 @@ def test_the_header_links_each_role_to_its_work(
 ) -> None:
     # no assessment yet: no "Results" for anyone
     # the admin for units and accounts: analysts are staff by their role (staff.py)
-    assert _nav(client_for("analyst").get("/periods/")) == ["/review/2024/", "/periods/", "/admin/"]
-    assert _nav(client_for("admin").get("/periods/")) == ["/review/2024/", "/periods/", "/admin/"]
+    assert _nav(client_for("analyst").get("/periods/")) == [
+        "/review/2024/",
+        "/periods/",
+        "/methodologies/",
+        "/admin/",
+    ]
+    assert _nav(client_for("admin").get("/periods/")) == [
+        "/review/2024/",
+        "/periods/",
+        "/methodologies/",
+        "/admin/",
+    ]
     county = client_for("county-410821").get("/collect/2024/")
     assert _nav(county) == ["/collect/2024/"]
     assert 'href="/collect/2024/" aria-current="page"' in county.content.decode()
     _assessment(periods["2023"], "published")
     _assessment(periods["2024"], "computed")  # a preview: the city office's only
     assert _nav(client_for("analyst").get("/periods/")) == [
-        "/review/2024/", "/periods/", "/results/2024/", "/admin/",
+        "/review/2024/", "/periods/", "/methodologies/", "/results/2024/", "/admin/",
     ]  # fmt: skip
     assert _nav(client_for("county-410822").get("/collect/2024/")) == [
         "/collect/2024/", "/results/2023/",
@@ -270,7 +280,11 @@ def test_without_an_open_period_there_is_nothing_to_fill_in(
     client_for: Any, users: dict[str, Any], periods: dict[str, Period]
 ) -> None:
     services.period_close(actor=users["analyst"], period=periods["2024"])
-    assert _nav(client_for("analyst").get("/periods/")) == ["/periods/", "/admin/"]
+    assert _nav(client_for("analyst").get("/periods/")) == [
+        "/periods/",
+        "/methodologies/",
+        "/admin/",
+    ]
     assert _nav(client_for("county-410821").get("/")) == []
 
 

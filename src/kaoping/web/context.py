@@ -1,11 +1,11 @@
 """What every page's header needs: the links of the user's role.
 
 A county gets its form of the open period ("Fill in figures"); an analyst or admin the
-collection dashboard of the latest open period, the periods page, the results and the admin
-(units and accounts); everyone
-logged in the ranking of the latest assessment they may see, when there is one.  Computed on
-first use (a page that does not show the header runs no query), in at most three queries: the
-membership, the open period, the latest visible assessment.
+collection dashboard of the latest open period, the periods and methodologies pages, the
+results and the admin (units and accounts); everyone logged in the ranking of the latest
+assessment they may see, when there is one.  Computed on first use (a page that does not show
+the header runs no query), in at most three queries: the membership, the open period, the
+latest visible assessment.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def links(request: HttpRequest) -> dict[str, str]:
             found["collect"] = reverse("collect", args=[open_period])
     if reviewer:
         found["periods"] = reverse("periods")
+        found["methodologies"] = reverse("methodologies")
     latest = assessments_visible_to(user).values_list("period__code", flat=True).first()
     if latest is not None:
         found["results"] = reverse("league", args=[latest])

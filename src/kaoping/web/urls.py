@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from kaoping.web import views as start
-from kaoping.web.collection import periods, views
+from kaoping.web.collection import methodology_views, periods, views
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
 
@@ -24,6 +24,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("methodologies/", methodology_views.methodologies, name="methodologies"),
+    path("methodologies/<slug:key>/", methodology_views.methodology, name="methodology"),
     path("periods/", periods.periods, name="periods"),
     path("periods/<str:period>/status/", periods.status, name="period-status"),
     path("periods/<str:period>/deadline/", periods.deadline, name="period-deadline"),

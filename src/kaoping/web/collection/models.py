@@ -62,6 +62,29 @@ class Membership(models.Model):
         return f"{self.user} ({self.role})"
 
 
+class StoredMethodology(models.Model):
+    """A methodology (考核办法) the city office uploaded: its YAML text, checked by the engine
+    when added and never changed afterwards (a new version is a new key), so that a period's
+    figures and its assessment always mean the same thing.  Bundled methodologies are not
+    stored; :mod:`kaoping.web.collection.methodologies` resolves both by key."""
+
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    text = models.TextField(_("YAML text"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("methodology")
+        verbose_name_plural = _("methodologies")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.name}"
+
+
 class Period(models.Model):
     """A collection period (``2024``, ``2024-Q3``): open for submissions or closed."""
 
@@ -145,6 +168,7 @@ class AuditEvent(models.Model):
     """A workflow action, written once by a service and never changed."""
 
     class Action(models.TextChoices):
+        METHODOLOGY_ADD = "methodology.add", _("Added a methodology")
         PERIOD_CREATE = "period.create", _("Created the period")
         PERIOD_DEADLINE = "period.deadline", _("Set the deadline")
         PERIOD_OPEN = "period.open", _("Opened the period")

@@ -7,7 +7,6 @@ again and validate once more) make every change and write the audit log.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django import forms
@@ -22,29 +21,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.errors import InputError
-from kaoping.methodology import bundled, load
 from kaoping.web.collection import access, services
+from kaoping.web.collection.methodologies import available
 from kaoping.web.collection.models import Period, Submission
 
 
-@functools.cache
-def _bundled_names() -> dict[str, tuple[str, str]]:
-    """Bundled methodology -> (Chinese name, English name); the file name when one fails."""
-    names = {}
-    for key in bundled():
-        try:
-            methodology = load(key)
-        except InputError:
-            names[key] = (key, key)
-        else:
-            names[key] = (methodology.name, methodology.name_en or methodology.name)
-    return names
-
-
 def methodology_choices() -> list[tuple[str, str]]:
-    """The choices of the methodology field: the bundled methodologies, by name."""
+    """The choices of the methodology field: bundled and uploaded methodologies, by name."""
     english = (get_language() or "").startswith("en")
-    return [(key, f"{en if english else zh} ({key})") for key, (zh, en) in _bundled_names().items()]
+    return [
+        (key, f"{(m.name_en or m.name) if english else m.name} ({key})")
+        for key, m in available().items()
+    ]
 
 
 class PeriodForm(forms.ModelForm):

@@ -10,7 +10,6 @@ nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 import tempfile
@@ -25,9 +24,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kaoping.data import Bad, parse_number, read_panel
 from kaoping.errors import InputError, KaopingError, Problem
-from kaoping.methodology import Indicator, load
+from kaoping.methodology import Indicator
 from kaoping.methodology.template import write_template
 from kaoping.web.collection import access
+from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
 
 IMPLAUSIBLE_RATIO = 3.0
@@ -38,11 +38,10 @@ class StaleEdit(KaopingError):
     """Someone else saved the submission after it was opened: the save is refused."""
 
 
-@functools.cache
 def indicators_of(methodology: str) -> dict[str, Indicator]:
     """Indicator id -> indicator (name, English name, unit …), scored and constraint ones, in
-    the methodology's order; the methodology is a bundled name or a file path."""
-    return {i.id: i for i in load(methodology).indicators}
+    the methodology's order; the methodology is a bundled or uploaded one's key."""
+    return {i.id: i for i in methodology_of(methodology).indicators}
 
 
 PERIOD_CODE = re.compile(r"\d{4}(-[A-Z0-9]{1,8})?")
@@ -58,7 +57,7 @@ def period_create(
     deadline: dt.date | None = None,
 ) -> Period:
     """A new period, not yet open (a draft): its code, the methodology its figures are
-    collected and assessed by (a bundled name or a file path that loads), the period before it
+    collected and assessed by (a bundled or uploaded one's key), the period before it
     (whose figures the form shows beside each field) and an optional deadline.
 
     Every problem (a malformed or taken code, a methodology that does not load) is raised
@@ -88,17 +87,9 @@ def period_create(
             )
         )
     try:
-        load(methodology)
-    except InputError:
-        problems.append(
-            Problem(
-                "web.unknown_methodology",
-                f"无法读取考核办法“{methodology}”：请从内置的考核办法中选择一个。",
-                f"the methodology {methodology!r} cannot be read: choose one of the bundled "
-                "methodologies.",
-                "methodology",
-            )
-        )
+        methodology_of(methodology)
+    except InputError as error:  # no such key (a file path is not one)
+        problems.extend(error)
     if problems:
         raise InputError(problems)
     with transaction.atomic():
@@ -372,7 +363,7 @@ def submission_template(*, actor: Any, submission: Submission) -> bytes:
         raise PermissionDenied(_("You may only open your own unit's submission."))
     with tempfile.TemporaryDirectory() as folder:
         path = write_template(
-            load(submission.period.methodology),
+            methodology_of(submission.period.methodology),
             Path(folder) / "template.xlsx",
             units=[(submission.unit.code, submission.unit.name)],
             period=submission.period.code,
@@ -391,7 +382,7 @@ def submission_upload(
         raise PermissionDenied(
             _("This submission cannot be changed: it is not yours, or not open for editing.")
         )
-    methodology = load(submission.period.methodology)
+    methodology = methodology_of(submission.period.methodology)
     name = Path(filename).name or "upload.xlsx"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 import kaoping
 from kaoping.errors import InputError, Problem
-from kaoping.methodology import dumps, load, loads
+from kaoping.methodology import dumps, loads
 from kaoping.web.collection import access
+from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
 from kaoping.web.results.models import Assessment, Objection
 
@@ -53,7 +54,7 @@ def _gather(period: Period) -> dict[str, Any]:
     ]
     return {
         "period": period.code,
-        "methodology": dumps(load(period.methodology)),
+        "methodology": dumps(methodology_of(period.methodology)),
         "units": units,
         "values": values,
     }
