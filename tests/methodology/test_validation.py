@@ -150,6 +150,18 @@ def test_recursive_alias() -> None:
     assert p.where == at(text)
 
 
+def test_aliases_of_aliases_are_refused_before_they_expand() -> None:
+    # "billion laughs": 7 levels of 10 aliases are 10^7 nodes from 500 bytes (before the cap:
+    # 34 s and 1.9 GB); the cap stops at 100,000 nodes, a bundled methodology has ~1,000
+    bomb = ["x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 7):
+        bomb.append(f"x-a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    text = "\n".join(bomb) + "\n" + HEAD + "description: *a6\n" + ONE
+    [p] = check_text(text, SOURCE)
+    assert (p.code, p.where) == ("methodology.too_large", f"{SOURCE}:1")
+    assert check_text(HEAD + ONE, SOURCE) == []  # the same file without the aliases reads
+
+
 def test_file_not_found(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     [p] = check(missing)

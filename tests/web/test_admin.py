@@ -113,3 +113,64 @@ def test_the_header_links_the_admin_for_analysts_only(client_for: Any, periods: 
     assert (
         'href="/admin/"' not in client_for("county-410821").get("/collect/2024/").content.decode()
     )
+
+
+def test_an_analyst_has_no_token_admin(client_for: Any, users: dict[str, Any]) -> None:
+    # the token admin lists every key and makes one for any account, a superuser's included
+    root = _superuser()
+    client = client_for("analyst")
+    assert client.get("/admin/authtoken/tokenproxy/").status_code == 403
+    response = client.post("/admin/authtoken/tokenproxy/add/", {"user": root.pk})
+    assert response.status_code == 403
+    from rest_framework.authtoken.models import Token
+
+    assert not Token.objects.exists()
+
+
+def test_an_analyst_cannot_touch_a_system_admins_account(
+    client_for: Any, users: dict[str, Any]
+) -> None:
+    admin = users["admin"]  # the admin role, not a superuser
+    assert not admin.is_superuser
+    client = client_for("analyst")
+    listing = client.get("/admin/auth/user/").content.decode()
+    assert f"/admin/auth/user/{admin.pk}/change/" not in listing
+    assert client.get(f"/admin/auth/user/{admin.pk}/change/").status_code == 302  # "no such"
+    password = {"password1": "Taken-over-2026!", "password2": "Taken-over-2026!"}
+    client.post(f"/admin/auth/user/{admin.pk}/password/", password)
+    admin.refresh_from_db()
+    assert admin.check_password("pw")
+
+
+def test_a_role_moved_to_another_account_takes_the_staff_rights_with_it(
+    users: dict[str, Any],
+) -> None:
+    analyst, viewer = users["analyst"], users["viewer"]
+    viewer.membership.delete()
+    membership = analyst.membership
+    membership.user = viewer
+    membership.save()
+    analyst.refresh_from_db()
+    viewer.refresh_from_db()
+    assert not analyst.is_staff
+    assert not analyst.groups.exists()
+    assert viewer.is_staff
+    assert viewer.groups.filter(name=ANALYSTS).exists()
+
+
+def test_a_period_in_the_admin_takes_a_methodology_key_only(
+    users: dict[str, Any], periods: Any
+) -> None:
+    from tests.web.conftest import CsrfClient
+
+    root = CsrfClient(_superuser())
+    form = root.get("/admin/collection/period/add/").content.decode()
+    assert 'value="county_hqd"' in form
+    path = "/etc/passwd"
+    response = root.post(
+        "/admin/collection/period/add/", {"code": "2031", "methodology": path, "status": "draft"}
+    )
+    assert response.status_code == 200  # the form again, refused
+    from kaoping.web.collection.models import Period
+
+    assert not Period.objects.filter(code="2031").exists()

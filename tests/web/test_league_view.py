@@ -138,18 +138,32 @@ def test_a_county_objects_on_the_page_and_the_analyst_answers(
     assert Objection.objects.count() == 1
 
 
+def _announce(client: Any, assessment: Assessment, days: str) -> str:
+    """Press "announce" with this window; the page it leads to (a 200, not an error page)."""
+    response = client.post(
+        "/results/2024/act/", {"action": "announce", "assessment": assessment.pk, "days": days},
+        follow=True,
+    )  # fmt: skip
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
 def test_a_stale_button_is_a_message_not_an_error_page(
     client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
 ) -> None:
     """A second click on "announce" (the page was opened before the first one): the analyst
     may announce, the assessment no longer can be; the page says so."""
     assessment = _assessment(periods["2024"], "announced", RESULTS)
-    analyst = client_for("analyst")
-    response = analyst.post(
-        "/results/2024/act/", {"action": "announce", "assessment": assessment.pk, "days": "5"},
-        follow=True,
-    )  # fmt: skip
-    assert response.status_code == 200
-    assert "只有已计算的考核结果才能公示。" in response.content.decode()
+    assert "只有已计算的考核结果才能公示。" in _announce(client_for("analyst"), assessment, "5")
     assessment.refresh_from_db()
     assert assessment.status == "announced"
+
+
+def test_an_objection_window_that_is_not_a_whole_number_is_refused_with_a_message(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    assessment = _assessment(periods["2024"], "computed", RESULTS)
+    for days in ("²", "3.5", "-1", "五"):  # "²".isdigit() is True, int("²") is an error
+        assert "公示期须至少 1 天" in _announce(client_for("analyst"), assessment, days)
+    assessment.refresh_from_db()
+    assert assessment.status == "computed"

@@ -298,3 +298,13 @@ def test_the_header_costs_at_most_three_queries(
         with django_assert_max_num_queries(3):
             found = links(request)
         assert found["results"] == "/results/2024/"
+
+
+def test_a_period_of_an_unknown_methodology_does_not_break_the_page(
+    client_for: Any, periods: dict[str, Period]
+) -> None:
+    # e.g. one created before methodologies were keys (a file path), or since removed
+    Period.objects.create(code="2019", methodology="/srv/old/county.yaml", status="closed")
+    page = client_for("analyst").get("/periods/")
+    assert page.status_code == 200
+    assert "/srv/old/county.yaml" in page.content.decode()

@@ -129,7 +129,26 @@ def read_yaml(text: str, name: str) -> tuple[Any, Source, list[Problem]]:
         data = walker.build(node, ())
     except yaml.MarkedYAMLError as exc:  # a bad merge key (<<) or scalar
         return None, source, [_syntax_problem(exc, text, name)]
+    except _TooLarge:
+        problem = Problem(
+            "methodology.too_large",
+            f"文件展开后超过 {MAX_NODES:,} 个节点（多半是层层引用的 YAML 别名）；"
+            "考核办法只需几千个节点，请展开或删除这些别名。",
+            f"the file expands to more than {MAX_NODES:,} nodes (most likely YAML aliases "
+            "referring to aliases); a methodology needs a few thousand: expand or remove them.",
+            f"{name}:1",
+        )
+        return None, source, [problem]
     return data, source, walker.problems
+
+
+MAX_NODES = 100_000
+"""The most YAML nodes a methodology may expand to: aliases are copied out in full, so a few
+hundred bytes of aliases of aliases would otherwise take minutes and gigabytes."""
+
+
+class _TooLarge(Exception):
+    pass
 
 
 class _Walker:
@@ -139,8 +158,12 @@ class _Walker:
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
         self.stack: set[int] = set()
+        self.built = 0
 
     def build(self, node: yaml.Node, path: Loc) -> Any:
+        self.built += 1
+        if self.built > MAX_NODES:
+            raise _TooLarge
         self.source.lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in self.stack:
             self.problems.append(

@@ -19,7 +19,7 @@ api.register("assessments", AssessmentViewSet, basename="assessment")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", start.home, name="home"),
-    path("favicon.ico", start.favicon),
+    path("favicon.ico", start.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -25,6 +26,7 @@ from kaoping.web.collection.models import (
     Unit,
     Value,
 )
+from kaoping.web.collection.periods import methodology_choices
 
 admin.site.site_header = _("kaoping administration")
 admin.site.site_title = _("kaoping")
@@ -49,6 +51,11 @@ class UnitAdmin(admin.ModelAdmin):
 class PeriodAdmin(admin.ModelAdmin):
     list_display = ("code", "methodology", "status", "previous")
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "methodology":  # a methodology's key, never a free text or path
+            return forms.ChoiceField(label=db_field.verbose_name, choices=methodology_choices)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -65,6 +72,10 @@ class MembershipAdmin(admin.ModelAdmin):
     def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         _roles_for(request, db_field, kwargs)
         return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # a role belongs to its account: moving it to another user is a new membership
+        return ("user",) if obj is not None else ()
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "user" and not request.user.is_superuser:
@@ -105,7 +116,10 @@ class AccountAdmin(UserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request).select_related("membership__unit")
-        return qs if request.user.is_superuser else qs.filter(is_superuser=False)
+        if request.user.is_superuser:
+            return qs
+        # not a superuser's account nor a system admin's (its password, its role)
+        return qs.filter(is_superuser=False).exclude(membership__role=Role.ADMIN)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,12 +16,18 @@ class CollectionConfig(AppConfig):
         from kaoping.web.collection.models import Membership
         from kaoping.web.collection.staff import sync_staff
 
+        def saving(sender: Any, instance: Membership, raw: bool = False, **kwargs: Any) -> None:
+            # the user before the change: moved to another user, the old one loses staff
+            old = Membership.objects.filter(pk=instance.pk).values_list("user_id", flat=True)
+            instance._previous_user = old.first() if instance.pk and not raw else None  # type: ignore[attr-defined]
+
         def saved(sender: Any, instance: Membership, raw: bool = False, **kwargs: Any) -> None:
             if not raw:  # not while loading fixtures
-                sync_staff(instance)
+                sync_staff(instance, previous_user=getattr(instance, "_previous_user", None))
 
         def deleted(sender: Any, instance: Membership, **kwargs: Any) -> None:
             sync_staff(instance, deleted=True)
 
+        pre_save.connect(saving, sender=Membership, weak=False, dispatch_uid="kaoping-staff-was")
         post_save.connect(saved, sender=Membership, weak=False, dispatch_uid="kaoping-staff")
         post_delete.connect(deleted, sender=Membership, weak=False, dispatch_uid="kaoping-unstaff")

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kaoping.errors import InputError, Problem
 from kaoping.methodology import Methodology, bundled, load, loads
@@ -25,12 +25,12 @@ KEY = re.compile(r"[a-z][a-z0-9_-]{1,63}")
 
 @functools.cache
 def _bundled(key: str) -> Methodology:
-    return load(key)
+    return load(bundled()[key])  # by its path: load(key) would prefer a file of that name here
 
 
-@functools.lru_cache(maxsize=32)
+@functools.cache
 def _parsed(text: str, key: str) -> Methodology:
-    return loads(text, source=f"{key}.yaml")
+    return loads(text, source=f"{key}.yaml")  # the text never changes: the cache cannot go stale
 
 
 def _unknown(key: str) -> InputError:
@@ -65,6 +65,16 @@ def available() -> dict[str, Methodology]:
     return found
 
 
+def _exists(key: str) -> Problem:
+    return Problem(
+        "web.methodology_exists",
+        f"已有考核办法“{key}”：新版本请换一个代码（已有的考核办法不会被改动）。",
+        f"there is already a methodology {key!r}: give a new version another key "
+        "(a methodology is never changed once added).",
+        "key",
+    )
+
+
 def methodology_add(*, actor: Any, key: str, text: str) -> StoredMethodology:
     """Store an uploaded methodology under a new key, once the engine has read it without a
     problem; every problem (of the key, or of the text, by line) is raised together."""
@@ -83,15 +93,7 @@ def methodology_add(*, actor: Any, key: str, text: str) -> StoredMethodology:
             )
         )
     elif key in bundled() or StoredMethodology.objects.filter(key=key).exists():
-        problems.append(
-            Problem(
-                "web.methodology_exists",
-                f"已有考核办法“{key}”：新版本请换一个代码（已有的考核办法不会被改动）。",
-                f"there is already a methodology {key!r}: give a new version another key "
-                "(a methodology is never changed once added).",
-                "key",
-            )
-        )
+        problems.append(_exists(key))
     methodology = None
     try:
         methodology = loads(text, source=f"{key or 'upload'}.yaml")
@@ -100,15 +102,18 @@ def methodology_add(*, actor: Any, key: str, text: str) -> StoredMethodology:
     if problems:
         raise InputError(problems)
     assert methodology is not None
-    with transaction.atomic():
-        stored = StoredMethodology.objects.create(
-            key=key, name=methodology.name, text=text, uploaded_by=actor
-        )
-        AuditEvent.record(
-            AuditEvent.Action.METHODOLOGY_ADD,
-            actor,
-            key=key,
-            name=methodology.name,
-            indicators=len(methodology.indicators),
-        )
+    try:
+        with transaction.atomic():
+            stored = StoredMethodology.objects.create(
+                key=key, name=methodology.name, text=text, uploaded_by=actor
+            )
+            AuditEvent.record(
+                AuditEvent.Action.METHODOLOGY_ADD,
+                actor,
+                key=key,
+                name=methodology.name,
+                indicators=len(methodology.indicators),
+            )
+    except IntegrityError:  # someone added the same key since the check above
+        raise InputError([_exists(key)]) from None
     return stored

@@ -105,7 +105,8 @@ def _page(request: HttpRequest, form: PeriodForm) -> HttpResponse:
         .order_by("-code")
     )
     # a refused form is shown again with 200, as Django's forms do
-    return render(request, "collection/periods.html", {"periods": rows, "form": form})
+    context = {"periods": rows, "form": form, "known": set(available())}
+    return render(request, "collection/periods.html", context)
 
 
 @login_required

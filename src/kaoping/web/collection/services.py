@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -46,6 +46,16 @@ def indicators_of(methodology: str) -> dict[str, Indicator]:
 
 PERIOD_CODE = re.compile(r"\d{4}(-[A-Z0-9]{1,8})?")
 """A period's code: a year, or a year and a part of it (``2025``, ``2025-Q3``, ``2025-H1``)."""
+
+
+def _period_exists(code: str) -> Problem:
+    return Problem(
+        "web.period_exists",
+        f"期次 {code} 已经存在：请换一个代码，或在列表中修改该期次。",
+        f"there is already a period {code}: choose another code, or change that period in the "
+        "list.",
+        "code",
+    )
 
 
 def period_create(
@@ -77,37 +87,32 @@ def period_create(
             )
         )
     elif Period.objects.filter(code=code).exists():
-        problems.append(
-            Problem(
-                "web.period_exists",
-                f"期次 {code} 已经存在：请换一个代码，或在列表中修改该期次。",
-                f"there is already a period {code}: choose another code, or change that "
-                "period in the list.",
-                "code",
-            )
-        )
+        problems.append(_period_exists(code))
     try:
         methodology_of(methodology)
     except InputError as error:  # no such key (a file path is not one)
         problems.extend(error)
     if problems:
         raise InputError(problems)
-    with transaction.atomic():
-        period = Period.objects.create(
-            code=code,
-            methodology=methodology,
-            status=Period.Status.DRAFT,
-            previous=previous,
-            deadline=deadline,
-        )
-        AuditEvent.record(
-            AuditEvent.Action.PERIOD_CREATE,
-            actor,
-            period=period,
-            methodology=methodology,
-            previous=previous.code if previous else None,
-            deadline=deadline.isoformat() if deadline else None,
-        )
+    try:
+        with transaction.atomic():
+            period = Period.objects.create(
+                code=code,
+                methodology=methodology,
+                status=Period.Status.DRAFT,
+                previous=previous,
+                deadline=deadline,
+            )
+            AuditEvent.record(
+                AuditEvent.Action.PERIOD_CREATE,
+                actor,
+                period=period,
+                methodology=methodology,
+                previous=previous.code if previous else None,
+                deadline=deadline.isoformat() if deadline else None,
+            )
+    except IntegrityError:  # someone created the same code since the check above
+        raise InputError([_period_exists(code)]) from None
     return period
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -247,7 +248,8 @@ def act(request: HttpRequest, period: str) -> HttpResponse:
             messages.success(request, _("Computed: a preview, visible to the city office only."))
         elif action == "announce" and assessment is not None:
             raw = request.POST.get("days", "").strip()
-            days = int(raw) if raw.isdigit() else 0  # not a whole number: refused as 0 days
+            # not a whole number (nor ² or ٣, which isdigit() accepts): refused as 0 days
+            days = int(raw) if re.fullmatch(r"[0-9]{1,4}", raw) else 0
             services.assessment_announce(actor=request.user, assessment=assessment, days=days)
             messages.success(request, _("Announced: counties may now raise objections."))
         elif action == "publish" and assessment is not None:
