@@ -167,3 +167,20 @@ def test_an_objection_window_that_is_not_a_whole_number_is_refused_with_a_messag
         assert "公示期须至少 1 天" in _announce(client_for("analyst"), assessment, days)
     assessment.refresh_from_db()
     assert assessment.status == "computed"
+
+
+def test_every_page_says_while_a_ranking_is_announced_for_objections(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    import datetime as dt
+
+    assessment = _assessment(periods["2024"], "announced", RESULTS)
+    until = dt.date.today() + dt.timedelta(days=3)
+    Assessment.objects.filter(pk=assessment.pk).update(objections_until=until)
+    form = client_for("county-410822").get("/collect/2024/").content.decode()
+    assert f"2024 考核排名正在公示，异议截止 {until.isoformat()}。" in form
+    assert f'href="/results/2024/?assessment={assessment.pk}"' in form
+    assert "正在公示" in client_for("analyst").get("/review/2024/").content.decode()
+    # the window over: no notice
+    Assessment.objects.filter(pk=assessment.pk).update(objections_until=dt.date(2000, 1, 1))
+    assert "正在公示" not in client_for("county-410822").get("/collect/2024/").content.decode()

@@ -14,16 +14,20 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Role
 from kaoping.web.results.access import assessments_visible_to
+from kaoping.web.results.models import Assessment
 
 
 def links(request: HttpRequest) -> dict[str, str]:
     """Link name -> URL for the user of the request (empty for an anonymous user or an
-    account without a role); ``current`` names the link whose page is shown."""
+    account without a role); ``current`` names the link whose page is shown; ``announced``
+    (with ``announced_period`` and ``announced_until``) links the latest assessment while it
+    is announced for objections."""
     user = getattr(request, "user", None)
     role = access.role_of(user)
     if role is None:
@@ -44,12 +48,22 @@ def links(request: HttpRequest) -> dict[str, str]:
     if reviewer:
         found["periods"] = reverse("periods")
         found["methodologies"] = reverse("methodologies")
-    latest = assessments_visible_to(user).values_list("period__code", flat=True).first()
+    latest = (
+        assessments_visible_to(user)
+        .values_list("pk", "period__code", "status", "objections_until")
+        .first()
+    )
     if latest is not None:
-        found["results"] = reverse("league", args=[latest])
+        pk, code, status, until = latest
+        found["results"] = reverse("league", args=[code])
+        if status == Assessment.Status.ANNOUNCED and until and until >= timezone.localdate():
+            # the notice of an announcement (公示) on every page, while objections are open
+            found["announced"] = f"{reverse('league', args=[code])}?assessment={pk}"
+            found["announced_period"], found["announced_until"] = code, until.isoformat()
     if reviewer and user is not None and user.is_staff:  # units and accounts (see staff.py)
         found["admin"] = reverse("admin:index")
-    current = next((name for name, url in found.items() if request.path.startswith(url)), None)
+    pages = {k: v for k, v in found.items() if not k.startswith("announced")}
+    current = next((name for name, url in pages.items() if request.path.startswith(url)), None)
     if current is not None:
         found["current"] = current
     return found
