@@ -184,3 +184,16 @@ def test_every_page_says_while_a_ranking_is_announced_for_objections(
     # the window over: no notice
     Assessment.objects.filter(pk=assessment.pk).update(objections_until=dt.date(2000, 1, 1))
     assert "正在公示" not in client_for("county-410822").get("/collect/2024/").content.decode()
+
+
+def test_the_analyst_finds_a_newer_preview_beside_the_published_ranking(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    published = _assessment(periods["2024"], "published", RESULTS)
+    preview = _assessment(periods["2024"], "computed", RESULTS)
+    page = client_for("analyst").get("/results/2024/")
+    assert page.context["assessment"] == published  # the published one comes first
+    assert list(page.context["others"]) == [preview]
+    assert f'href="?assessment={preview.pk}"' in page.content.decode()
+    county = client_for("county-410821").get("/results/2024/")
+    assert list(county.context["others"]) == []  # a preview is the city office's only

@@ -122,6 +122,15 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
         "reviewer": reviewer,
         "objections": objections,
         "may_object": unit_id is not None and services.objection_window_open(assessment),
+        # the city office's other computations of the period (a newer preview is not the
+        # published ranking that /results/<period>/ shows first)
+        "others": (
+            assessments_visible_to(request.user)
+            .filter(period=assessment.period)
+            .exclude(pk=assessment.pk)
+            if reviewer
+            else []
+        ),
         **state,
     }
     return render(request, "results/league.html", context)
