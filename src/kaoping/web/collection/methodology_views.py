@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +18,7 @@ from kaoping.methodology import DIRECTIONS, Methodology, bundled
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import available, methodology_add
 from kaoping.web.collection.models import Period, StoredMethodology
+from kaoping.web.lang import lang
 
 MAX_TEXT = 1024 * 1024  # a methodology is a few KB of YAML
 
@@ -50,8 +50,7 @@ def methodologies(request: HttpRequest) -> HttpResponse:
             try:
                 stored = methodology_add(actor=request.user, key=entered["key"], text=text)
             except InputError as error:
-                english = (get_language() or "").startswith("en")
-                problems = [p.message("en" if english else "zh") for p in error]
+                problems = [p.message(lang()) for p in error]
             else:
                 messages.success(
                     request,
@@ -75,7 +74,7 @@ def methodologies(request: HttpRequest) -> HttpResponse:
 def _tree(methodology: Methodology) -> list[dict[str, Any]]:
     """The dimensions depth-first, each with its depth and its own indicators (with their
     direction in the interface's language: 正向, or positive)."""
-    english = (get_language() or "").startswith("en")
+    english = lang() == "en"
     depth: dict[str, int] = {}
     rows = []
     for node in methodology.nodes():

@@ -16,19 +16,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.errors import InputError
 from kaoping.web.collection import access, services
 from kaoping.web.collection.methodologies import available
 from kaoping.web.collection.models import Period, Submission
+from kaoping.web.lang import lang, plain
 
 
 def methodology_choices() -> list[tuple[str, str]]:
     """The choices of the methodology field: bundled and uploaded methodologies, by name."""
-    english = (get_language() or "").startswith("en")
+    english = lang() == "en"
     return [
         (key, f"{(m.name_en or m.name) if english else m.name} ({key})")
         for key, m in available().items()
@@ -127,10 +128,9 @@ def periods(request: HttpRequest) -> HttpResponse:
                 deadline=form.cleaned_data["deadline"],
             )
         except InputError as error:  # what the form could not know (someone else was faster)
-            english = (get_language() or "").startswith("en")
             for problem in error:
                 field = problem.where if problem.where in form.fields else None
-                form.add_error(field, problem.en if english else problem.zh)
+                form.add_error(field, plain(problem))
         else:
             messages.success(
                 request,

@@ -15,17 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.errors import InputError
 from kaoping.web.collection import access, services
 from kaoping.web.collection.models import Period, Submission, Unit
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
+from kaoping.web.lang import lang, plain
 
 
 def _version(request: HttpRequest) -> int:
@@ -48,7 +44,7 @@ def _rows(submission: Submission, entered: dict[str, str] | None = None) -> list
     indicators = services.indicators_of(submission.period.methodology)
     last = services.previous_values(submission)
     saved = {v.indicator: v for v in submission.values.all()}
-    english = _lang() == "en"
+    english = lang() == "en"
     rows = []
     for ident, indicator in indicators.items():
         value = saved.get(ident)
@@ -87,8 +83,7 @@ def collect(request: HttpRequest, period: str) -> HttpResponse:
                 version=_version(request),
             )
         except InputError as error:
-            lang = _lang()
-            problems = {p.where or "": p.message(lang).split(": ", 1)[-1] for p in error}
+            problems = {p.where or "": plain(p) for p in error}
             entered = {**values, **{f"note-{k}": v for k, v in notes.items()}}
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
         except services.StaleEdit as error:
@@ -171,8 +166,7 @@ def upload(request: HttpRequest, period: str) -> HttpResponse:
         )
     except InputError as error:
         messages.error(request, _("Nothing was saved: correct the cells listed below."))
-        lang = _lang()
-        return _collect_page(request, submission, file_problems=[p.message(lang) for p in error])
+        return _collect_page(request, submission, file_problems=[p.message(lang()) for p in error])
     except services.StaleEdit as error:
         messages.error(request, str(error))
         return redirect("collect", period=period)

@@ -12,13 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaoping.errors import InputError
 from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Unit
+from kaoping.web.lang import plain
 from kaoping.web.results import services
 from kaoping.web.results.access import assessments_visible_to, may_see_figures
 from kaoping.web.results.models import Assessment, Objection
@@ -29,8 +29,7 @@ SORTS = {"rank", "score", "unit", "name", "category"}
 
 def _said(error: InputError) -> str:
     """The problems for the page: in the request's language, without internal field names."""
-    english = (get_language() or "").startswith("en")
-    return " ".join(p.en if english else p.zh for p in error)
+    return " ".join(plain(p) for p in error)
 
 
 def _previous_ranks(assessment: Assessment, user: Any) -> dict[str, int]:
