@@ -81,6 +81,10 @@ class Spec:
     hi: float = math.inf
     decimals: int = 2
     growth: bool = False  # a growth rate: add the common year effect
+    # the share of the noise that is the county's own and lasting (the rest is drawn anew each
+    # year): structural shares (forest cover, urbanisation, coverage rates) hardly move from one
+    # year to the next, which the bundled methodology's year-on-year limits expect
+    persistence: float = 0.7
 
 
 # Indicators drawn directly (the derived ones — GDP, revenue, incomes … — are built below).
@@ -90,24 +94,24 @@ SPECS: dict[str, Spec] = {
     "tertiary_va_growth": Spec("normal", 6.5, 1.8, 0.3, -5.0, 15.0, 1, growth=True),
     "fai_growth": Spec("normal", 8.0, 5.0, 0.25, -20.0, 30.0, 1, growth=True),
     "budget_revenue_growth": Spec("normal", 6.0, 4.0, 0.3, -15.0, 25.0, 1, growth=True),
-    "tax_share": Spec("share", 0.9, 0.45, 0.5, decimals=1),
+    "tax_share": Spec("share", 0.9, 0.45, 0.5, decimals=1, persistence=0.97),
     "rd_intensity": Spec("lognormal", math.log(1.2), 0.5, 0.6, 0.05, 6.0, 2),
     "invention_patents": Spec("lognormal", math.log(2.5), 0.7, 0.65, 0.1, 40.0, 2),
-    "hightech_firms": Spec("count", math.log(25), 0.7, 0.6, 1, 400, 0),
-    "hightech_va_share": Spec("share", -0.9, 0.6, 0.5, decimals=1),
+    "hightech_firms": Spec("count", math.log(25), 0.7, 0.6, 1, 400, 0, persistence=0.9),
+    "hightech_va_share": Spec("share", -0.9, 0.6, 0.5, decimals=1, persistence=0.97),
     "income_ratio": Spec("normal", 1.95, 0.18, -0.5, 1.4, 2.8, 2),
-    "urbanization": Spec("share", -0.2, 0.35, 0.65, decimals=1),
-    "tertiary_share": Spec("share", -0.35, 0.3, 0.3, decimals=1),
+    "urbanization": Spec("share", -0.2, 0.35, 0.65, decimals=1, persistence=0.995),
+    "tertiary_share": Spec("share", -0.35, 0.3, 0.3, decimals=1, persistence=0.97),
     "fiscal_self_sufficiency": Spec("share", -0.9, 0.55, 0.7, decimals=1),
     "investment_rate": Spec("normal", 45.0, 14.0, 0.0, 12.0, 95.0, 1),
     "debt_ratio": Spec("normal", 85.0, 30.0, -0.2, 20.0, 250.0, 1),
     "energy_intensity_reduction": Spec("normal", 3.0, 1.8, 0.2, -4.0, 10.0, 1),
-    "good_air_days": Spec("share", 0.55, 0.3, 0.2, decimals=1),
+    "good_air_days": Spec("share", 0.55, 0.3, 0.2, decimals=1, persistence=0.9),
     "pm25": Spec("normal", 46.0, 7.0, -0.25, 25.0, 75.0, 0),
-    "water_quality": Spec("share", 2.3, 0.9, 0.2, decimals=1),
-    "forest_cover": Spec("share", -1.5, 0.8, -0.1, decimals=1),
-    "trade": Spec("lognormal", math.log(12.0), 1.2, 0.6, 0.1, math.inf, 2),
-    "fdi": Spec("lognormal", math.log(2500.0), 1.0, 0.5, 50.0, math.inf, 0),
+    "water_quality": Spec("share", 2.3, 0.9, 0.2, decimals=1, persistence=0.9),
+    "forest_cover": Spec("share", -1.5, 0.8, -0.1, decimals=1, persistence=0.998),
+    "trade": Spec("lognormal", math.log(12.0), 1.2, 0.6, 0.1, math.inf, 2, persistence=0.93),
+    "fdi": Spec("lognormal", math.log(2500.0), 1.0, 0.5, 50.0, math.inf, 0, persistence=0.93),
     "external_capital": Spec("lognormal", math.log(80.0), 0.55, 0.55, 5.0, math.inf, 1),
     "signed_projects": Spec("count", math.log(30), 0.5, 0.45, 1, 300, 0),
     "approval_days": Spec("normal", 80.0, 15.0, -0.45, 35.0, 140.0, 0),
@@ -115,8 +119,8 @@ SPECS: dict[str, Spec] = {
     "rural_income_growth": Spec("normal", 7.5, 1.2, 0.1, 1.0, 14.0, 1, growth=True),
     "new_urban_jobs": Spec("count", math.log(5500), 0.45, 0.5, 300, 60_000, 0),
     "physicians": Spec("normal", 2.5, 0.5, 0.5, 1.0, 5.0, 2),
-    "water_supply": Spec("share", 2.6, 0.7, 0.5, decimals=1),
-    "gas_coverage": Spec("share", 1.9, 0.8, 0.55, decimals=1),
+    "water_supply": Spec("share", 2.6, 0.7, 0.5, decimals=1, persistence=0.97),
+    "gas_coverage": Spec("share", 1.9, 0.8, 0.55, decimals=1, persistence=0.97),
     "rural_power_reliability": Spec("share", 6.0, 0.9, 0.4, decimals=3),
     "relapse_monitoring_share": Spec("lognormal", math.log(0.6), 0.6, -0.6, 0.02, 5.0, 2),
     "major_accidents": Spec("count", math.log(0.15), 0.8, -0.1, 0, 5, 0),
@@ -184,7 +188,7 @@ def generate(seed: int = SEED) -> dict[tuple[str, int], dict[str, float]]:
 
     values: dict[str, np.ndarray] = {}
     for ident, spec in SPECS.items():
-        z = factor(spec.loading)
+        z = factor(spec.loading, spec.persistence)
         v = _draw(spec, z)
         if spec.growth:
             v = v + np.array([YEAR_GROWTH[y] for y in YEARS])[None, :]

@@ -213,6 +213,7 @@ def test_workbook_has_the_official_sheets(result: OfficialResult, tmp_path: obje
         "目标值",
         "完成率",
         "加减分及否决",
+        "未填报的数值",
         "说明",
     ]
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kaoping.cli import cli
 from kaoping.data import read_panel
-from kaoping.data.bundled import JIAOZUO
+from kaoping.data.bundled import JIAOZUO, demo_panel
 from kaoping.methodology import load
 
 
@@ -47,6 +47,7 @@ def test_demo_json_is_the_assess_format(runner: CliRunner, tmp_path: Path) -> No
         "category_rank",
         "tier",
         "dimensions",
+        "missing",
     }
     by_unit = {r["unit"]: r for r in records}
     assert all(by_unit[code]["tier"] == "第一方阵" for code in JIAOZUO)
@@ -90,11 +91,13 @@ def test_assess_with_the_bundled_defaults(runner: CliRunner, tmp_path: Path) -> 
     wb = openpyxl.load_workbook(out)
     ws = wb["填报表"]
     m = load("county_hqd")
+    # plausible figures (the methodology refuses impossible ones): the demo's 2024 rows
+    demo = demo_panel(m.name_to_id()).matrix("2024", [i.id for i in m.indicators])
     for i, county in enumerate(("410883", "410882")):
         ws.cell(row=3 + i, column=1).value = county
         ws.cell(row=3 + i, column=3).value = "2024"
-        for col in range(4, 4 + len(m.indicators)):
-            ws.cell(row=3 + i, column=col).value = float(col + i)
+        for col, ind in enumerate(m.indicators, start=4):
+            ws.cell(row=3 + i, column=col).value = float(demo.at[county, ind.id])
     wb.save(out)
     res = runner.invoke(cli, ["assess", str(out), "--units", "henan", "--json"])
     assert res.exit_code == 0, res.output

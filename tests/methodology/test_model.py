@@ -254,7 +254,8 @@ def test_fingerprint_is_sha256_of_the_canonical_dump() -> None:
         "id": "a", "name": "A", "direction": "positive", "name_en": None, "unit": None,
         "optimum": None, "weight": 1.0, "definition": None, "caliber": None,
         "frequency": None, "owner": None, "lower": None, "upper": None, "target": None,
-        "aliases": [],
+        "aliases": [], "kind": None, "min": None, "max": None, "soft_min": None,
+        "soft_max": None, "change": None,
     }  # fmt: skip
     dimension = {
         "id": "d", "name": "D", "name_en": None, "description": None, "weight": 1.0,
@@ -271,6 +272,9 @@ def test_fingerprint_is_sha256_of_the_canonical_dump() -> None:
         "aggregation": {"method": "arithmetic", "params": {}},
         "missing": {"method": "error", "min_share": None},
         "treat_outliers": False, "tiers": [], "ahp": None, "dimensions": [dimension],
+        "plausibility": {
+            "change": {"ratio": 3.0, "relative": None, "absolute": None}, "checks": [],
+        },
     }  # fmt: skip
     text = json.dumps(expected, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     digest = hashlib.sha256(("kaoping.methodology/1\n" + text).encode("utf-8")).hexdigest()

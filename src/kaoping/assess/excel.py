@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kaoping.errors import get_language
+from kaoping.methodology import MISSING_METHODS
 
 if TYPE_CHECKING:
     from kaoping.assess.official_result import OfficialResult
@@ -27,6 +28,7 @@ _SHEETS = {
     "targets": ("目标值", "Targets"),
     "completion": ("完成率", "Completion"),
     "lines": ("加减分及否决", "Bonus, penalty, veto"),
+    "missing": ("未填报的数值", "Figures not given"),
 }
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -63,6 +65,7 @@ def write_workbook(result: Result, path: Path) -> None:
         by_unit(result.normalized).to_excel(writer, sheet_name=_sheet("normalized"), index=False)
         by_unit(result.raw).to_excel(writer, sheet_name=_sheet("raw"), index=False)
         weights.to_excel(writer, sheet_name=_sheet("weights"), index=False)
+        result.missing_frame().to_excel(writer, sheet_name=_sheet("missing"), index=False)
         _about(result).to_excel(writer, sheet_name=_sheet("about"), index=False)
         for ws in writer.book.worksheets:
             _style(ws)
@@ -76,7 +79,10 @@ def _about(result: Result) -> pd.DataFrame:
         (_t("标准化方法", "Normalisation"), m.normalization.method),
         (_t("赋权方法", "Weighting"), m.weighting.method),
         (_t("合成方法", "Aggregation"), m.aggregation.method),
-        (_t("缺失值处理", "Missing values"), m.missing.method),
+        (
+            _t("缺失值处理", "Missing values"),
+            f"{m.missing.method}（{MISSING_METHODS.get(m.missing.method, '')}）",
+        ),
         (_t("办法指纹 (SHA-256)", "Methodology fingerprint (SHA-256)"), m.fingerprint()),
         (_t("参评单位数", "Units assessed"), str(len(result.table))),
     ]
@@ -162,6 +168,7 @@ def write_official_workbook(result: OfficialResult, path: Path) -> None:
             completion = result.completion[list(result.targets.columns)]
             by_unit(completion).to_excel(writer, sheet_name=_sheet("completion"), index=False)
         lines.to_excel(writer, sheet_name=_sheet("lines"), index=False)
+        result.missing_frame().to_excel(writer, sheet_name=_sheet("missing"), index=False)
         pd.DataFrame(about, columns=[_t("项目", "Item"), _t("内容", "Value")]).to_excel(
             writer, sheet_name=_sheet("about"), index=False
         )

@@ -32,6 +32,7 @@ from kaoping.data import Panel, Units
 from kaoping.errors import InputError, Problem
 from kaoping.methodology import Methodology
 from kaoping.methodology.official import Item, OfficialSpec, ScoringItem
+from kaoping.methodology.plausibility import check_panel
 from kaoping.methods import rank
 from kaoping.scoring import rules
 
@@ -91,6 +92,10 @@ def assess_official(
     categories = _unit_categories(codes, units)
     problems: list[Problem] = []
     _check_categories(spec, codes, names, categories, units, problems)
+    implausible, unusual = check_panel(
+        methodology, panel, period_str, codes, dict(zip(codes, names, strict=True))
+    )
+    problems += implausible
 
     ids = [i.id for i in methodology.indicators]
     raw = frame.matrix(period_str, ids, codes)
@@ -134,7 +139,7 @@ def assess_official(
     if problems:
         raise InputError(problems)
 
-    notes: list[Problem] = []
+    notes: list[Problem] = list(unusual)
     eligible = np.array([code not in gate for code in codes])
     cats = categories.to_numpy(dtype=object)
     groups = (

@@ -10,7 +10,14 @@ from typing import Any
 import pandas as pd
 
 from kaoping.assess.result import _HEADERS as _BASE_HEADERS
-from kaoping.assess.result import _plain, _plain_int, base_record, column_header
+from kaoping.assess.result import (
+    _plain,
+    _plain_int,
+    base_record,
+    column_header,
+    missing_frame,
+    missing_labels,
+)
 from kaoping.errors import Problem
 from kaoping.methodology import Methodology
 
@@ -97,6 +104,7 @@ class OfficialResult:
         ``bonus``, ``penalty``, ``veto`` (list of reasons, empty when none), ``rank_change``,
         ``previous_rank``, ``awards`` (list) and ``gate``."""
         out = []
+        gaps = self.missing()
         for code, row in self._ordered().iterrows():
             pts = self.points.loc[code]
             out.append(
@@ -110,9 +118,39 @@ class OfficialResult:
                     "rank_change": _plain_int(row["rank_change"]),
                     "awards": row["awards"].split("、") if isinstance(row["awards"], str) else [],
                     "gate": _plain(row["gate"]),
+                    "missing": gaps.get(str(code), {}),
                 }
             )
         return out
+
+    def missing(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Every scored figure not given, unit -> indicator -> ``{"method", "value", "zh",
+        "en"}``, as :meth:`kaoping.assess.Result.missing`: an official methodology never
+        imputes; with ``missing: zero`` such a figure scores 0 (未报送不得分)."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        spec = self.methodology.official
+        if spec is None:
+            return out
+        scored = [
+            r.indicator
+            for r in spec.scoring
+            if r.rule.method != "judged" and r.indicator in self.raw.columns
+        ]
+        ranked = self.table["gate"].isna()
+        frame = self.raw.loc[ranked[ranked].index, scored]
+        gaps = frame.isna().to_numpy()
+        for i, j in zip(*gaps.nonzero(), strict=True):
+            out.setdefault(str(frame.index[i]), {})[str(frame.columns[j])] = {
+                "method": spec.missing,
+                "value": 0.0 if spec.missing == "zero" else None,
+                "zh": "未报送，按 0 分计（未报送不得分）",
+                "en": "not given: scores 0",
+            }
+        return out
+
+    def missing_frame(self) -> pd.DataFrame:
+        """:meth:`missing` as a table for the workbook (one row per figure not given)."""
+        return missing_frame(self)
 
     def header(self, key: str) -> str:
         """The display header of a column key in the current language."""
@@ -126,6 +164,7 @@ class OfficialResult:
         out = self._ordered().reset_index()
         for key in ("rank", "category_rank", "previous_rank", "rank_change"):
             out[key] = pd.to_numeric(out[key]).astype("Int64")
+        out["missing"] = missing_labels(self, out["unit"])
         out.columns = [self.header(c) for c in out.columns]
         return out
 

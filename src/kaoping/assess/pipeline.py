@@ -35,6 +35,7 @@ from kaoping.assess.result import Result
 from kaoping.data import Imputation, Panel, Units, impute
 from kaoping.errors import InputError, KaopingWarning, Problem
 from kaoping.methodology import Dimension, Indicator, Methodology
+from kaoping.methodology.plausibility import check_panel
 from kaoping.methods import ConstantColumnWarning, aggregate, normalize, rank, weights
 
 __all__ = ["assess"]
@@ -126,11 +127,15 @@ def assess(
                         code,
                     )
                 )
+    names = _unit_names(unit_codes, units, panel)
+    implausible, unusual = check_panel(
+        methodology, panel, period_str, unit_codes, dict(zip(unit_codes, names, strict=True))
+    )
+    problems += implausible
     if problems:
         raise InputError(problems)
 
     raw = period_panel.matrix(period_str, ids, unit_codes)
-    names = _unit_names(unit_codes, units, panel)
     categories = _unit_categories(unit_codes, units)
 
     imputations: list[Imputation] = []
@@ -148,7 +153,7 @@ def assess(
             period=period_str,
         )
 
-    notes: list[Problem] = []
+    notes: list[Problem] = list(unusual)
     X = raw.to_numpy(dtype=np.float64, copy=True)
     directions, optimum = indicator_arrays(indicators)
 

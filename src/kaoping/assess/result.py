@@ -30,6 +30,14 @@ _HEADERS: dict[str, tuple[str, str]] = {
     "weight": ("组内权重", "Weight within group"),
     "effective_weight": ("综合权重", "Effective weight"),
     "unit_of_measure": ("计量单位", "Unit"),
+    "missing": (
+        "未填报的数值（估：估算；缺：未计入）",
+        "Figures not given (估 estimated, 缺 left out)",
+    ),
+    "indicator_name": ("指标", "Indicator"),
+    "method": ("处理方式", "Treatment"),
+    "value": ("代入值", "Value used"),
+    "how": ("说明", "How"),
 }
 _DIRECTIONS = {"positive": "正向", "negative": "逆向", "moderate": "适度", "constraint": "约束"}
 
@@ -75,14 +83,52 @@ class Result:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per unit, in rank order: unit, name, category, score, rank, category_rank,
-        tier and ``dimensions`` (id -> score).  Missing numbers are ``None``."""
+        tier, ``dimensions`` (id -> score) and ``missing`` (see :meth:`missing`; empty when
+        every figure was given).  Missing numbers are ``None``."""
         records = []
         ordered = self.table.sort_values(
             ["rank", "score"], ascending=[True, False], na_position="last"
         )
+        gaps = self.missing()
         for code, row in ordered.iterrows():
-            records.append(base_record(code, row, self.dimension_ids))
+            record = base_record(code, row, self.dimension_ids)
+            record["missing"] = gaps.get(str(code), {})
+            records.append(record)
         return records
+
+    def missing(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Every figure that was not given and how it was treated: unit -> indicator ->
+        ``{"method", "value", "zh", "en"}``.  ``method`` is the methodology's ``missing``
+        (``mean``, ``median``, ``category_mean``, ``carry_forward``: ``value`` is the estimate
+        put in its place, shown as 估; ``skip``: ``value`` is None and the unit's weights were
+        rescaled over the figures it has, shown as 缺); ``zh``/``en`` say how.
+
+        """
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for imp in self.imputations:
+            out.setdefault(imp.unit, {})[imp.indicator] = {
+                "method": imp.method,
+                "value": _plain(imp.value),
+                "zh": imp.note_zh or imp.note,
+                "en": imp.note,
+            }
+        method = self.methodology.missing.method
+        gaps = self.raw.isna().to_numpy()
+        if gaps.any():
+            for i, j in zip(*gaps.nonzero(), strict=True):
+                unit, indicator = str(self.raw.index[i]), str(self.raw.columns[j])
+                out.setdefault(unit, {}).setdefault(
+                    indicator,
+                    {
+                        "method": method,
+                        "value": None,
+                        "zh": "未填报，按可用指标重新分配权重" if method == "skip" else "未填报",
+                        "en": "not given: the weights were rescaled over the figures given"
+                        if method == "skip"
+                        else "not given",
+                    },
+                )
+        return out
 
     def to_csv(self, path: str | Path) -> Path:
         """Write the ranking table with the current language's headers (UTF-8 with BOM, so
@@ -113,11 +159,54 @@ class Result:
         out = table.reset_index()
         out["rank"] = out["rank"].astype("Int64")
         out["category_rank"] = pd.to_numeric(out["category_rank"]).astype("Int64")
+        out["missing"] = missing_labels(self, out["unit"])
         out.columns = [self.header(c) for c in out.columns]
         return out
 
+    def missing_frame(self) -> pd.DataFrame:
+        """:meth:`missing` as a table for the workbook: unit, name, indicator, treatment,
+        value used and how, with the current language's headers."""
+        return missing_frame(self)
+
     def direction_label(self, direction: str) -> str:
         return _DIRECTIONS.get(direction, direction) if get_language() == "zh" else direction
+
+
+def gap_mark(gap: dict[str, Any]) -> str:
+    """估 for a figure estimated in place of one not given, 缺 for one left out (or scored 0)."""
+    return "估" if gap["value"] is not None and gap["method"] != "zero" else "缺"
+
+
+def missing_labels(result: Any, units: pd.Series) -> list[str]:
+    """Per unit: the indicators not given, each with its mark (``投资率（估）``); '' if none."""
+    gaps = result.missing()
+    sep = "；" if get_language() == "zh" else "; "
+    return [
+        sep.join(f"{result.header(i)}（{gap_mark(g)}）" for i, g in gaps.get(str(code), {}).items())
+        for code in units
+    ]
+
+
+def missing_frame(result: Any) -> pd.DataFrame:
+    """Every figure not given, one row each (the workbook's sheet of them)."""
+    zh = get_language() == "zh"
+    names = result.table["name"].to_dict()
+    rows = [
+        {
+            "unit": unit,
+            "name": names.get(unit, unit),
+            "indicator_name": result.header(indicator),
+            "method": f"{gap_mark(gap)} {gap['method']}",
+            "value": gap["value"],
+            "how": gap["zh"] if zh else gap["en"],
+        }
+        for unit, found in result.missing().items()
+        for indicator, gap in found.items()
+    ]
+    columns = ["unit", "name", "indicator_name", "method", "value", "how"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.columns = [column_header(result.methodology, c, _HEADERS) for c in frame.columns]
+    return frame
 
 
 def column_header(methodology: Methodology, key: str, headers: dict[str, tuple[str, str]]) -> str:

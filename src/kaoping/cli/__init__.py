@@ -351,6 +351,7 @@ def _report(
     err = _stderr()
     for note in result.notes:
         err.print(f"{_t('提示', 'Note')}: {note.message()}", markup=False)
+    _report_missing(result, err)
     if output is not None:
         if output.suffix.lower() == ".xlsx":
             result.to_excel(output)
@@ -360,6 +361,46 @@ def _report(
 
 
 _TIER_STYLES = ("green", "cyan", "yellow", "magenta")
+
+
+def _report_missing(result: Any, err: Console) -> None:
+    """Every figure not given and what took its place (估: estimated; 缺: left out)."""
+    gaps = result.missing()
+    if not gaps:
+        return
+    names = result.table["name"].to_dict()
+    cells = [(u, i, g) for u, found in gaps.items() for i, g in found.items()]
+    method = result.methodology.missing.method if not result.methodology.is_official else None
+    err.print(
+        _t(
+            f"估/缺：{len(gaps)} 个单位的 {len(cells)} 个数值未填报"
+            + (f"，按考核办法的缺失值处理（missing: {method}）" if method else "")
+            + "；排名表中以 估（估算值）或 缺（未计入）标出：",
+            f"估/缺: {len(cells)} figure(s) of {len(gaps)} unit(s) were not given"
+            + (f" and were treated by the methodology's missing: {method}" if method else "")
+            + "; marked 估 (estimated) or 缺 (left out) in the ranking:",
+        ),
+        markup=False,
+    )
+    shown = cells if os.environ.get("KAOPING_ALL_PROBLEMS") else cells[:_SHOWN]
+    for unit, indicator, gap in shown:
+        label = result.header(indicator)
+        value = gap["value"]
+        how = gap["zh"] if get_language() == "zh" else gap["en"]
+        filled = f" = {value:.6g}" if value is not None else ""
+        err.print(f"  • {unit}（{names.get(unit, unit)}）{label}{filled}：{how}", markup=False)
+    if len(shown) < len(cells):
+        err.print(
+            _t(f"  … 另有 {len(cells) - len(shown)} 个", f"  … and {len(cells) - len(shown)} more")
+        )
+
+
+def _gap_mark(gaps: dict[str, Any]) -> str:
+    """估 when a figure of the unit was estimated, 缺 when one was left out (or scored 0)."""
+    from kaoping.assess.result import gap_mark
+
+    marks = {gap_mark(g) for g in gaps.values()}
+    return f" {'/'.join(sorted(marks, reverse=True))}" if marks else ""
 
 
 def _display_width(text: str) -> int:
@@ -419,8 +460,10 @@ def _print_table(
                 cells.append(_change_cell(rec))
             elif value is None:
                 cells.append("—")
-            elif key in ("score", "bonus", "penalty"):
-                cells.append(f"{value:.2f}" if key == "score" or value else "")
+            elif key == "score":
+                cells.append(f"{value:.2f}{_gap_mark(rec.get('missing', {}))}")
+            elif key in ("bonus", "penalty"):
+                cells.append(f"{value:.2f}" if value else "")
             elif key in ("awards", "veto"):
                 # the veto's item names; the reasons with their figures are in the workbook
                 shown = [v.split("（")[0] for v in value] if key == "veto" else value

@@ -97,6 +97,11 @@ Top-level keys
     at their lines in the base's file.  Example: ``base: county_hqd`` with
     ``weighting: entropy`` and ``aggregation: topsis`` is the bundled
     ``county_hqd_entropy_topsis``.
+``plausibility``
+    ``{change: {ratio: 3}, checks: [...]}``: the year-on-year limit of every indicator that
+    sets none (default ``{ratio: 3}``; ``change: false`` for none) and the cross-checks
+    between indicators (``{id, name, rule: budget_revenue <= gdp, tolerance: 0.01, severity:
+    hard|soft}``).  See :mod:`kaoping.methodology.plausibility`.
 ``dimensions`` (required, non-empty)
     The tree.
 
@@ -122,6 +127,12 @@ scored: no ``weight``, excluded from normalisation, weights and aggregation).  O
 ``upper`` (goalposts, ``lower < upper`` even for negative indicators), ``target`` (default
 target for ``target`` normalisation, > 0), ``aliases`` (other column headers that mean this
 indicator).  Ids, names, English names and aliases must not name two indicators.
+Plausibility (合理性): ``kind`` (``share`` 0-100, ``count`` whole >= 0, ``amount`` >= 0,
+``growth`` >= -100), ``min``/``max`` (the hard range: a figure outside is refused),
+``soft_min``/``soft_max`` (outside, a figure needs a note) and ``change`` (year-on-year limit:
+``{ratio: 3}``, ``{relative: 0.5}`` or ``{absolute: 10}``; ``false`` for none), applied by the
+command line, the web form, the upload and the review page alike
+(:mod:`kaoping.methodology.plausibility`).
 
 Problem codes
 -------------
@@ -136,7 +147,7 @@ All codes start with ``methodology.``: ``yaml_syntax``, ``empty``, ``not_a_mappi
 ``aggregation_needs_positive``, ``tier_threshold``, ``tiers_mixed``,
 ``tiers_not_increasing``, ``duplicate_tier``, ``children_and_indicators``, ``empty_node``,
 ``no_scored_indicators``, ``no_dimensions``, ``recursive_alias``, ``invalid_value``,
-``base_not_found``, ``base_cycle``.
+``base_not_found``, ``base_cycle``, ``bad_change``, ``bad_rule``, ``unknown_indicator``.
 
 The AHP consistency ratio is computed with the weights (:mod:`kaoping.methods.weights`), not
 here.

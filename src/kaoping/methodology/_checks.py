@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from kaoping.errors import Problem
+from kaoping.methodology._rules import RuleSyntaxError, parse_rule
 from kaoping.methodology._source import Loc, Source
 from kaoping.methodology._text import (
     FIELD_ZH,
@@ -30,6 +31,8 @@ from kaoping.methodology.model import (
     AGGREGATION_METHODS,
     DIRECTION_ALIASES,
     DIRECTIONS,
+    KIND_BOUNDS,
+    KINDS,
     MISSING_METHODS,
     NORMALIZATION_METHODS,
     OBJECTIVE_METHODS,
@@ -207,6 +210,7 @@ class _Checker:
         )
         self._missing()
         self._tiers()
+        self._change(get_at(self.raw, ("plausibility", "change")), ("plausibility", "change"))
         dims = self.raw.get("dimensions")
         if isinstance(dims, list):
             if not dims:
@@ -226,6 +230,7 @@ class _Checker:
                 missing_at=("dimensions",),
                 leaf=False,
             )
+        self._cross_checks()
         return self.problems
 
     def _normalization(self) -> None:
@@ -632,9 +637,114 @@ class _Checker:
                 f"{fmt(target)}.",
                 (*path, "target"),
             )
+        self._limits(item, path, zh, en)
         if is_new:
             self._labels(item, path)
         return direction
+
+    # -- plausibility (kaoping.methodology.plausibility) ---------------------------------------
+
+    def _limits(self, item: Mapping[str, Any], path: Loc, zh: str, en: str) -> None:
+        kind = _resolve(item.get("kind"), KINDS)
+        lo, hi = KIND_BOUNDS.get(kind or "", (None, None))
+        hard_lo = item.get("min") if _is_number(item.get("min")) else lo
+        hard_hi = item.get("max") if _is_number(item.get("max")) else hi
+        pairs = (
+            ("min", "max", hard_lo, hard_hi, "合理范围", "hard range"),
+            ("soft_min", "soft_max", item.get("soft_min"), item.get("soft_max"), "通常范围",
+             "soft range"),
+        )  # fmt: skip
+        for lo_key, hi_key, low, high, zh_what, en_what in pairs:
+            if _is_number(low) and _is_number(high) and low >= high:
+                self._add(
+                    "bad_range",
+                    f"{zh}的{zh_what}下限 {lo_key}（{fmt(low)}）必须小于上限 {hi_key}"
+                    f"（{fmt(high)}）。",
+                    f"{en_what} of {en}: {lo_key} ({fmt(low)}) must be below {hi_key} "
+                    f"({fmt(high)}).",
+                    (*path, hi_key if hi_key in item else lo_key),
+                )
+        outside: list[tuple[str, object, Callable[[float, float], bool]]] = [
+            ("soft_min", hard_lo, lambda v, b: v < b),
+            ("soft_max", hard_hi, lambda v, b: v > b),
+            ("soft_min", hard_hi, lambda v, b: v >= b),
+            ("soft_max", hard_lo, lambda v, b: v <= b),
+        ]
+        for key, bound, beyond in outside:
+            value = item.get(key)
+            if _is_number(value) and _is_number(bound) and beyond(value, bound):
+                self._add(
+                    "bad_range",
+                    f"{zh}的 {key}（{fmt(value)}）须在合理范围 [{fmt(hard_lo)}, {fmt(hard_hi)}] "
+                    "之内：超出合理范围的数一律不予接受，不必再要求说明。",
+                    f"{key} ({fmt(value)}) of {en} must lie inside its hard range "
+                    f"[{fmt(hard_lo)}, {fmt(hard_hi)}]: a figure outside the hard range is "
+                    "refused anyway.",
+                    (*path, key),
+                )
+                break
+        self._change(item.get("change"), (*path, "change"))
+
+    def _change(self, value: object, path: Loc) -> None:
+        if not isinstance(value, Mapping):
+            return
+        given = [k for k in ("ratio", "relative", "absolute") if value.get(k) is not None]
+        if len(given) != 1:
+            self._add(
+                "bad_change",
+                "同比变动限度 change 须且只须给出 ratio（倍数，如 3）、relative（相对变动，"
+                f"如 0.5 即 ±50%）、absolute（绝对变动，如 10）之一，收到 {fmt(dict(value))}。",
+                "change must give exactly one of ratio (a multiple, e.g. 3), relative (a "
+                "relative change, e.g. 0.5 for ±50%) or absolute (e.g. 10), got "
+                f"{fmt(dict(value))}.",
+                path,
+            )
+
+    def _cross_checks(self) -> None:
+        checks = get_at(self.raw, ("plausibility", "checks"))
+        if not isinstance(checks, list):
+            return
+        indicators = {i for i, (_, kind) in self.ids.items() if kind == "indicator"}
+        seen: dict[str, int] = {}
+        for k, item in enumerate(checks):
+            if not isinstance(item, Mapping):
+                continue
+            path: Loc = ("plausibility", "checks", k)
+            ident = item.get("id")
+            if isinstance(ident, str):
+                if ident in seen:
+                    self._add(
+                        "duplicate_id",
+                        f"校验规则标识 {ident} 重复（另见第 {seen[ident] + 1} 条）；请改名。",
+                        f"duplicate cross-check id {ident!r} (see check #{seen[ident] + 1}); "
+                        "rename one.",
+                        (*path, "id"),
+                    )
+                seen.setdefault(ident, k)
+            rule = item.get("rule")
+            if not isinstance(rule, str) or not rule.strip():
+                continue  # reported by the field check
+            try:
+                names = parse_rule(rule).names
+            except RuleSyntaxError as error:
+                self._add(
+                    "bad_rule",
+                    f"校验规则 {ident or k + 1} 的 rule 无效：{error.zh}",
+                    f"rule of cross-check {ident or k + 1} is invalid: {error.en}.",
+                    (*path, "rule"),
+                )
+                continue
+            for name in names:
+                if name not in indicators:
+                    close = suggest(name, sorted(indicators))
+                    self._add(
+                        "unknown_indicator",
+                        f"校验规则 {ident or k + 1} 中的 {name} 不是本考核办法的指标代码。"
+                        + (f"是否想写 {close}？" if close else ""),
+                        f"{name!r} in cross-check {ident or k + 1} is not an indicator id of "
+                        "this methodology." + (f" Did you mean {close}?" if close else ""),
+                        (*path, "rule"),
+                    )
 
     def _register(self, ident: object, path: Loc, kind: str) -> bool:
         if not isinstance(ident, str):

@@ -75,6 +75,20 @@ FIELD_ZH: dict[str, str] = {
     "rho": "分辨系数",
     "v": "决策机制系数",
     "p": "幂次",
+    "kind": "指标类型",
+    "min": "合理下限",
+    "max": "合理上限",
+    "soft_min": "通常下限",
+    "soft_max": "通常上限",
+    "change": "同比变动限度",
+    "ratio": "倍数",
+    "relative": "相对变动",
+    "absolute": "绝对变动",
+    "plausibility": "合理性检查",
+    "checks": "交叉校验",
+    "rule": "规则",
+    "tolerance": "容差",
+    "severity": "处理方式",
 }
 
 KEY_SYNONYMS: dict[str, str] = {
@@ -207,6 +221,8 @@ _SPECS_ZH = {
     "weighting": "赋权设置",
     "aggregation": "合成设置",
     "missing": "缺失值设置",
+    "plausibility": "合理性检查",
+    "change": "同比变动限度",
 }
 
 
@@ -247,6 +263,12 @@ def _describe(path: tuple[str | int, ...], data: Any) -> tuple[str, str]:
                 (f"指标 {label}", f"indicator {label}")
                 if label
                 else (f"指标 {where}", f"the indicator at {where}")
+            )
+        if container == "checks":
+            return (
+                (f"校验规则 {label}", f"cross-check {label}")
+                if label
+                else (f"第 {path[-1] + 1} 条校验规则", f"cross-check #{path[-1] + 1}")
             )
         if container == "tiers" and len(path) == 2:
             name = obj.get("name") if isinstance(obj, Mapping) else None

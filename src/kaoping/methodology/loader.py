@@ -40,18 +40,23 @@ from kaoping.methodology.model import (
     AGGREGATION_METHODS,
     COMBINE_MODES,
     DIRECTIONS,
+    KINDS,
     MISSING_METHODS,
     NORMALIZATION_METHODS,
     OBJECTIVE_METHODS,
     RI_TABLES,
+    SEVERITIES,
     SUBJECTIVE_METHODS,
     WEIGHTING_METHODS,
     AggregationSpec,
+    ChangeSpec,
+    CrossCheck,
     Dimension,
     Indicator,
     Methodology,
     MissingSpec,
     NormalizationSpec,
+    PlausibilitySpec,
     Tier,
     WeightingSpec,
 )
@@ -373,12 +378,15 @@ _SPEC_MODELS: dict[str, type[BaseModel]] = {
     "weighting": WeightingSpec,
     "aggregation": AggregationSpec,
     "missing": MissingSpec,
+    "plausibility": PlausibilitySpec,
+    "change": ChangeSpec,
 }
 _ITEM_MODELS: dict[str, type[BaseModel]] = {
     "dimensions": Dimension,
     "children": Dimension,
     "indicators": Indicator,
     "tiers": Tier,
+    "checks": CrossCheck,
 }
 _CHOICES: dict[str, Mapping[str, str]] = {
     "direction": DIRECTIONS,
@@ -390,6 +398,8 @@ _CHOICES: dict[str, Mapping[str, str]] = {
     "objective": OBJECTIVE_METHODS,
     "mode": COMBINE_MODES,
     "ri": RI_TABLES,
+    "kind": KINDS,
+    "severity": SEVERITIES,
 }
 _EXAMPLES: dict[str, str] = {
     "id": "id: rd_intensity",
@@ -510,7 +520,7 @@ def _from_pydantic(error: ErrorDetails, raw: Mapping[str, Any], source: Source) 
             "unknown_direction"
             if ctx.get("kind") == "direction"
             else "unknown_option"
-            if ctx.get("kind") in ("mode", "ri")
+            if ctx.get("kind") in ("mode", "ri", "kind", "severity")
             else "unknown_method"
         )
         return problem(

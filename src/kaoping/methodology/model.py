@@ -46,20 +46,27 @@ __all__ = [
     "COMBINE_MODES",
     "DIRECTIONS",
     "DIRECTION_ALIASES",
+    "KINDS",
+    "KINDS_EN",
+    "KIND_BOUNDS",
     "MISSING_METHODS",
     "NORMALIZATION_METHODS",
     "OBJECTIVE_METHODS",
     "RANGE_METHODS",
     "RI_TABLES",
+    "SEVERITIES",
     "SUBJECTIVE_METHODS",
     "WEIGHTING_METHODS",
     "AggregationSpec",
+    "ChangeSpec",
+    "CrossCheck",
     "Dimension",
     "Indicator",
     "Methodology",
     "MissingSpec",
     "NormalizationSpec",
     "Params",
+    "PlausibilitySpec",
     "Tier",
     "WeightingSpec",
     "parse_ratio",
@@ -144,6 +151,34 @@ MISSING_METHODS: dict[str, str] = {
     "category_mean": "同类均值插补",
     "carry_forward": "沿用上期值",
 }
+
+KINDS: dict[str, str] = {
+    "share": "占比（0–100）",
+    "count": "计数（非负整数）",
+    "amount": "总量（非负）",
+    "growth": "增速（不低于 -100）",
+}
+"""Kinds of indicator (``kind:``) and the hard range each implies unless ``min``/``max`` say
+otherwise: a share lies in [0, 100], a count is a whole number >= 0, an amount is >= 0, a
+growth rate is >= -100 (%)."""
+
+KIND_BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "share": (0.0, 100.0),
+    "count": (0.0, None),
+    "amount": (0.0, None),
+    "growth": (-100.0, None),
+}
+"""The hard range (min, max) each kind implies; None: unbounded."""
+
+KINDS_EN: dict[str, str] = {
+    "share": "share (0-100)",
+    "count": "count (whole, >= 0)",
+    "amount": "amount (>= 0)",
+    "growth": "growth rate (>= -100)",
+}
+
+SEVERITIES: dict[str, str] = {"hard": "须改正", "soft": "须说明"}
+"""How a failed cross-check is treated: ``hard`` refuses the figures, ``soft`` asks for a note."""
 
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 
@@ -570,6 +605,76 @@ class MissingSpec(_Model):
         return {"method": self.method, "min_share": self.min_share}
 
 
+class ChangeSpec(_Model):
+    """A year-on-year limit beyond which a figure needs a note (合理性：同比变动).
+
+    Exactly one of:
+
+    ``ratio``
+        :math:`1/r \\le x / x_{prev} \\le r` (``ratio: 3``: more than three times, or less
+        than a third of, last period's); a change of sign also needs a note.
+    ``relative``
+        :math:`|x - x_{prev}| \\le r\\,|x_{prev}|` (``relative: 0.5``: within ±50 %).
+    ``absolute``
+        :math:`|x - x_{prev}| \\le a` in the indicator's own unit (``absolute: 10``: within
+        10 percentage points for an indicator measured in %).
+    """
+
+    ratio: Annotated[Number, _between(1.0, None, lo_open=True)] | None = None
+    relative: Annotated[Number, _between(0.0, None, lo_open=True)] | None = None
+    absolute: Annotated[Number, _between(0.0, None, lo_open=True)] | None = None
+
+    @property
+    def is_off(self) -> bool:
+        """An empty spec (``change: false``): no year-on-year limit."""
+        return self.ratio is None and self.relative is None and self.absolute is None
+
+    def to_data(self) -> dict[str, float] | Literal[False]:
+        """The YAML form: ``{ratio: 3}`` …, or ``False`` when empty."""
+        out = _drop_none(
+            {"ratio": self.ratio, "relative": self.relative, "absolute": self.absolute}
+        )
+        return out or False
+
+
+def _change_off(value: object) -> object:
+    """``change: false`` -> the empty :class:`ChangeSpec` (no limit)."""
+    return {} if value is False else value
+
+
+class CrossCheck(_Model):
+    """A rule between indicators (交叉校验), e.g. ``budget_revenue <= gdp`` or
+    ``income_ratio == urban_income / rural_income``; see
+    :mod:`kaoping.methodology.plausibility` for the expressions accepted."""
+
+    id: Id
+    name: Text
+    name_en: Text | None = None
+    rule: Text
+    tolerance: Annotated[Number, _between(0.0, 1.0)] = 0.01
+    severity: Annotated[StrictStr, _choice("severity", SEVERITIES)] = "hard"
+
+    def to_data(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class PlausibilitySpec(_Model):
+    """The methodology's plausibility rules beyond each indicator's own (合理性检查).
+
+    ``change`` is the year-on-year limit of every indicator that sets none (default
+    ``{ratio: 3}``; ``change: null`` for none); ``checks`` are the cross-checks.
+    """
+
+    change: Annotated[ChangeSpec | None, BeforeValidator(_change_off)] = ChangeSpec(ratio=3.0)
+    checks: tuple[CrossCheck, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "change": self.change.to_data() if self.change is not None else False,
+            "checks": [c.to_data() for c in self.checks],
+        }
+
+
 class Tier(_Model):
     """A tier (方阵, 等次): by rank cut-off (``max_rank``) or score threshold (``min_score``).
 
@@ -612,6 +717,14 @@ class Indicator(_Model):
     upper: Number | None = None
     target: Number | None = None
     aliases: tuple[Text, ...] = ()
+    kind: Annotated[StrictStr, _choice("kind", KINDS)] | None = None
+    min: Number | None = None
+    max: Number | None = None
+    soft_min: Number | None = None
+    soft_max: Number | None = None
+    change: Annotated[ChangeSpec | None, BeforeValidator(_change_off)] = None
+    """Year-on-year limit; None: the methodology's default (``plausibility.change``);
+    ``change: false`` (an empty :class:`ChangeSpec`): none for this indicator."""
 
     @property
     def is_scored(self) -> bool:
@@ -632,6 +745,8 @@ class Indicator(_Model):
             out["aliases"] = list(self.aliases)
         if not self.is_scored:
             out.pop("weight")
+        if self.change is not None:
+            out["change"] = self.change.to_data()
         return out
 
 
@@ -708,6 +823,7 @@ class Methodology(_Model):
     tiers: tuple[Tier, ...] = ()
     ahp: AhpMatrix | None = None
     dimensions: tuple[Dimension, ...]
+    plausibility: PlausibilitySpec = PlausibilitySpec()
     official: OfficialSpec | None = None
     """The official path (考核评价: points, targets, bonus/penalty, veto, awards), or None for
     the academic path; see :mod:`kaoping.methodology.official`."""
@@ -836,6 +952,8 @@ class Methodology(_Model):
         if self.ahp is not None:
             out["ahp"] = [list(row) for row in self.ahp]
         out["dimensions"] = [d.to_data() for d in self.dimensions]
+        if self.plausibility != PlausibilitySpec():
+            out["plausibility"] = self.plausibility.to_data()
         if self.official is not None:
             out["official"] = self.official.to_data()
         return out
