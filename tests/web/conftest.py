@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
 
-from kaoping.web.collection.models import Membership, Period, Role, Submission, Unit, Value
-from kaoping.web.collection.services import indicators_of
+from kaoping.web.collection.models import Membership, Period, Role, Submission, Unit
+
+from .workflow import demo_figures, fill
 
 
 @pytest.fixture
@@ -82,18 +82,15 @@ def client_for(users: dict[str, Any]) -> Any:
 
 @pytest.fixture
 def approved(units: dict[str, Unit], periods: dict[str, Period]) -> dict[str, dict[str, float]]:
-    """Seeded figures for every indicator of 修武县 and 博爱县, approved; 武陟县's only
-    submitted (not approved: it must not count)."""
+    """The 2024 figures of every indicator of 修武县 and 博爱县 (the demo data's: plausible),
+    approved; 武陟县's only submitted (not approved: it must not count)."""
     units["410823"] = Unit.objects.create(code="410823", name="武陟县", category="重点生态功能区")
-    rng = np.random.default_rng(20261129)
     figures: dict[str, dict[str, float]] = {}
     for code, status in (("410821", "approved"), ("410822", "approved"), ("410823", "submitted")):
         submission = Submission.objects.create(
             unit=units[code], period=periods["2024"], status=status
         )
-        figures[code] = {}
-        for indicator in indicators_of("county_hqd"):
-            value = round(float(rng.lognormal(3, 0.6)), 2)
-            Value.objects.create(submission=submission, indicator=indicator, value=value)
-            figures[code][indicator] = value
+        given = demo_figures(code)
+        fill(submission, given)
+        figures[code] = {k: v for k, v in given.items() if v is not None}
     return figures

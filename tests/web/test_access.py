@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from kaoping.web.collection import access, services
 from kaoping.web.collection.models import AuditEvent, Submission
 
+from .workflow import fill
+
 ROLES = ["admin", "analyst", "viewer", "county-410821", "county-410822"]
 
 Action = Callable[[Any, Submission], object]
@@ -25,7 +27,7 @@ ACTIONS: dict[str, Action] = {
     "save": lambda user, s: services.submission_save(
         actor=user, submission=s, values={"gdp": "1"}, version=s.version
     ),
-    "submit": lambda user, s: services.submission_submit(actor=user, submission=s),
+    "submit": lambda user, s: (fill(s), services.submission_submit(actor=user, submission=s)),
     "approve": lambda user, s: (
         Submission.objects.filter(pk=s.pk).update(status="submitted"),
         services.submission_approve(actor=user, submission=s),

@@ -23,6 +23,7 @@ from kaoping.web.results.models import Assessment
 
 from . import browserkit
 from .browserkit import Page, login
+from .workflow import LEFT_OUT
 
 browser, page = browserkit.browser, browserkit.page  # the fixtures, by their names
 
@@ -31,7 +32,9 @@ def _publish_2024(users: dict[str, Any], periods: Any) -> None:
     """The 2024 ranking of the approved figures, through the services (its announcement
     window moved into the past)."""
     analyst = users["analyst"]
-    assessment = results.assessment_compute(actor=analyst, period=periods["2024"])
+    assessment = results.assessment_compute(
+        actor=analyst, period=periods["2024"], excluded=LEFT_OUT
+    )
     results.assessment_announce(actor=analyst, assessment=assessment, days=1)
     Assessment.objects.filter(pk=assessment.pk).update(objections_until=date(2000, 1, 1))
     assessment.refresh_from_db()

@@ -4,7 +4,8 @@ Playwright; skipped without it, see browserkit.py), in the Chinese interface:
 - a county fills in and saves every figure of its form and submits it; the analyst finds it
   awaiting review on the dashboard and returns it with a comment; the county sees the comment,
   corrects a figure and submits again; the analyst approves it;
-- the analyst computes the ranking of the approved figures from the results page, announces
+- the analyst computes the ranking of the approved figures from the results page (refused
+  until 武陟县, whose figures are only submitted, is left out with a reason), announces
   it for objections, is refused publication while the window is open, publishes once it is
   over, and recomputes to find every number identical; the viewer then sees the ranking.
 
@@ -25,6 +26,7 @@ from kaoping.web.results.models import Assessment
 
 from . import browserkit
 from .browserkit import Page, expect, login
+from .workflow import demo_figures
 
 browser, page = browserkit.browser, browserkit.page  # the fixtures, by their names
 
@@ -58,6 +60,11 @@ def _row(page: Page, cell: str) -> Any:
     return page.locator("tbody tr").filter(has=page.get_by_role("cell", name=cell, exact=True))
 
 
+def _field(page: Page, indicator: str) -> Any:
+    """The form's row of an indicator (found by its input: the name cell also holds its rules)."""
+    return page.locator("tbody tr").filter(has=page.locator(f"input[name='{indicator}']"))
+
+
 def _review_xiuwu(page: Page, base: str) -> None:
     """The analyst logs in, finds 修武县 awaiting review on the dashboard and opens it."""
     login(page, base, "analyst")
@@ -74,23 +81,46 @@ def test_a_county_submits_the_analyst_returns_it_the_county_resubmits_and_it_is_
 ) -> None:
     base = live_server.url
     ids = list(indicators_of("county_hqd"))
-    figures = {ident: 10.0 + 1.5 * i for i, ident in enumerate(ids)}
+    figures = demo_figures("410821")  # plausible: the methodology refuses impossible ones
+    assert None not in figures.values()
 
-    # the county fills in every figure (no 2023 figures: no implausible-change warning), saves
+    # the county fills in every figure but one (no 2023 figures: no year-on-year warning)
     login(page, base, "county-410821")
     page.wait_for_url("**/collect/2024/")
     expect(_status(page)).to_have_text("草稿")
     expect(page.locator("tbody input[id^=f-]")).to_have_count(len(ids))
     for ident, value in figures.items():
-        page.fill(f"input[name='{ident}']", f"{value:g}")
+        if ident != "fdi":
+            page.fill(f"input[name='{ident}']", f"{value:.15g}")
+    # an impossible figure is refused beside its field, and nothing is saved
+    page.fill("input[name='gas_coverage']", "104.37")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator("ul.messages li.error")).to_have_text("未保存：请修改下面标出的栏目。")
+    expect(_field(page, "gas_coverage").locator(".problem")).to_contain_text("超过上限 100%")
+    assert not Value.objects.filter(submission=_submission()).exists()
+    page.fill("input[name='gas_coverage']", f"{figures['gas_coverage']:.15g}")
+    page.get_by_role("button", name="保存", exact=True).click()
+    _success(page, "已保存。")
+    # the blank FDI must be confirmed: submitting says so, and the reason is chosen
+    page.get_by_label("我已核对以上数据").check()
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("ul.messages li.error")).to_have_text(
+        "未提交：每项空缺的数值都须先选择空缺原因。"
+    )
+    expect(_field(page, "fdi").locator(".problem")).to_contain_text("没有填写")
+    page.select_option("select[name='reason-fdi']", "not_applicable")
     page.get_by_role("button", name="保存", exact=True).click()
     _success(page, "已保存。")
     submission = _submission()
     saved = dict(Value.objects.filter(submission=submission).values_list("indicator", "value"))
-    assert saved == figures
+    assert saved == {**figures, "fdi": None}
+    assert Value.objects.get(submission=submission, indicator="fdi").blank_reason == (
+        "not_applicable"
+    )
     assert submission.status == Submission.Status.DRAFT
-    expect(page.locator("#f-gdp")).to_have_value("10")  # read back as typed
-    # ... and submits: the form is locked while it awaits review
+    expect(page.locator("#f-gdp")).to_have_value(f"{figures['gdp']:.15g}")  # read back as typed
+    # ... and submits, after ticking the box: the form is locked while it awaits review
+    page.get_by_label("我已核对以上数据").check()
     page.get_by_role("button", name="提交审核").click()
     _success(page, "已提交审核。")
     expect(_status(page)).to_have_text("已提交，待审核")
@@ -102,7 +132,10 @@ def test_a_county_submits_the_analyst_returns_it_the_county_resubmits_and_it_is_
     # the analyst returns it with a comment
     _log_out(page)
     _review_xiuwu(page, base)
-    expect(_row(page, "地区生产总值").locator("td").nth(3)).to_have_text("10")
+    expect(_row(page, "地区生产总值").locator("td").nth(3)).to_contain_text(
+        f"{figures['gdp']:.15g}"
+    )
+    expect(_row(page, "实际利用外资").locator("td").nth(3)).to_contain_text("不适用")
     page.fill("#comment", COMMENT)
     page.get_by_role("button", name="退回县区").click()
     _success(page, "已退回县区。")
@@ -124,6 +157,7 @@ def test_a_county_submits_the_analyst_returns_it_the_county_resubmits_and_it_is_
     page.get_by_role("button", name="保存", exact=True).click()
     _success(page, "已保存。")
     assert Value.objects.get(submission=submission, indicator="gdp").value == 250.5
+    page.get_by_label("我已核对以上数据").check()
     page.get_by_role("button", name="提交审核").click()
     _success(page, "已提交审核。")
     expect(_status(page)).to_have_text("已提交，待审核")
@@ -133,7 +167,7 @@ def test_a_county_submits_the_analyst_returns_it_the_county_resubmits_and_it_is_
     # the analyst sees the corrected figure and approves
     _log_out(page)
     _review_xiuwu(page, base)
-    expect(_row(page, "地区生产总值").locator("td").nth(3)).to_have_text("250.5")
+    expect(_row(page, "地区生产总值").locator("td").nth(3)).to_contain_text("250.5")
     page.get_by_role("button", name="审核通过").click()
     _success(page, "已审核通过。")
     expect(_status(page)).to_have_text("审核通过")
@@ -141,7 +175,7 @@ def test_a_county_submits_the_analyst_returns_it_the_county_resubmits_and_it_is_
     submission = _submission()
     assert (submission.status, submission.comment) == (Submission.Status.APPROVED, "")
     assert _actions(submission=submission) == [
-        "submission.save", "submission.submit", "submission.return",
+        "submission.save", "submission.save", "submission.submit", "submission.return",
         "submission.save", "submission.submit", "submission.approve",
     ]  # fmt: skip
     assert page.errors == []  # type: ignore[attr-defined]
@@ -155,10 +189,20 @@ def test_the_analyst_computes_announces_publishes_and_verifies_and_the_viewer_se
     login(page, base, "analyst")
     page.wait_for_url("**/review/2024/")
 
-    # compute: a preview of the two approved counties (武陟县's figures are only submitted)
+    # compute: refused while 武陟县 (only submitted) is neither approved nor left out
     page.goto(f"{base}/results/2024/")
-    page.get_by_role("button", name="计算", exact=True).click()
+    page.get_by_role("link", name="计算", exact=True).click()
+    page.wait_for_url("**/results/2024/compute/")
+    expect(page.locator("main h1 + p")).to_contain_text("3 个单位中 2 个已审核通过")
+    page.get_by_role("button", name="计算预览").click()
+    expect(page.locator("ul.messages li.error").first).to_have_text("未计算：请看下列问题。")
+    assert not Assessment.objects.exists()
+    # a preview of the two approved counties, 武陟县 left out with the reason
+    page.get_by_label("未参评", exact=True).check()
+    page.fill("input[name='reason-410823']", "数据尚在核实")
+    page.get_by_role("button", name="计算预览").click()
     _success(page, "已计算：这是预览，只有市级部门可见。")
+    expect(page.locator("p.notice")).to_contain_text("410823 武陟县（原因：数据尚在核实）")
     assessment = Assessment.objects.get(period__code="2024")
     assert assessment.status == Assessment.Status.COMPUTED
     status = page.locator("main h1 + p")

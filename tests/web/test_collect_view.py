@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kaoping.web.collection.models import Period, Submission, Unit, Value
+from kaoping.web.collection.services import indicators_of
 
 
 def test_it_shows_each_indicator_with_last_periods_value(
@@ -45,14 +46,29 @@ def test_it_saves_and_redirects_then_refuses_a_stale_second_save(
     assert Value.objects.get(indicator="gdp").value == 1200.0
 
 
-def test_submitting_locks_the_form(client_for: Any, periods: dict[str, Period]) -> None:
+def test_submitting_asks_for_reasons_and_a_confirmation_then_locks_the_form(
+    client_for: Any, periods: dict[str, Period]
+) -> None:
     client = client_for("county-410821")
     client.post("/collect/2024/", {"version": "0", "gdp": "1"})
-    assert client.post("/collect/2024/submit/").status_code == 302
+    # 39 figures are blank without a reason: the page says which, nothing is submitted
+    refused = client.post("/collect/2024/submit/", {"confirm": "yes"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert page.count('role="alert"') == 39
+    assert "没有填写：请填写数值，或选择空缺原因" in page
+    assert Submission.objects.get().status == "draft"
+    blanks = {f"reason-{i}": "unknown" for i in indicators_of("county_hqd") if i != "gdp"}
+    client.post("/collect/2024/", {"version": "1", "gdp": "1", **blanks})
+    # the box "I have checked these figures" is required
+    unticked = client.post("/collect/2024/submit/")
+    assert unticked.status_code == 302
+    assert Submission.objects.get().status == "draft"
+    assert client.post("/collect/2024/submit/", {"confirm": "yes"}).status_code == 302
     assert Submission.objects.get().status == "submitted"
     html = client.get("/collect/2024/").content.decode()
     assert "disabled" in html
-    refused = client.post("/collect/2024/", {"version": "1", "gdp": "2"})
+    refused = client.post("/collect/2024/", {"version": "2", "gdp": "2"})
     assert refused.status_code == 403
 
 

@@ -90,10 +90,29 @@ def test_previews_are_for_the_city_office_only(
 
 
 def test_the_analyst_computes_announces_and_verifies_from_the_page(
-    client_for: Any, users: dict[str, Any], periods: dict[str, Period], units: dict[str, Unit]
+    client_for: Any, periods: dict[str, Period], approved: Any
 ) -> None:
-    assessment = _assessment(periods["2024"], "computed", RESULTS)
     client = client_for("analyst")
+    page = client.get("/results/2024/compute/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "3 个单位中 2 个已审核通过" in html
+    assert 'name="exclude-410823"' in html  # 武陟县, submitted: leave it out, or review it
+    refused = client.post("/results/2024/compute/", {})
+    assert refused.status_code == 200
+    assert "尚未审核通过" in refused.content.decode()
+    no_reason = client.post("/results/2024/compute/", {"exclude-410823": "yes"})
+    assert "请说明 410823（武陟县）未参评的原因" in no_reason.content.decode()
+    assert not Assessment.objects.exists()
+    done = client.post(
+        "/results/2024/compute/", {"exclude-410823": "yes", "reason-410823": "数据待核实"}
+    )
+    assessment = Assessment.objects.get()
+    assert done["Location"] == f"/results/2024/?assessment={assessment.pk}"
+    league = client.get(done["Location"]).content.decode()
+    assert "未参评" in league
+    assert "410823 武陟县（原因：数据待核实）" in league
+    assert "3 个单位中 2 个参与排名" in league
     client.post("/results/2024/act/", {"action": "announce", "assessment": assessment.pk,
                                        "days": "3"})  # fmt: skip
     assessment.refresh_from_db()
@@ -101,8 +120,44 @@ def test_the_analyst_computes_announces_and_verifies_from_the_page(
     page = client.post(
         "/results/2024/act/", {"action": "verify", "assessment": assessment.pk}, follow=True
     )
+    assert "所有数值完全一致" in page.content.decode()
+
+
+def test_verifying_a_ranking_whose_inputs_were_lost_says_the_numbers_differ(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    assessment = _assessment(periods["2024"], "announced", RESULTS)
+    page = client_for("analyst").post(
+        "/results/2024/act/", {"action": "verify", "assessment": assessment.pk}, follow=True
+    )
     # the stored inputs here are empty, so the recomputation cannot reproduce the results
-    assert "DIFFER" in page.content.decode() or "不一致" in page.content.decode()
+    assert "不一致" in page.content.decode()
+
+
+def test_a_preview_is_discarded_from_the_page(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    preview = _assessment(periods["2024"], "computed", RESULTS)
+    client = client_for("analyst")
+    client.post("/results/2024/act/", {"action": "discard", "assessment": preview.pk})
+    preview.refresh_from_db()
+    assert preview.status == "discarded"
+    assert client.get("/results/2024/").status_code == 404  # nothing left to show first
+    assert client.get(f"/results/2024/?assessment={preview.pk}").status_code == 200
+
+
+def test_a_malformed_assessment_id_is_not_found(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    _assessment(periods["2024"], "published", RESULTS)
+    client = client_for("analyst")
+    for bad in ("abc", "1.5", "-1", "9" * 40):
+        assert client.get(f"/results/2024/?assessment={bad}").status_code == 404
+        assert client.get(f"/results/2024/map/?assessment={bad}").status_code == 404
+        assert (
+            client.post("/results/2024/act/", {"action": "verify", "assessment": bad}).status_code
+            == 404
+        )
 
 
 def test_a_county_objects_on_the_page_and_the_analyst_answers(
@@ -126,10 +181,11 @@ def test_a_county_objects_on_the_page_and_the_analyst_answers(
     assert list(other.context["objections"]) == []
     analyst = client_for("analyst")
     assert list(analyst.get("/results/2024/").context["objections"]) == [objection]
-    answer = {"assessment": assessment.pk, "objection": objection.pk, "answer": "已核实"}
+    answer = {"assessment": assessment.pk, "objection": objection.pk, "answer": "已核实",
+              "action": "reject"}  # fmt: skip
     analyst.post("/results/2024/objection/", answer)
     objection.refresh_from_db()
-    assert objection.answer == "已核实"
+    assert (objection.answer, objection.status) == ("已核实", "rejected")
     # a viewer (published results only) neither sees the announced ranking nor objects to it
     viewer = client_for("viewer")
     assert viewer.get("/results/2024/").status_code == 404

@@ -44,6 +44,8 @@ from kaoping.web.collection.models import (
 from kaoping.web.results import services as results
 from kaoping.web.results.models import Assessment, Objection
 
+from .workflow import LEFT_OUT, fill
+
 ANON = "anonymous"
 ROLES = [ANON, "admin", "analyst", "viewer", "county-410821", "county-410822"]
 REVIEWERS = {"admin", "analyst"}
@@ -134,6 +136,20 @@ def _gdp() -> float:
 
 
 FIGURES = {"gdp": lambda: str(_gdp()), "version": "0"}
+# while the ranking is announced, objections: one open (by 修武县), one accepted (博爱县); the
+# window past, 修武县's answered (rejected) and none accepted (it could not be published)
+ANSWERED = {"computed": set(), "announced": REVIEWERS, "closed": set(), "published": set()}
+
+
+def _objection(which: str, field: str) -> Callable[[], object]:
+    """A field of the state's open or accepted objection (None when there is none)."""
+
+    def read() -> object:
+        unit = "410821" if which == "open" else "410822"
+        return Objection.objects.filter(unit__code=unit).values_list(field, flat=True).first()
+
+    return read
+
 
 ROWS = [
     Row("home", "GET", "/", EVERYONE, ok=(200, 302)),  # the start page sends each to its work
@@ -144,7 +160,7 @@ ROWS = [
     Row("template", "GET", "/collect/2025/template.xlsx", COUNTIES),
     Row("upload", "POST", "/collect/2025/upload/", {"county-410821"},  # the other: not its unit
         {"version": "0", "file": _workbook}, _status_of("410821", "version")),
-    Row("submit", "POST", "/collect/2025/submit/", {"county-410821"}, {},
+    Row("submit", "POST", "/collect/2025/submit/", {"county-410821"}, {"confirm": "yes"},
         _status_of("410821")),
     Row("methodologies", "GET", "/methodologies/", REVIEWERS),
     Row("methodologies", "POST", "/methodologies/", REVIEWERS,
@@ -173,8 +189,12 @@ ROWS = [
     Row("league", "GET", "/results/2025/", REVIEWERS),  # nothing computed: "Compute" page
     Row("profile", "GET", "/results/2024/unit/410821/", OWN_FIGURES),
     Row("map", "GET", "/results/2024/map/", PUBLIC_RESULTS),
-    Row("results-act", "POST", "/results/2024/act/", REVIEWERS, {"action": "compute"},
-        lambda: Assessment.objects.count()),
+    Row("results-compute", "GET", "/results/2024/compute/", REVIEWERS),
+    Row("results-compute", "POST", "/results/2024/compute/", REVIEWERS,
+        {"exclude-410823": "yes", "reason-410823": "未审核"}, lambda: Assessment.objects.count()),
+    Row("results-act", "POST", "/results/2024/act/",
+        {"computed": REVIEWERS, "announced": set(), "published": set()},
+        {"action": "discard", "assessment": "{pk}"}, _audit("discard")),
     Row("results-act", "POST", "/results/2024/act/",  # only once the window is past
         {"computed": set(), "announced": set(), "closed": REVIEWERS, "published": set()},
         {"action": "publish", "assessment": "{pk}"}, _audit("publish")),
@@ -184,6 +204,20 @@ ROWS = [
     Row("objection", "POST", "/results/2024/objection/",
         {"computed": set(), "announced": COUNTIES, "closed": set(), "published": set()},
         {"assessment": "{pk}", "text": "第 3 项指标有误"}, lambda: Objection.objects.count()),
+    Row("objection", "POST", "/results/2024/objection/", ANSWERED,
+        {"assessment": "{pk}", "objection": "{open}", "action": "accept", "answer": "属实"},
+        _objection("open", "status")),
+    Row("objection", "POST", "/results/2024/objection/", ANSWERED,
+        {"assessment": "{pk}", "objection": "{open}", "action": "reject", "answer": "无误"},
+        _objection("open", "status")),
+    Row("objection", "POST", "/results/2024/objection/",  # the county that raised it, once
+        {"computed": set(), "announced": {"county-410822"}, "closed": set(),
+         "published": set()},
+        {"assessment": "{pk}", "objection": "{accepted}", "action": "reply", "reply": "谢谢"},
+        _objection("accepted", "reply")),
+    Row("objection", "POST", "/results/2024/objection/", ANSWERED,
+        {"assessment": "{pk}", "objection": "{accepted}", "action": "reopen"},
+        lambda: Submission.objects.get(period__code="2024", unit__code="410822").status),
     Row("assessment-list", "GET", "/api/assessments/", EVERYONE, api=True),
     Row("assessment-detail", "GET", "/api/assessments/{pk}/",
         {"computed": set(), "announced": set(), "published": EVERYONE}, api=True),
@@ -202,9 +236,26 @@ def state(
 ) -> Assessment:  # fmt: skip
     status = request.param
     analyst = users["analyst"]
-    assessment = results.assessment_compute(actor=analyst, period=periods["2024"])
+    assessment = results.assessment_compute(
+        actor=analyst, period=periods["2024"], excluded=LEFT_OUT
+    )
+    objections = {"open": 0, "accepted": 0}  # none: 404
     if status != "computed":
         results.assessment_announce(actor=analyst, assessment=assessment, days=5)
+    if status in ("announced", "closed"):  # raised in the window
+        raised = results.objection_raise(
+            actor=users["county-410821"], assessment=assessment, text="增速有误"
+        )
+        objections["open"] = raised.pk
+    if status == "announced":
+        accepted = Objection.objects.create(
+            assessment=assessment, unit=units["410822"], text="收入漏报",
+            status=Objection.Status.ACCEPTED, answer="属实",
+        )  # fmt: skip
+        objections["accepted"] = accepted.pk
+    if status == "closed":  # every objection answered: it may be published
+        results.objection_answer(actor=analyst, objection=raised, answer="无误", accept=False)
+
     if status in ("closed", "published"):  # the services take today's date: move the window
         Assessment.objects.filter(pk=assessment.pk).update(objections_until=dt.date(2000, 1, 1))
         assessment.refresh_from_db()
@@ -213,9 +264,10 @@ def state(
     this = Period.objects.create(
         code="2025", methodology="county_hqd", status="open", previous=periods["2024"]
     )
-    Submission.objects.create(unit=units["410821"], period=this)
+    fill(Submission.objects.create(unit=units["410821"], period=this))  # blanks confirmed
     Submission.objects.create(unit=units["410822"], period=this, status="submitted")
     assessment.refresh_from_db()
+    assessment.objection_ids = objections  # type: ignore[attr-defined]
     return assessment
 
 
@@ -233,8 +285,9 @@ def _client(row: Row, role: str, users: dict[str, Any]) -> Client:
 def _check(row: Row, role: str, users: dict[str, Any], assessment: Assessment, status: str) -> str:
     """What went wrong for this role, or '' (the request is rolled back either way)."""
     allowed = role in row.roles(status)
-    path = row.path.format(pk=assessment.pk)
-    data = {k: v() if callable(v) else v.format(pk=assessment.pk) for k, v in row.data.items()}
+    ids = {"pk": assessment.pk, **assessment.objection_ids}  # type: ignore[attr-defined]
+    path = row.path.format(**ids)
+    data = {k: v() if callable(v) else v.format(**ids) for k, v in row.data.items()}
     with transaction.atomic():
         client = _client(row, role, users)
         before = row.effect() if row.effect else None

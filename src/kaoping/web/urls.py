@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("review/<str:period>/<str:unit>/", views.review, name="review"),
     path("results/<str:period>/", results.league, name="league"),
     path("results/<str:period>/act/", results.act, name="results-act"),
+    path("results/<str:period>/compute/", results.compute, name="results-compute"),
     path("results/<str:period>/objection/", results.objection, name="objection"),
     path("results/<str:period>/unit/<str:code>/", results.profile, name="profile"),
     path("results/<str:period>/map/", results.county_map, name="map"),

@@ -1,7 +1,8 @@
 """Who may see and do what: one helper per kind of object, used by every view and service.
 
 A county submitter sees and edits only their own unit's submission, and edits it only while
-the period is open and the submission is a draft or was returned; analysts and admins see
+the period is open (or the submission was reopened after an accepted objection) and the
+submission is a draft or was returned; analysts and admins see
 every submission and review them; viewers see published results only (not submissions).
 """
 
@@ -62,7 +63,7 @@ def can_edit_submission(user: Any, submission: Submission) -> bool:
     return (
         unit is not None
         and submission.unit_id == unit
-        and submission.period.status == Period.Status.OPEN
+        and (submission.period.status == Period.Status.OPEN or submission.reopened)
         and submission.status in EDITABLE
     )
 

@@ -123,6 +123,8 @@ class Submission(models.Model):
     comment = models.TextField(_("reviewer's comment"), blank=True)
     # optimistic locking: a save names the version it edited; a stale one is refused
     version = models.PositiveIntegerField(default=0)
+    # reopened after an accepted objection: the county may correct it even in a closed period
+    reopened = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -136,13 +138,24 @@ class Submission(models.Model):
         return f"{self.unit.code} {self.period.code}"
 
 
+class BlankReason(models.TextChoices):
+    """Why a figure is not given: a county confirms every blank before it submits."""
+
+    UNKNOWN = "unknown", _("Not known")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
 class Value(models.Model):
-    """One indicator's figure in a submission (NULL: not given)."""
+    """One indicator's figure in a submission (NULL: not given, with the reason when the
+    county has confirmed the blank)."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
     indicator = models.CharField(_("indicator"), max_length=100)
     value = models.FloatField(_("value"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    blank_reason = models.CharField(
+        _("reason for a blank"), max_length=16, choices=BlankReason.choices, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -177,10 +190,13 @@ class AuditEvent(models.Model):
         SUBMIT = "submission.submit", _("Submitted")
         RETURN = "submission.return", _("Returned for correction")
         APPROVE = "submission.approve", _("Approved")
+        REOPEN = "submission.reopen", _("Reopened after an accepted objection")
         COMPUTE = "assessment.compute", _("Computed the assessment")
         ANNOUNCE = "assessment.announce", _("Announced the results for objections")
         OBJECT = "assessment.object", _("Raised an objection")
         ANSWER = "assessment.answer", _("Answered an objection")
+        REPLY = "assessment.reply", _("Replied to the answer to an objection")
+        DISCARD = "assessment.discard", _("Discarded a preview")
         PUBLISH = "assessment.publish", _("Published the results")
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)

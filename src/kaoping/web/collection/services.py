@@ -25,13 +25,18 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from kaoping.data import Bad, parse_number, read_panel
 from kaoping.errors import InputError, KaopingError, Problem
 from kaoping.methodology import Indicator
+from kaoping.methodology.plausibility import check_one
 from kaoping.methodology.template import write_template
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import methodology_of
-from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
-
-IMPLAUSIBLE_RATIO = 3.0
-"""A value more than this many times last year's (or less than its inverse) needs a note."""
+from kaoping.web.collection.models import (
+    AuditEvent,
+    BlankReason,
+    Period,
+    Submission,
+    Unit,
+    Value,
+)
 
 
 class StaleEdit(KaopingError):
@@ -202,13 +207,6 @@ def previous_values(submission: Submission) -> dict[str, float]:
     return {indicator: float(value) for indicator, value in rows}
 
 
-def _implausible(new: float, old: float | None) -> bool:
-    if old is None or math.isnan(new) or old == 0 or new == 0:
-        return False
-    ratio = new / old
-    return ratio < 0 or ratio > IMPLAUSIBLE_RATIO or ratio < 1 / IMPLAUSIBLE_RATIO
-
-
 def submission_save(
     *,
     actor: Any,
@@ -216,15 +214,21 @@ def submission_save(
     values: Mapping[str, object],
     version: int,
     notes: Mapping[str, str] | None = None,
+    reasons: Mapping[str, str] | None = None,
 ) -> Submission:
     """Save figures of a submission (indicator id -> cell text or number; empty = not given).
 
     ``version`` is the submission's version when the form was opened: if someone saved in
     between, :class:`StaleEdit` is raised and nothing is written.  Every figure is parsed as the
-    engine parses a cell; a figure more than 3x (or under a third of) last period's needs a
-    note saying why.  All problems are raised together, and then nothing is saved.
+    engine parses a cell and checked by the methodology's plausibility rules
+    (:mod:`kaoping.methodology.plausibility`): an impossible figure is refused, an unusual one
+    (outside its usual range, beyond its year-on-year limit, or breaking a soft cross-check)
+    needs a note saying why.  ``reasons`` (indicator id -> :class:`BlankReason` value) says why a
+    figure is left blank; every blank needs one before the submission can be sent.  All
+    problems are raised together, each named by its indicator, and then nothing is saved.
     """
     notes = notes or {}
+    reasons = reasons or {}
     with transaction.atomic():
         locked = Submission.objects.select_for_update().select_related("period", "unit")
         current = locked.get(pk=submission.pk)
@@ -241,8 +245,9 @@ def submission_save(
                 )
                 % {"new": current.version, "old": version}
             )
-        known = indicators_of(current.period.methodology)
-        last = previous_values(current)
+        methodology = methodology_of(current.period.methodology)
+        known = {i.id: i for i in methodology.indicators}
+        existing = {v.indicator: v for v in Value.objects.filter(submission=current)}
         problems: list[Problem] = []
         parsed: dict[str, float | None] = {}
         for indicator, raw in values.items():
@@ -260,38 +265,44 @@ def submission_save(
             if isinstance(value, Bad):
                 problems.append(Problem("data.not_a_number", value.zh, value.en, indicator))
                 continue
-            note = notes.get(indicator, "").strip()
-            if _implausible(value, last.get(indicator)) and not note:
-                old = last[indicator]
-                name = known[indicator].name
-                problems.append(
-                    Problem(
-                        "web.implausible_change",
-                        f"{name}：{value:g} 是上期 {old:g} 的 {value / old:.1f} 倍。"
-                        "如确认无误，请填写说明。",
-                        f"{name}: {value:g} is {value / old:.1f} times last "
-                        f"period's {old:g}; if it is right, add a note saying why.",
-                        indicator,
-                    )
-                )
-                continue
             parsed[indicator] = None if math.isnan(value) else value
+        for indicator, reason in reasons.items():
+            if reason and reason not in BlankReason.values:
+                problems.append(_bad_reason(indicator, reason))
+        # the rules see the whole submission: what is saved, with what this save changes
+        figures = {k: v.value for k, v in existing.items()}
+        figures.update(parsed)
+        kept_notes = {k: v.note for k, v in existing.items()}
+        kept_notes.update({k: v.strip() for k, v in notes.items() if k in parsed})
+        bad = {p.where for p in problems}
+        for flag in check_one(methodology, figures, previous_values(current)):
+            if flag.indicator in bad:
+                continue  # the figure itself is wrong: say that first
+            if flag.severity == "soft" and kept_notes.get(flag.indicator):
+                continue
+            problems.append(flag.problem(flag.indicator))
         if problems:
             raise InputError(problems)
         changed = []
-        existing = {v.indicator: v for v in Value.objects.filter(submission=current)}
         new_rows: list[Value] = []
         changed_rows: list[Value] = []
         for indicator, value in parsed.items():
             note = notes.get(indicator, "").strip()
+            reason = reasons.get(indicator, "") if value is None else ""
             row = existing.get(indicator)
             if row is None:
-                row = Value(submission=current, indicator=indicator, value=value, note=note)
+                row = Value(
+                    submission=current,
+                    indicator=indicator,
+                    value=value,
+                    note=note,
+                    blank_reason=reason,
+                )
                 new_rows.append(row)
-            elif row.value == value and row.note == note:
+            elif row.value == value and row.note == note and row.blank_reason == reason:
                 continue
             else:
-                row.value, row.note = value, note
+                row.value, row.note, row.blank_reason = value, note, reason
                 changed_rows.append(row)
             # the history record of each row: who, and why (the note, when there is one)
             row._change_reason = note or "saved"  # type: ignore[attr-defined]
@@ -301,19 +312,65 @@ def submission_save(
         if new_rows:
             bulk_create_with_history(new_rows, Value, default_user=actor)
         if changed_rows:
-            bulk_update_with_history(changed_rows, Value, ["value", "note"], default_user=actor)
+            bulk_update_with_history(
+                changed_rows, Value, ["value", "note", "blank_reason"], default_user=actor
+            )
         current.version += 1
         current.save(update_fields=["version"])
         AuditEvent.record(AuditEvent.Action.SAVE, actor, submission=current, changed=changed)
     return current
 
 
+def _bad_reason(indicator: str, reason: str) -> Problem:
+    return Problem(
+        "web.bad_blank_reason",
+        f"空缺原因“{reason}”无效：请选择“不详”或“不适用”。",
+        f"the reason for the blank, {reason!r}, is not one of the choices: choose 'not known' "
+        "or 'not applicable'.",
+        indicator,
+    )
+
+
+def unconfirmed_blanks(submission: Submission) -> list[str]:
+    """The indicators of the submission's methodology that have neither a figure nor a
+    confirmed reason for the blank (不详/不适用), in the methodology's order."""
+    rows = {
+        v.indicator: v
+        for v in Value.objects.filter(submission=submission).only(
+            "indicator", "value", "blank_reason"
+        )
+    }
+    return [
+        ident
+        for ident in indicators_of(submission.period.methodology)
+        if ident not in rows or (rows[ident].value is None and not rows[ident].blank_reason)
+    ]
+
+
 def submission_submit(*, actor: Any, submission: Submission) -> Submission:
-    """The county sends its figures for review."""
+    """The county sends its figures for review: refused (with every indicator named) while a
+    figure is blank without a confirmed reason."""
     with transaction.atomic():
-        current = Submission.objects.select_for_update().get(pk=submission.pk)
+        current = (
+            Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
+        )
         if not access.can_edit_submission(actor, current):
             raise PermissionDenied(_("This submission cannot be submitted by you now."))
+        blanks = unconfirmed_blanks(current)
+        if blanks:
+            names = indicators_of(current.period.methodology)
+            raise InputError(
+                [
+                    Problem(
+                        "web.unconfirmed_blank",
+                        f"{names[i].name} 没有填写：请填写数值，或选择空缺原因（不详/不适用）。",
+                        f"{names[i].name_en or names[i].name} is blank: enter the figure, or "
+                        "choose why it is blank (not known / not applicable).",
+                        i,
+                    )
+                    for i in blanks
+                ]
+            )
         current.status = Submission.Status.SUBMITTED
         current.save(update_fields=["status"])
         AuditEvent.record(AuditEvent.Action.SUBMIT, actor, submission=current)
@@ -330,7 +387,9 @@ def _review(
             raise PermissionDenied(_("Only a submitted submission can be reviewed."))
         current.status = status
         current.comment = comment
-        current.save(update_fields=["status", "comment"])
+        if status == Submission.Status.APPROVED:
+            current.reopened = False  # the correction after an objection is done
+        current.save(update_fields=["status", "comment", "reopened"])
         action = (
             AuditEvent.Action.RETURN
             if status == Submission.Status.RETURNED

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.errors import InputError
+from kaoping.methodology.plausibility import check_one, limits
 from kaoping.web.collection import access, services
-from kaoping.web.collection.models import Period, Submission, Unit
+from kaoping.web.collection.methodologies import methodology_of
+from kaoping.web.collection.models import BlankReason, Period, Submission, Unit
 from kaoping.web.lang import lang, plain
 
 
@@ -38,28 +40,62 @@ def _text(number: float) -> str:
     return format(number, ".15g")
 
 
-def _rows(submission: Submission, entered: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """One row per indicator: name, unit of measure, last period's value, this period's value
-    (as entered when a save was refused), note."""
-    indicators = services.indicators_of(submission.period.methodology)
+def _rows(
+    submission: Submission,
+    entered: dict[str, str] | None = None,
+    problems: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """One row per indicator: name, unit of measure, what the methodology accepts, last
+    period's value, this period's value (as entered when a save was refused), the change, the
+    reason for a blank, the note, and the problems (a refused save's, or on a saved
+    submission the plausibility flags its figures raise)."""
+    methodology = methodology_of(submission.period.methodology)
     last = services.previous_values(submission)
     saved = {v.indicator: v for v in submission.values.all()}
     english = lang() == "en"
+    if problems is None:  # a saved submission: what the rules say of it, for the reviewer
+        figures = {k: v.value for k, v in saved.items()}
+        problems = {}
+        for flag in check_one(methodology, figures, last):
+            problems.setdefault(flag.indicator, []).append(plain(flag.problem(None, note=False)))
+    entered = entered or {}
     rows = []
-    for ident, indicator in indicators.items():
+    for indicator in methodology.indicators:
+        ident = indicator.id
         value = saved.get(ident)
-        shown = "" if value is None or value.value is None else _text(value.value)
+        number = None if value is None else value.value
+        shown = "" if number is None else _text(number)
+        before = last.get(ident)
+        rules_zh, rules_en = limits(methodology, indicator).describe(indicator.unit)
         rows.append(
             {
                 "id": ident,
                 "name": (indicator.name_en or indicator.name) if english else indicator.name,
                 "unit": indicator.unit or "",
-                "last": None if last.get(ident) is None else _text(last[ident]),
-                "value": (entered or {}).get(ident, shown),
-                "note": (entered or {}).get(f"note-{ident}", value.note if value else ""),
+                "rules": rules_en if english else rules_zh,
+                "last": None if before is None else _text(before),
+                "value": entered.get(ident, shown),
+                "change": _change(number, before, indicator.unit),
+                "reason": entered.get(f"reason-{ident}", value.blank_reason if value else ""),
+                "reason_label": (
+                    value.get_blank_reason_display() if value and value.blank_reason else ""
+                ),
+                "note": entered.get(f"note-{ident}", value.note if value else ""),
+                "problems": problems.get(ident, []),
             }
         )
     return rows
+
+
+def _change(value: float | None, before: float | None, unit: str | None) -> str:
+    """This period against last: ``+1.5 pp`` for a figure in %, else ``+12.3%``."""
+    if value is None or before is None:
+        return ""
+    if unit == "%":
+        return _("%(change)s pp") % {"change": format(value - before, "+.2f")}
+    if before == 0:
+        return ""
+    return format((value - before) / abs(before), "+.1%")
 
 
 @login_required
@@ -68,23 +104,29 @@ def collect(request: HttpRequest, period: str) -> HttpResponse:
     """The county's form for one period: figures beside last period's, save, submit."""
     submission = _own_submission(request, period)
     the_period = submission.period
-    problems: dict[str, str] = {}
+    problems: dict[str, list[str]] | None = None
     entered: dict[str, str] | None = None
     if request.method == "POST":
         indicators = services.indicators_of(the_period.methodology)
         values = {i: request.POST.get(i, "") for i in indicators}
         notes = {i: request.POST.get(f"note-{i}", "") for i in indicators}
+        reasons = {i: request.POST.get(f"reason-{i}", "") for i in indicators}
         try:
             services.submission_save(
                 actor=request.user,
                 submission=submission,
                 values=values,
                 notes=notes,
+                reasons=reasons,
                 version=_version(request),
             )
         except InputError as error:
-            problems = {p.where or "": plain(p) for p in error}
-            entered = {**values, **{f"note-{k}": v for k, v in notes.items()}}
+            problems = _by_field(error)
+            entered = {
+                **values,
+                **{f"note-{k}": v for k, v in notes.items()},
+                **{f"reason-{k}": v for k, v in reasons.items()},
+            }
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
         except services.StaleEdit as error:
             messages.error(request, str(error))
@@ -96,22 +138,35 @@ def collect(request: HttpRequest, period: str) -> HttpResponse:
     return _collect_page(request, submission, problems=problems, entered=entered)
 
 
+def _by_field(error: InputError) -> dict[str, list[str]]:
+    """A refused save's problems by the field (indicator id) they name."""
+    out: dict[str, list[str]] = {}
+    for problem in error:
+        out.setdefault(problem.where or "", []).append(plain(problem))
+    return out
+
+
 def _collect_page(
     request: HttpRequest,
     submission: Submission,
     *,
-    problems: dict[str, str] | None = None,
+    problems: dict[str, list[str]] | None = None,
     entered: dict[str, str] | None = None,
     file_problems: list[str] | None = None,
 ) -> HttpResponse:
+    rows = _rows(submission, entered, problems)
+    known = {row["id"] for row in rows}
     context = {
         "period": submission.period,
         "unit": submission.unit,
         "submission": submission,
-        "rows": _rows(submission, entered),
-        "problems": problems or {},
+        "rows": rows,
+        # problems that name no field of the form (a stale page, an unknown field)
+        "other_problems": [t for k, v in (problems or {}).items() if k not in known for t in v],
         "file_problems": file_problems or [],
         "editable": access.can_edit_submission(request.user, submission),
+        "reasons": BlankReason.choices,
+        "blanks": sum(1 for r in rows if not r["value"] and not r["reason"]),
     }
     # a refused save re-shows the form with 200, as Django's forms do (a 4xx page would be an
     # error in the browser's console)
@@ -182,7 +237,14 @@ def submit(request: HttpRequest, period: str) -> HttpResponse:
     submission = get_object_or_404(
         access.submissions_visible_to(request.user), period=the_period, unit_id=unit_id
     )
-    services.submission_submit(actor=request.user, submission=submission)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the figures are checked."))
+        return redirect("collect", period=period)
+    try:
+        services.submission_submit(actor=request.user, submission=submission)
+    except InputError as error:
+        messages.error(request, _("Not submitted: every blank figure needs a reason first."))
+        return _collect_page(request, submission, problems=_by_field(error))
     messages.success(request, _("Submitted for review."))
     return redirect("collect", period=period)
 
@@ -240,5 +302,7 @@ def review(request: HttpRequest, period: str, unit: str) -> HttpResponse:
         except InputError:
             messages.error(request, _("Say what needs correcting when returning a submission."))
         return redirect("review", period=period, unit=unit)
-    context = {"submission": submission, "rows": _rows(submission)}
+    rows = _rows(submission)
+    flagged = sum(1 for r in rows if r["problems"])
+    context = {"submission": submission, "rows": rows, "flagged": flagged}
     return render(request, "collection/review.html", context)

@@ -15,6 +15,8 @@ class Assessment(models.Model):
         COMPUTED = "computed", _("Computed (preview)")
         ANNOUNCED = "announced", _("Announced for objections")
         PUBLISHED = "published", _("Published")
+        DISCARDED = "discarded", _("Discarded preview")
+        SUPERSEDED = "superseded", _("Withdrawn: replaced by a new announcement")
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="assessments")
     methodology = models.CharField(_("methodology"), max_length=100)
@@ -38,14 +40,38 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.period.code} {self.methodology} ({self.status})"
 
+    @property
+    def ranked(self) -> int:
+        """How many units the ranking holds."""
+        return len(self.results)
+
+    @property
+    def excluded(self) -> list[dict[str, str]]:
+        """The units left out by the analyst's decision, with the reason: ``code``, ``name``,
+        ``reason`` (未参评)."""
+        return [
+            {"code": code, "name": name, "reason": reason}
+            for code, name, reason in self.inputs.get("excluded", [])
+        ]
+
 
 class Objection(models.Model):
-    """A county's objection to an announced ranking, and the city office's answer."""
+    """A county's objection to an announced ranking, the city office's answer (accepted or
+    rejected) and the county's one reply to it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="objections")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
     text = models.TextField(_("objection"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(_("the county's reply"), blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
     raised_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -9,12 +9,20 @@ from statistics import mean
 from typing import Any
 
 from kaoping.methodology import Methodology, loads
+from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.results.models import Assessment
 
 
 @functools.lru_cache(maxsize=16)
-def _methodology(text: str) -> Methodology:
+def _frozen(text: str) -> Methodology:
     return loads(text, source="assessment")
+
+
+def frozen_methodology(assessment: Assessment) -> Methodology:
+    """The methodology frozen with an assessment (its YAML text, parsed once per text); the
+    period's methodology by key for an assessment stored without its inputs."""
+    text = assessment.inputs.get("methodology") if assessment.inputs else None
+    return _frozen(text) if text else methodology_of(assessment.methodology)
 
 
 def _light(direction: str, value: float | None, indicator: Any) -> str:
@@ -38,7 +46,7 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
     every period (oldest first) for the trend.  KeyError if the unit is not in it."""
     record = next(r for r in assessment.results if r["unit"] == code)
     peers = [r for r in assessment.results if r.get("category") == record.get("category")]
-    methodology = _methodology(assessment.inputs["methodology"])
+    methodology = frozen_methodology(assessment)
     names = {d.id: d.name for d in methodology.dimensions}
     dims = list(record.get("dimensions", {}))
     average = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -27,6 +28,9 @@ from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
 from kaoping.web.results.models import Assessment, Objection
 
+OPEN_STATUSES = (Assessment.Status.COMPUTED, Assessment.Status.ANNOUNCED)
+"""An assessment still on its way to publication: it can go stale."""
+
 
 def _audit(action: AuditEvent.Action, actor: Any, assessment: Assessment, **data: Any) -> None:
     AuditEvent.record(action, actor, period=assessment.period, assessment=assessment.pk, **data)
@@ -38,8 +42,9 @@ def inputs_hash(inputs: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _gather(period: Period) -> dict[str, Any]:
-    """The frozen inputs of an assessment of ``period``: approved figures only."""
+def _gather(period: Period, excluded: list[list[str]] | None = None) -> dict[str, Any]:
+    """The frozen inputs of an assessment of ``period``: approved figures only, and the units
+    the analyst left out with the reason (``[code, name, reason]``)."""
     approved = Submission.objects.filter(period=period, status=Submission.Status.APPROVED)
     rows = (
         Value.objects.filter(submission__in=approved, value__isnull=False)
@@ -57,6 +62,7 @@ def _gather(period: Period) -> dict[str, Any]:
         "methodology": dumps(methodology_of(period.methodology)),
         "units": units,
         "values": values,
+        "excluded": excluded or [],
     }
 
 
@@ -75,22 +81,89 @@ def evaluate(inputs: dict[str, Any]) -> list[dict[str, Any]]:
     return records
 
 
-def assessment_compute(*, actor: Any, period: Period) -> Assessment:
-    """Compute the period's assessment from the approved figures, as a preview."""
+def completeness(period: Period) -> dict[str, Any]:
+    """Where the period's collection stands: ``total`` units, ``approved`` (how many), and
+    ``pending``: every unit not approved, with its submission's status (None: not started)."""
+    status = dict(Submission.objects.filter(period=period).values_list("unit__code", "status"))
+    units = list(Unit.objects.order_by("code").values_list("code", "name"))
+    pending = [
+        {"code": code, "name": name, "status": status.get(code)}
+        for code, name in units
+        if status.get(code) != Submission.Status.APPROVED
+    ]
+    return {"total": len(units), "approved": len(units) - len(pending), "pending": pending}
+
+
+def assessment_compute(
+    *, actor: Any, period: Period, excluded: Mapping[str, str] | None = None
+) -> Assessment:
+    """Compute the period's assessment from the approved figures, as a preview.
+
+    Every unit must be approved, or named in ``excluded`` (unit code -> the reason it is left
+    out, e.g. 数据未通过审核): a ranking with units silently missing is refused, with every
+    such unit named.  The exclusions are frozen with the inputs, kept in the audit log and
+    shown with the ranking (未参评).
+    """
     access.require_reviewer(actor)
-    inputs = _gather(period)
-    if not inputs["values"]:
-        raise InputError(
-            [
+    excluded = {k: v.strip() for k, v in (excluded or {}).items()}
+    state = completeness(period)
+    pending = {p["code"]: p for p in state["pending"]}
+    names = dict(Unit.objects.values_list("code", "name"))
+    problems: list[Problem] = []
+    for code, reason in excluded.items():
+        if code not in names:
+            problems.append(
+                Problem("web.unknown_unit", f"没有单位 {code}。", f"there is no unit {code}.", code)
+            )
+        elif code not in pending:
+            problems.append(
                 Problem(
-                    "web.nothing_approved",
-                    f"{period.code} 还没有审核通过的填报，无法计算。请先审核各县的数据。",
-                    f"no submission of {period.code} is approved yet: review the counties' "
-                    "figures first.",
-                    period.code,
+                    "web.excluded_but_approved",
+                    f"{code}（{names[code]}）的填报已审核通过，应当参评，不能列为未参评。",
+                    f"{code} ({names[code]}) is approved and takes part: it cannot be left out.",
+                    code,
                 )
-            ]
+            )
+        elif not reason:
+            problems.append(
+                Problem(
+                    "web.exclusion_reason",
+                    f"请说明 {code}（{names[code]}）未参评的原因。",
+                    f"say why {code} ({names[code]}) is left out.",
+                    code,
+                )
+            )
+    unnamed = [p for code, p in pending.items() if code not in excluded]
+    if unnamed:
+        listed = "、".join(f"{p['code']}（{p['name']}）" for p in unnamed[:20])
+        more = f" 等 {len(unnamed)} 个单位" if len(unnamed) > 20 else ""
+        listed_en = ", ".join(f"{p['code']} ({p['name']})" for p in unnamed[:20])
+        more_en = f" and {len(unnamed) - 20} more" if len(unnamed) > 20 else ""
+        problems.append(
+            Problem(
+                "web.incomplete",
+                f"{period.code} 共 {state['total']} 个单位，审核通过 {state['approved']} 个；"
+                f"{listed}{more} 尚未审核通过。请先审核，或逐个说明其未参评的原因。",
+                f"{state['approved']} of {state['total']} units of {period.code} are approved; "
+                f"{listed_en}{more_en} are not: review them first, or name each one with the "
+                "reason it is left out.",
+                "excluded",
+            )
         )
+    if state["approved"] == 0:
+        problems.append(
+            Problem(
+                "web.nothing_approved",
+                f"{period.code} 还没有审核通过的填报，无法计算。请先审核各县的数据。",
+                f"no submission of {period.code} is approved yet: review the counties' "
+                "figures first.",
+                period.code,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    left_out = [[code, names[code], excluded[code]] for code in sorted(excluded)]
+    inputs = _gather(period, left_out)
     results = evaluate(inputs)  # engine problems (missing figures …) are raised as they are
     with transaction.atomic():
         assessment = Assessment.objects.create(
@@ -100,8 +173,71 @@ def assessment_compute(*, actor: Any, period: Period) -> Assessment:
             inputs_hash=inputs_hash(inputs),
             results=results,
         )
-        _audit(AuditEvent.Action.COMPUTE, actor, assessment, inputs_hash=assessment.inputs_hash)
+        _audit(
+            AuditEvent.Action.COMPUTE,
+            actor,
+            assessment,
+            inputs_hash=assessment.inputs_hash,
+            ranked=len(results),
+            excluded=left_out,
+        )
     return assessment
+
+
+def is_stale(assessment: Assessment) -> bool:
+    """Whether the period's approved figures (or units, or methodology) have changed since
+    the assessment was computed: its frozen inputs are no longer what it would take now."""
+    current = _gather(assessment.period, assessment.inputs.get("excluded", []))
+    return inputs_hash(current) != assessment.inputs_hash
+
+
+def incomplete(assessment: Assessment) -> list[str]:
+    """Units of the platform neither in the ranking nor left out with a reason (a unit added,
+    or a preview computed before every unit had to be accounted for)."""
+    ranked = {r["unit"] for r in assessment.results}
+    left_out = {e["code"] for e in assessment.excluded}
+    return [c for c in Unit.objects.values_list("code", flat=True) if c not in ranked | left_out]
+
+
+def _ready(assessment: Assessment) -> list[Problem]:
+    """Why the assessment cannot be shown to the counties or published: stale or incomplete."""
+    problems: list[Problem] = []
+    if is_stale(assessment):
+        problems.append(
+            Problem(
+                "web.stale_preview",
+                "计算之后又有数据审核通过或被修改，这一结果已过时：请重新计算，再公示或发布新的结果。",
+                "figures were approved or changed after this was computed, so it is out of date: "
+                "compute a new preview and announce or publish that.",
+                "assessment",
+            )
+        )
+    missing = incomplete(assessment)
+    if missing:
+        problems.append(
+            Problem(
+                "web.incomplete_preview",
+                f"这一结果缺少 {len(missing)} 个单位（{'、'.join(missing[:10])}），"
+                "且未说明原因：请重新计算。",
+                f"this ranking lacks {len(missing)} unit(s) ({', '.join(missing[:10])}) with no "
+                "reason given: compute it again.",
+                "assessment",
+            )
+        )
+    return problems
+
+
+def assessment_discard(*, actor: Any, assessment: Assessment) -> Assessment:
+    """Set a preview aside (it stays in the record, marked discarded, and is listed no more)."""
+    access.require_reviewer(actor)
+    with transaction.atomic():
+        current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if current.status != Assessment.Status.COMPUTED:
+            raise PermissionDenied(_("Only a preview can be discarded."))
+        current.status = Assessment.Status.DISCARDED
+        current.save(update_fields=["status"])
+        _audit(AuditEvent.Action.DISCARD, actor, current)
+    return current
 
 
 def assessment_announce(*, actor: Any, assessment: Assessment, days: int) -> Assessment:
@@ -109,22 +245,38 @@ def assessment_announce(*, actor: Any, assessment: Assessment, days: int) -> Ass
     access.require_reviewer(actor)
     if assessment.status != Assessment.Status.COMPUTED:
         raise PermissionDenied(_("Only a computed assessment can be announced."))
+    problems = _ready(assessment)
     if days < 1:
-        raise InputError(
-            [
-                Problem(
-                    "web.bad_window",
-                    f"公示期须至少 1 天，收到 {days}。",
-                    f"the objection window must be at least 1 day; got {days}.",
-                    "days",
-                )
-            ]
+        problems.append(
+            Problem(
+                "web.bad_window",
+                f"公示期须至少 1 天，收到 {days}。",
+                f"the objection window must be at least 1 day; got {days}.",
+                "days",
+            )
         )
+    if problems:
+        raise InputError(problems)
     with transaction.atomic():
+        # a recomputation after accepted objections replaces the ranking announced before
+        replaced = list(
+            Assessment.objects.select_for_update()
+            .filter(period=assessment.period, status=Assessment.Status.ANNOUNCED)
+            .exclude(pk=assessment.pk)
+        )
+        for old in replaced:
+            old.status = Assessment.Status.SUPERSEDED
+            old.save(update_fields=["status"])
         assessment.status = Assessment.Status.ANNOUNCED
         assessment.objections_until = timezone.localdate() + dt.timedelta(days=days)
         assessment.save(update_fields=["status", "objections_until"])
-        _audit(AuditEvent.Action.ANNOUNCE, actor, assessment, days=days)
+        _audit(
+            AuditEvent.Action.ANNOUNCE,
+            actor,
+            assessment,
+            days=days,
+            replaces=[old.pk for old in replaced],
+        )
     return assessment
 
 
@@ -157,17 +309,88 @@ def objection_raise(*, actor: Any, assessment: Assessment, text: str) -> Objecti
     return objection
 
 
-def objection_answer(*, actor: Any, objection: Objection, answer: str) -> Objection:
+def objection_answer(
+    *, actor: Any, objection: Objection, answer: str, accept: bool | None = None
+) -> Objection:
+    """The city office answers an objection, accepting it (the figures will be corrected: see
+    :func:`submission_reopen`) or rejecting it; ``accept`` None records an answer that decides
+    neither (an explanation), which counts as rejected."""
     access.require_reviewer(actor)
     if not answer.strip():
         raise InputError(
             [Problem("web.empty_answer", "答复不能为空。", "the answer is empty.", "answer")]
         )
     with transaction.atomic():
-        objection.answer = answer.strip()
-        objection.save(update_fields=["answer"])
-        _audit(AuditEvent.Action.ANSWER, actor, objection.assessment, objection=objection.pk)
-    return objection
+        current = Objection.objects.select_for_update().get(pk=objection.pk)
+        if current.status != Objection.Status.OPEN:
+            raise PermissionDenied(_("This objection has already been answered."))
+        current.answer = answer.strip()
+        current.status = Objection.Status.ACCEPTED if accept else Objection.Status.REJECTED
+        current.answered_at = timezone.now()
+        current.save(update_fields=["answer", "status", "answered_at"])
+        _audit(
+            AuditEvent.Action.ANSWER,
+            actor,
+            current.assessment,
+            objection=current.pk,
+            accepted=bool(accept),
+        )
+    return current
+
+
+def objection_reply(*, actor: Any, objection: Objection, text: str) -> Objection:
+    """The county that raised an objection replies once to the answer, while the ranking is
+    still announced (before publication)."""
+    unit_id = access.unit_id_of(actor)
+    if unit_id is None or unit_id != objection.unit_id:
+        raise PermissionDenied(_("Only the county that raised the objection may reply."))
+    if not text.strip():
+        raise InputError(
+            [Problem("web.empty_reply", "回复不能为空。", "the reply is empty.", "reply")]
+        )
+    with transaction.atomic():
+        current = (
+            Objection.objects.select_for_update().select_related("assessment").get(pk=objection.pk)
+        )
+        if current.status == Objection.Status.OPEN:
+            raise PermissionDenied(_("The objection has no answer yet to reply to."))
+        if current.reply:
+            raise PermissionDenied(_("A county replies once to an answer."))
+        if current.assessment.status != Assessment.Status.ANNOUNCED:
+            raise PermissionDenied(_("The ranking is no longer announced: no more replies."))
+        current.reply = text.strip()
+        current.replied_at = timezone.now()
+        current.save(update_fields=["reply", "replied_at"])
+        _audit(AuditEvent.Action.REPLY, actor, current.assessment, objection=current.pk)
+    return current
+
+
+def submission_reopen(*, actor: Any, objection: Objection) -> Submission:
+    """After an accepted objection, give the county's approved submission back for correction
+    (even in a closed period): returned with the answer as the reviewer's comment.  Then the
+    county corrects and resubmits, the office approves, computes a new preview and announces
+    it, which replaces the ranking announced before."""
+    access.require_reviewer(actor)
+    if objection.status != Objection.Status.ACCEPTED:
+        raise PermissionDenied(_("Only an accepted objection reopens a submission."))
+    with transaction.atomic():
+        current = Submission.objects.select_for_update().get(
+            unit_id=objection.unit_id, period_id=objection.assessment.period_id
+        )
+        if current.status != Submission.Status.APPROVED:
+            raise PermissionDenied(_("Only an approved submission can be reopened."))
+        current.status = Submission.Status.RETURNED
+        current.comment = objection.answer
+        current.reopened = True
+        current.save(update_fields=["status", "comment", "reopened"])
+        AuditEvent.record(
+            AuditEvent.Action.REOPEN,
+            actor,
+            submission=current,
+            objection=objection.pk,
+            assessment=objection.assessment_id,
+        )
+    return current
 
 
 def assessment_publish(*, actor: Any, assessment: Assessment) -> Assessment:
@@ -193,7 +416,20 @@ def assessment_publish(*, actor: Any, assessment: Assessment) -> Assessment:
                 "objections_until",
             )
         )
-    unanswered = assessment.objections.filter(answer="").count()
+    if not problems:
+        problems += _ready(assessment)
+    accepted = assessment.objections.filter(status=Objection.Status.ACCEPTED).count()
+    if accepted:
+        problems.append(
+            Problem(
+                "web.accepted_objections",
+                f"有 {accepted} 条异议成立：请重新打开相应县的填报、更正并审核，再重新计算并公示。",
+                f"{accepted} objection(s) were accepted: reopen those counties' submissions, "
+                "correct and approve them, then compute and announce again.",
+                "objections",
+            )
+        )
+    unanswered = assessment.objections.filter(status=Objection.Status.OPEN).count()
     if unanswered:
         problems.append(
             Problem(

@@ -13,18 +13,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from kaoping.assess.result import gap_mark
 from kaoping.errors import InputError
 from kaoping.web.collection import access
-from kaoping.web.collection.models import Period, Unit
-from kaoping.web.lang import plain
+from kaoping.web.collection.models import Period, Submission, Unit
+from kaoping.web.lang import lang, plain
 from kaoping.web.results import services
 from kaoping.web.results.access import assessments_visible_to, may_see_figures
 from kaoping.web.results.models import Assessment, Objection
+from kaoping.web.results.profile import frozen_methodology
 from kaoping.web.results.profile import profile as profile_of
 
 SORTS = {"rank", "score", "unit", "name", "category"}
+HIDDEN = (Assessment.Status.DISCARDED, Assessment.Status.SUPERSEDED)
+"""Assessments set aside: reachable by their id, never shown first or listed."""
 
 
 def _said(error: InputError) -> str:
@@ -73,16 +77,32 @@ def _table(assessment: Assessment, request: HttpRequest) -> tuple[list[dict[str,
         return (0, -value if sort == "score" else value)
 
     rows.sort(key=key)
+    names = _indicator_names(assessment)
     for row in rows:
         row["tier_class"] = f"tier-{tiers.index(row['tier'])}" if row.get("tier") else ""
+        gaps = row.get("missing") or {}
+        marks = sorted({gap_mark(g) for g in gaps.values()}, reverse=True)
+        row["gap"] = "/".join(marks)
+        row["gap_title"] = "；".join(
+            f"{names.get(i, i)}（{gap_mark(g)}）：{g['en'] if lang() == 'en' else g['zh']}"
+            for i, g in gaps.items()
+        )
     return rows, {"sort": sort, "category": category}
+
+
+def _indicator_names(assessment: Assessment) -> dict[str, str]:
+    """Indicator id -> its name in the page's language, from the assessment's methodology."""
+    methodology = frozen_methodology(assessment)
+    english = lang() == "en"
+    return {i.id: (i.name_en or i.name) if english else i.name for i in methodology.indicators}
 
 
 def _latest(request: HttpRequest, period: str) -> Assessment:
     visible = assessments_visible_to(request.user).filter(period__code=period)
     wanted = request.GET.get("assessment")
     if wanted:
-        return get_object_or_404(visible, pk=wanted)
+        return get_object_or_404(visible, pk=_pk(wanted))
+    visible = visible.exclude(status__in=HIDDEN)
     published = visible.filter(status=Assessment.Status.PUBLISHED).first()
     if published is not None:
         return published
@@ -106,6 +126,8 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
     reviewer = access.is_reviewer(request.user)
     unit_id = access.unit_id_of(request.user)
     objections = assessment.objections.select_related("unit")
+    methodology = frozen_methodology(assessment)
+    estimated = any(r.get("missing") for r in assessment.results)
     if not reviewer:  # a county sees its own objections; a viewer none
         objections = objections.filter(unit_id=unit_id) if unit_id else objections.none()
     # while only announced, a county opens its own profile only (see may_see_figures)
@@ -121,15 +143,23 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
         "reviewer": reviewer,
         "objections": objections,
         "may_object": unit_id is not None and services.objection_window_open(assessment),
+        "own_unit_id": unit_id,
+        "estimated": estimated,
+        "policy": f"missing: {methodology.missing.method}",
         # the city office's other computations of the period (a newer preview is not the
         # published ranking that /results/<period>/ shows first)
         "others": (
             assessments_visible_to(request.user)
             .filter(period=assessment.period)
             .exclude(pk=assessment.pk)
+            .exclude(status__in=HIDDEN)
             if reviewer
             else []
         ),
+        "stale": reviewer
+        and assessment.status in services.OPEN_STATUSES
+        and services.is_stale(assessment),
+        "total_units": Unit.objects.count() if reviewer else None,
         **state,
     }
     return render(request, "results/league.html", context)
@@ -138,29 +168,106 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
 @login_required
 @require_POST
 def objection(request: HttpRequest, period: str) -> HttpResponse:
-    """A county raises an objection to the announced ranking, or an analyst answers one."""
+    """A county raises an objection to the announced ranking or replies once to the answer;
+    an analyst answers one (accepting or rejecting it) or, once accepted, reopens the
+    county's submission for correction."""
     assessment = get_object_or_404(
-        assessments_visible_to(request.user), pk=request.POST.get("assessment")
+        assessments_visible_to(request.user), pk=_pk(request.POST.get("assessment"))
     )
+    target = None
+    if "objection" in request.POST:
+        target = get_object_or_404(
+            Objection, pk=_pk(request.POST["objection"]), assessment=assessment
+        )
+    action = request.POST.get("action", "")
     try:
-        if "objection" in request.POST:  # an answer
-            target = get_object_or_404(
-                Objection, pk=request.POST["objection"], assessment=assessment
-            )
-            services.objection_answer(
-                actor=request.user, objection=target, answer=request.POST.get("answer", "")
-            )
-            messages.success(request, _("The answer was recorded."))
-        else:
+        if target is None:
             services.objection_raise(
                 actor=request.user, assessment=assessment, text=request.POST.get("text", "")
             )
             messages.success(
                 request, _("Your objection was recorded; the city office will answer it.")
             )
+        elif action in ("accept", "reject"):
+            services.objection_answer(
+                actor=request.user,
+                objection=target,
+                answer=request.POST.get("answer", ""),
+                accept=action == "accept",
+            )
+            messages.success(request, _("The answer was recorded."))
+        elif action == "reply":
+            services.objection_reply(
+                actor=request.user, objection=target, text=request.POST.get("reply", "")
+            )
+            messages.success(request, _("Your reply was recorded."))
+        elif action == "reopen":
+            services.submission_reopen(actor=request.user, objection=target)
+            messages.success(
+                request,
+                _(
+                    "The county's submission is open for correction; once it is approved "
+                    "again, compute a new preview and announce it."
+                ),
+            )
+        else:
+            messages.error(request, _("Unknown action."))
     except InputError as error:
         messages.error(request, _said(error))
+    except PermissionDenied as error:
+        if not access.is_reviewer(request.user) and access.unit_id_of(request.user) is None:
+            raise
+        messages.error(request, str(error))
     return redirect(f"/results/{period}/?assessment={assessment.pk}")
+
+
+def _pk(raw: object) -> int:
+    """An assessment's or objection's id from a form or query: 404 unless a whole number."""
+    text = str(raw or "")
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise Http404(_("No such assessment."))
+    return int(text)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compute(request: HttpRequest, period: str) -> HttpResponse:
+    """Compute a preview: how many units are approved, and for each one that is not, whether
+    to leave it out (未参评) and why; refused while a unit is neither approved nor named."""
+    access.require_reviewer(request.user)
+    the_period = get_object_or_404(Period, code=period)
+    state = services.completeness(the_period)
+    problems: dict[str, list[str]] = {}
+    general: list[str] = []
+    chosen: dict[str, str] = {}
+    if request.method == "POST":
+        pending = {p["code"] for p in state["pending"]}
+        for code in pending:
+            if request.POST.get(f"exclude-{code}") == "yes":
+                chosen[code] = request.POST.get(f"reason-{code}", "")
+        try:
+            assessment = services.assessment_compute(
+                actor=request.user, period=the_period, excluded=chosen
+            )
+        except InputError as error:
+            for problem in error:
+                if problem.where in pending:
+                    problems.setdefault(str(problem.where), []).append(plain(problem))
+                else:
+                    general.append(plain(problem))
+            messages.error(request, _("Nothing was computed: see the problems below."))
+        else:
+            messages.success(request, _("Computed: a preview, visible to the city office only."))
+            return redirect(f"/results/{period}/?assessment={assessment.pk}")
+    for row in state["pending"]:
+        row["problems"] = problems.get(row["code"], [])
+        row["checked"] = row["code"] in chosen
+        row["reason"] = request.POST.get(f"reason-{row['code']}", "")
+        row["status_label"] = (
+            Submission.Status(row["status"]).label if row["status"] else _("Not started")
+        )
+    context = {"period": the_period, "general": general, **state}
+    return render(request, "results/compute.html", context)
 
 
 def _export(assessment: Assessment, rows: list[dict[str, Any]], fmt: str) -> HttpResponse:
@@ -243,17 +350,21 @@ def county_map(request: HttpRequest, period: str) -> HttpResponse:
 @login_required
 @require_POST
 def act(request: HttpRequest, period: str) -> HttpResponse:
-    """The analyst's actions: compute, announce, publish, verify."""
+    """The analyst's actions on an assessment: announce, publish, verify, discard (computing
+    is :func:`compute`'s page)."""
     access.require_reviewer(request.user)
     action = request.POST.get("action")
     the_period = get_object_or_404(Period, code=period)
     assessment = None
     if "assessment" in request.POST:
-        assessment = get_object_or_404(Assessment, pk=request.POST["assessment"], period=the_period)
+        assessment = get_object_or_404(
+            Assessment, pk=_pk(request.POST["assessment"]), period=the_period
+        )
     try:
-        if action == "compute":
-            assessment = services.assessment_compute(actor=request.user, period=the_period)
-            messages.success(request, _("Computed: a preview, visible to the city office only."))
+        if action == "discard" and assessment is not None:
+            services.assessment_discard(actor=request.user, assessment=assessment)
+            messages.success(request, _("The preview was discarded."))
+            return redirect(f"/results/{period}/")
         elif action == "announce" and assessment is not None:
             raw = request.POST.get("days", "").strip()
             # not a whole number (nor ² or ٣, which isdigit() accepts): refused as 0 days

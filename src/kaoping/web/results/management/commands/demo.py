@@ -25,7 +25,7 @@ from kaoping.data import bundled
 from kaoping.errors import InputError
 from kaoping.methodology import load
 from kaoping.web.collection import services as collection
-from kaoping.web.collection.models import Membership, Period, Role, Unit
+from kaoping.web.collection.models import BlankReason, Membership, Period, Role, Unit
 from kaoping.web.results import services as results
 
 METHODOLOGY = "county_hqd"
@@ -104,14 +104,21 @@ class Command(BaseCommand):
             unit = Unit.objects.get(code=code)
             submission = collection.submission_get_or_start(actor=county, unit=unit, period=period)
             values = {i: ("" if math.isnan(v) else v) for i, v in matrix.loc[code].items()}
+            # the demo data's gaps are figures "not known" (the methodology imputes them)
+            reasons = {i: BlankReason.UNKNOWN for i, v in values.items() if v == ""}
             try:
                 submission = collection.submission_save(
-                    actor=county, submission=submission, values=values, version=0
+                    actor=county, submission=submission, values=values, reasons=reasons, version=0
                 )
-            except InputError as error:  # implausible changes of synthetic data: say so
-                notes = {p.where: NOTE for p in error if p.code == "web.implausible_change"}
+            except InputError as error:  # unusual figures of synthetic data: say so
+                notes = {str(p.where): NOTE for p in error if p.code.startswith("plausibility.")}
                 submission = collection.submission_save(
-                    actor=county, submission=submission, values=values, notes=notes, version=0
+                    actor=county,
+                    submission=submission,
+                    values=values,
+                    notes=notes,
+                    reasons=reasons,
+                    version=0,
                 )
             collection.submission_submit(actor=county, submission=submission)
             collection.submission_approve(actor=analyst, submission=submission)
