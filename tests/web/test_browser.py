@@ -55,7 +55,7 @@ def test_a_county_uploads_a_template_with_a_bad_cell_and_sees_it_named(
     login(page, live_server.url, "county-410821")
     page.wait_for_url("**/collect/2024/")
     with page.expect_download() as download:
-        page.click("text=下载 xlsx 填报模板")
+        page.click("text=一行填全部指标")  # the wide template: one row, indicators as columns
     template = tmp_path / "template.xlsx"
     download.value.save_as(template)
     book = load_workbook(template)

@@ -109,7 +109,7 @@ def _workbook() -> Any:
     submission = Submission.objects.get(period__code="2025", unit__code="410821")
     county = submission.unit.membership_set.get().user
     book = load_workbook(
-        io.BytesIO(services.submission_template(actor=county, submission=submission))
+        io.BytesIO(services.submission_template(actor=county, submission=submission, layout="wide"))
     )
     sheet = book["填报表"]
     column = next(c.column for c in sheet[2] if c.value == "地区生产总值（亿元）")
@@ -158,6 +158,7 @@ ROWS = [
     Row("collect", "POST", "/collect/2025/", {"county-410821"}, FIGURES,
         _status_of("410821", "version")),
     Row("template", "GET", "/collect/2025/template.xlsx", COUNTIES),
+    Row("template", "GET", "/collect/2025/template.xlsx?layout=wide", COUNTIES),
     Row("upload", "POST", "/collect/2025/upload/", {"county-410821"},  # the other: not its unit
         {"version": "0", "file": _workbook}, _status_of("410821", "version")),
     Row("submit", "POST", "/collect/2025/submit/", {"county-410821"}, {"confirm": "yes"},

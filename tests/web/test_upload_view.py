@@ -12,9 +12,9 @@ from kaoping.web.collection.models import Period, Submission, Value
 
 
 def _template(client: Any) -> Any:
-    response = client.get("/collect/2024/template.xlsx")
+    response = client.get("/collect/2024/template.xlsx?layout=wide")  # one row per unit
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="410821-2024.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="410821-2024-wide.xlsx"'
     return load_workbook(io.BytesIO(response.content))
 
 

@@ -26,7 +26,7 @@ from kaoping.data import Bad, parse_number, read_panel
 from kaoping.errors import InputError, KaopingError, Problem
 from kaoping.methodology import Indicator
 from kaoping.methodology.plausibility import check_one
-from kaoping.methodology.template import write_template
+from kaoping.methodology.template import is_form, read_form, write_form, write_template
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import (
@@ -420,55 +420,115 @@ def submission_approve(*, actor: Any, submission: Submission) -> Submission:
     return _review(actor, submission, Submission.Status.APPROVED, "")
 
 
-def submission_template(*, actor: Any, submission: Submission) -> bytes:
-    """The xlsx data-entry workbook of the submission's period, pre-filled with its unit (the
-    engine's template: Chinese headers with units, an explanation sheet)."""
+def submission_template(*, actor: Any, submission: Submission, layout: str = "tall") -> bytes:
+    """The xlsx data-entry workbook of the submission's period, pre-filled with its unit:
+    ``tall`` (default) one indicator per row with last period's figure, this period's as
+    saved, the reasons for blanks and the notes (:func:`kaoping.methodology.template.write_form`);
+    ``wide`` the engine's one-row template (Chinese headers with units, an explanation sheet).
+    Both carry the hard ranges as Excel data validation."""
     if not access.can_view_submission(actor, submission):
         raise PermissionDenied(_("You may only open your own unit's submission."))
+    methodology = methodology_of(submission.period.methodology)
     with tempfile.TemporaryDirectory() as folder:
-        path = write_template(
-            methodology_of(submission.period.methodology),
-            Path(folder) / "template.xlsx",
-            units=[(submission.unit.code, submission.unit.name)],
-            period=submission.period.code,
-        )
+        target = Path(folder) / "template.xlsx"
+        if layout == "wide":
+            path = write_template(
+                methodology,
+                target,
+                units=[(submission.unit.code, submission.unit.name)],
+                period=submission.period.code,
+            )
+        else:
+            saved = list(Value.objects.filter(submission=submission))
+            path = write_form(
+                methodology,
+                target,
+                unit=(submission.unit.code, submission.unit.name),
+                period=submission.period.code,
+                previous=previous_values(submission),
+                values={v.indicator: v.value for v in saved},
+                notes={v.indicator: v.note for v in saved if v.note},
+                reasons={v.indicator: v.blank_reason for v in saved if v.blank_reason},
+            )
         return path.read_bytes()
+
+
+class UploadProblems(InputError):
+    """The problems of an uploaded file, each named by its cell; ``rows`` holds those that
+    belong to one indicator (shown beside its row of the form), by indicator id."""
+
+    def __init__(self, problems: list[Problem], rows: dict[str, list[Problem]]) -> None:
+        super().__init__(problems)
+        self.rows = rows
 
 
 def submission_upload(
     *, actor: Any, submission: Submission, filename: str, content: bytes, version: int
 ) -> Submission:
-    """Save the figures of a filled template (or any workbook or CSV the engine reads): every
-    problem is named by its cell (``模板.xlsx!填报表!D3``) and nothing is saved when there is
-    one; the file's row must be the submission's unit and period.  The file replaces every
-    figure: an empty cell is a figure not given."""
+    """Save the figures of a filled template: the tall form (figures, reasons for blanks and
+    notes) or the wide one (or any workbook or CSV the engine reads).  Every problem of the
+    file and every plausibility rule its figures break is raised together as
+    :class:`UploadProblems`, each named by its cell (``模板.xlsx!填报表!E7``), and nothing is
+    saved when there is one; the file must be the submission's unit and period.  The file
+    replaces every figure: an empty cell is a figure not given."""
     if not access.can_edit_submission(actor, submission):
         raise PermissionDenied(
             _("This submission cannot be changed: it is not yours, or not open for editing.")
         )
     methodology = methodology_of(submission.period.methodology)
     name = Path(filename).name or "upload.xlsx"
+    code, period = submission.unit.code, submission.period.code
+    notes: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        panel = read_panel(path, indicators=methodology.name_to_id())
-    code, period = submission.unit.code, submission.period.code
-    others = [u for u in panel.units if u != code] + [p for p in panel.periods if p != period]
-    if others or code not in panel.units:
+        if is_form(path):
+            form = read_form(path, methodology)
+            found_units, found_periods = [form.unit], [form.period]
+            figures = form.values
+            notes, reasons, cells = form.notes, form.reasons, form.cells
+        else:
+            panel = read_panel(path, indicators=methodology.name_to_id())
+            found_units, found_periods = list(panel.units), list(panel.periods)
+            figures, cells = {}, {}
+            if code in panel.units and period in panel.periods:
+                ids = [i.id for i in methodology.indicators]
+                row = panel.matrix(period, ids, [code]).iloc[0]
+                where = panel.locations(period, ids, [code]).iloc[0]
+                figures = {i: (None if math.isnan(v) else float(v)) for i, v in row.items()}
+                cells = {i: str(w) for i, w in where.items() if "!" in str(w)}
+    others = [u for u in found_units if u != code] + [p for p in found_periods if p != period]
+    if others or code not in found_units:
         raise InputError(
             [
                 Problem(
                     "web.wrong_unit_or_period",
-                    f"文件 {name} 中应当只有 {code}（{submission.unit.name}）{period} 年的一行，"
-                    f"却有：{'、'.join(others) or '没有这一行'}。请使用本单位本期的模板。",
-                    f"the file {name} must hold one row, {code} ({submission.unit.name}) for "
-                    f"{period}, but has: {', '.join(others) or 'no such row'}; use this unit's "
+                    f"文件 {name} 中应当只有 {code}（{submission.unit.name}）{period} 的数据，"
+                    f"却有：{'、'.join(others) or '没有这一单位'}。请使用本单位本期的模板。",
+                    f"the file {name} must hold {code} ({submission.unit.name}) for {period} "
+                    f"only, but has: {', '.join(others) or 'no such unit'}; use this unit's "
                     "template for this period.",
                     name,
                 )
             ]
         )
-    ids = [i.id for i in methodology.indicators]
-    row = panel.matrix(period, ids, [code]).iloc[0]
-    values = {i: ("" if math.isnan(v) else v) for i, v in row.items()}
-    return submission_save(actor=actor, submission=submission, values=values, version=version)
+    values = {i: ("" if v is None else v) for i, v in figures.items()}
+    try:
+        return submission_save(
+            actor=actor,
+            submission=submission,
+            values=values,
+            notes=notes,
+            reasons=reasons,
+            version=version,
+        )
+    except InputError as error:  # named by indicator: name them by the file's cells
+        located: list[Problem] = []
+        rows: dict[str, list[Problem]] = {}
+        for problem in error:
+            indicator = problem.where or ""
+            at = Problem(problem.code, problem.zh, problem.en, cells.get(indicator, name))
+            located.append(at)
+            rows.setdefault(indicator, []).append(at)
+        raise UploadProblems(located, rows) from None

@@ -153,6 +153,7 @@ def _collect_page(
     problems: dict[str, list[str]] | None = None,
     entered: dict[str, str] | None = None,
     file_problems: list[str] | None = None,
+    from_file: bool = False,
 ) -> HttpResponse:
     rows = _rows(submission, entered, problems)
     known = {row["id"] for row in rows}
@@ -167,6 +168,7 @@ def _collect_page(
         "editable": access.can_edit_submission(request.user, submission),
         "reasons": BlankReason.choices,
         "blanks": sum(1 for r in rows if not r["value"] and not r["reason"]),
+        "from_file": from_file,
     }
     # a refused save re-shows the form with 200, as Django's forms do (a 4xx page would be an
     # error in the browser's console)
@@ -186,12 +188,14 @@ def _own_submission(request: HttpRequest, period: str) -> Submission:
 def template(request: HttpRequest, period: str) -> HttpResponse:
     """The xlsx template of the period, pre-filled with the county's unit."""
     submission = _own_submission(request, period)
-    content = services.submission_template(actor=request.user, submission=submission)
+    layout = "wide" if request.GET.get("layout") == "wide" else "tall"
+    content = services.submission_template(actor=request.user, submission=submission, layout=layout)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"{submission.unit.code}-{submission.period.code}.xlsx"
+    suffix = "-wide" if layout == "wide" else ""
+    name = f"{submission.unit.code}-{submission.period.code}{suffix}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -219,6 +223,10 @@ def upload(request: HttpRequest, period: str) -> HttpResponse:
             content=upload.read(),
             version=_version(request),
         )
+    except services.UploadProblems as error:  # figures read, rules broken: beside each row
+        messages.error(request, _("Nothing was saved: correct the cells marked below."))
+        beside = {k: [p.message(lang()) for p in v] for k, v in error.rows.items()}
+        return _collect_page(request, submission, problems=beside, from_file=True)
     except InputError as error:
         messages.error(request, _("Nothing was saved: correct the cells listed below."))
         return _collect_page(request, submission, file_problems=[p.message(lang()) for p in error])
