@@ -375,9 +375,10 @@ class _SheetReader:
             number = 0
         if not 1 <= number <= MAX_ROW:
             self.fault(
-                f"{self.grid.name}（第 {previous + 1} 行之后）",
-                f"行号 {text!r} 不是 1 至 {MAX_ROW:,} 之间的整数",
-                f"the row number {text!r} is not a whole number from 1 to {MAX_ROW:,}",
+                self.grid.name,
+                f"第 {previous} 行之后一行的行号 {text!r} 不是 1 至 {MAX_ROW:,} 之间的整数",
+                f"the row after row {previous} has the number {text!r}, which is not a whole "
+                f"number from 1 to {MAX_ROW:,}",
             )
             return previous, False
         if number <= previous:
