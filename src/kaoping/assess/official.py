@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 
 from kaoping.assess.official_result import OfficialResult, change_label
-from kaoping.assess.pipeline import _choose_period, _tiers, _unit_categories, _unit_names
+from kaoping.assess.pipeline import (
+    _choose_period,
+    _tiers,
+    _unit_categories,
+    _unit_names,
+    refuse_huge_values,
+)
 from kaoping.data import Panel, Units
 from kaoping.errors import InputError, Problem
 from kaoping.methodology import Methodology
@@ -99,6 +105,7 @@ def assess_official(
 
     ids = [i.id for i in methodology.indicators]
     raw = frame.matrix(period_str, ids, codes)
+    refuse_huge_values(raw, frame, period_str)
     needed = _needed(methodology, spec)
     present = set(frame.indicators)
     for ident in needed:

@@ -136,6 +136,7 @@ def assess(
         raise InputError(problems)
 
     raw = period_panel.matrix(period_str, ids, unit_codes)
+    refuse_huge_values(raw, period_panel, period_str)
     categories = _unit_categories(unit_codes, units)
 
     imputations: list[Imputation] = []
@@ -168,6 +169,7 @@ def assess(
             methodology, unit_codes, notes, indicators, X, Y, w_eff, local, directions, optimum
         )
 
+    _refuse_non_finite_scores(index, X, unit_codes, period_panel, period_str, ids)
     score_rank = rank.competition(index)
     table = pd.DataFrame(index=pd.Index(unit_codes, name="unit"))
     table["name"] = names
@@ -202,6 +204,69 @@ def assess(
 
 
 # --- inputs -----------------------------------------------------------------------------------
+
+LARGEST = 1e150
+"""The largest magnitude of a value the engine computes with.  Normalisations and
+aggregations square values and add them up (vector and z-score normalisation, TOPSIS
+distances, entropy's shares): below 1e150 the sum of squares of a million values stays below
+the largest double, 1.8e308; above it a score would overflow to infinity or NaN.  No
+indicator comes near it (a GDP in yuan is about 1e13)."""
+
+
+def refuse_huge_values(raw: pd.DataFrame, panel: Panel, period: str) -> None:
+    """``assess.value_too_large`` for every value of magnitude above :data:`LARGEST`, by cell."""
+    values = raw.to_numpy(dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        huge = np.argwhere(np.abs(values) > LARGEST)
+    if not len(huge):
+        return
+    where = panel.locations(period, list(raw.columns), list(raw.index))
+    problems = [
+        Problem(
+            "assess.value_too_large",
+            f"数值 {values[i, j]:.6g} 太大（绝对值超过 {LARGEST:.0e}），计算得分时会超出浮点数的"
+            "范围（约 ±1.8e308），得不到有限的得分。请检查这个数值的计量单位和数量级。",
+            f"the value {values[i, j]:.6g} is too large (its magnitude is above {LARGEST:.0e}): "
+            "computing the scores would go beyond the range of floating-point numbers (about "
+            "±1.8e308) and give no finite score; check the unit and the order of magnitude "
+            "of this value.",
+            str(where.iat[i, j]),
+        )
+        for i, j in huge
+    ]
+    raise InputError(problems)
+
+
+def _refuse_non_finite_scores(
+    index: np.ndarray,
+    X: np.ndarray,
+    unit_codes: Sequence[str],
+    panel: Panel,
+    period: str,
+    ids: Sequence[str],
+) -> None:
+    """``assess.non_finite`` for a unit whose score came out infinite, or NaN although it has
+    every value (a guard behind :func:`refuse_huge_values`: it names the unit's cells)."""
+    complete = ~np.isnan(X).any(axis=1)
+    bad = np.flatnonzero(np.isinf(index) | (np.isnan(index) & complete))
+    if not len(bad):
+        return
+    where = panel.locations(period, list(ids), list(unit_codes))
+    problems = []
+    for i in bad:
+        j = int(np.nanargmax(np.abs(X[i]))) if not np.isnan(X[i]).all() else 0
+        problems.append(
+            Problem(
+                "assess.non_finite",
+                f"单位 {unit_codes[i]} 的综合得分不是有限的数（{index[i]}）：它的数值中绝对值"
+                f"最大的是这一格（{X[i, j]:.6g}）。请检查各数值的计量单位和数量级。",
+                f"the score of unit {unit_codes[i]} is not a finite number ({index[i]}): the "
+                f"largest of its values in magnitude is this cell ({X[i, j]:.6g}); check the "
+                "unit and the order of magnitude of its values.",
+                str(where.iat[i, j]),
+            )
+        )
+    raise InputError(problems)
 
 
 def _choose_period(panel: Panel, period: str | int | None) -> str:

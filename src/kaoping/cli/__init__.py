@@ -157,9 +157,15 @@ def cli(lang: str | None) -> None:
     "units_path",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Units table (CSV/xlsx: 代码, 名称, 上级, 类别 …) for names and category ranks; "
-    "'henan' for the bundled table of Henan's county-level units.",
+    "'henan' for the bundled table of Henan's county-level units.  With it, DATA may name "
+    "its units (名称, 县（市）…) instead of coding them.",
 )
-@click.option("-p", "--period", help="Period to assess, e.g. 2024 (default: the latest).")
+@click.option(
+    "-p",
+    "--period",
+    help="Period to assess, e.g. 2024, 2024-Q3, 2024-H1, 2024-06 (default: the latest); also "
+    "the period of every row of a DATA file without a period column.",
+)
 @click.option("--sheet", help="Worksheet of DATA to read (default: the first).")
 @click.option(
     "-o",
@@ -228,9 +234,12 @@ def assess(
     from kaoping.methodology import load
 
     _check_output(output)
+    period = _period_argument(period)
     methodology = load(methodology_path)
     units = _read_units(units_path)
-    panel = read_panel(data, indicators=methodology.name_to_id(), units=units, sheet=sheet)
+    panel = read_panel(
+        data, indicators=methodology.name_to_id(), units=units, sheet=sheet, default_period=period
+    )
     extra = _official_inputs(
         methodology, targets_path, events_path, judged_path, previous, panel, period, units
     )
@@ -292,37 +301,48 @@ def _previous_ranks(
     previous: str, methodology: Any, panel: Any, units: Any, extra: dict[str, Any]
 ) -> Any:
     """Last period's ranks: from a results file, or by assessing that period of the data."""
-    import pandas as pd
-
     from kaoping.assess import assess as run_assessment
+    from kaoping.data._parse import parse_period
+    from kaoping.data.readers import read_ranks
+    from kaoping.errors import Problem
 
-    path = Path(previous)
-    if path.exists():
-        frame = pd.read_excel(path) if path.suffix.lower() == ".xlsx" else pd.read_csv(path)
-        headers = {
-            "代码": "unit",
-            "Code": "unit",
-            "类别": "category",
-            "Category": "category",
-            "类别内排名": "category_rank",
-            "Rank in category": "category_rank",
-            "排名": "rank",
-            "Rank": "rank",
-        }
-        frame = frame.rename(columns=headers)
-        if "unit" not in frame or "category_rank" not in frame:
-            raise click.UsageError(
-                _t(
-                    f"{path} 不是 kaoping 写出的结果文件：需要“代码”和“类别内排名”两列。",
-                    f"{path} is not a results file written by kaoping: it needs the columns "
-                    "代码 (Code) and 类别内排名 (Rank in category).",
+    if os.path.lexists(previous):  # a pipe or a folder too: read_ranks refuses them
+        return read_ranks(previous)
+    period = parse_period(previous)
+    if not isinstance(period, str) or period not in panel.periods:
+        periods = ", ".join(panel.periods)
+        raise InputError(
+            [
+                Problem(
+                    "cli.bad_previous",
+                    f"“{previous}” 既不是文件，也不是数据中的时期（{periods}）。请给出上一期的"
+                    "结果文件（kaoping assess -o 写出的），或数据中的上一期，如 2023。",
+                    f"{previous!r} is neither a file nor a period of the data ({periods}); give "
+                    "last period's results file (written by kaoping assess -o) or last period "
+                    "of the data, e.g. 2023.",
+                    "--previous",
                 )
-            )
-        frame["unit"] = frame["unit"].astype(str)
-        return frame.set_index("unit")
+            ]
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", KaopingWarning)
-        return run_assessment(methodology, panel, previous, units=units, **extra)
+        return run_assessment(methodology, panel, period, units=units, **extra)
+
+
+def _period_argument(period: str | None) -> str | None:
+    """``-p``'s period in its standard form (``2024年`` -> ``2024``), or a problem."""
+    from kaoping.data._parse import parse_period
+    from kaoping.errors import Problem
+
+    if period is None:
+        return None
+    parsed = parse_period(period)
+    if isinstance(parsed, str):
+        return parsed
+    zh, en = (
+        (parsed.zh, parsed.en) if parsed is not None else ("时期为空。", "the period is empty.")
+    )
+    raise InputError([Problem("cli.bad_period", zh, en, "-p/--period")])
 
 
 def _read_units(units_path: Path | None) -> Any:
@@ -551,6 +571,7 @@ def demo(
     if output is None and not as_json:
         output = Path("results.xlsx")
     _check_output(output)
+    period = _period_argument(period)
     if official and os.fspath(methodology_path) == "county_hqd":
         methodology_path = Path("county_hqd_official")
     methodology = load(methodology_path)
@@ -614,6 +635,7 @@ def template(methodology_path: Path, units_path: Path, period: str | None, outpu
         raise click.UsageError(
             _t(f"模板文件 {output} 的扩展名须为 .xlsx。", f"{output} must end in .xlsx.")
         )
+    period = _period_argument(period)
     methodology = load(methodology_path)
     rows: list[tuple[str, str]] = []
     name = os.fspath(units_path)
@@ -688,7 +710,12 @@ def _parse_vary(text: str, concentration: float) -> Any:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Units table, or 'henan'; categories give the within-category intervals.",
 )
-@click.option("-p", "--period", help="Period to assess (default: the latest).")
+@click.option(
+    "-p",
+    "--period",
+    help="Period to assess (default: the latest); also the period of every row of a DATA "
+    "file without a period column.",
+)
 @click.option(
     "-n", "--samples", default=1000, show_default=True, type=click.IntRange(1), help="Samples."
 )
@@ -771,9 +798,12 @@ def uncertainty_command(
     if output is not None and output.suffix.lower() != ".xlsx":
         raise click.UsageError(_t(f"{output} 的扩展名须为 .xlsx。", f"{output} must end in .xlsx."))
     spec = _parse_vary(vary, concentration)
+    period = _period_argument(period)
     methodology = load(methodology_path)
     units = _read_units(units_path)
-    panel = read_panel(data, indicators=methodology.name_to_id(), units=units)
+    panel = read_panel(
+        data, indicators=methodology.name_to_id(), units=units, default_period=period
+    )
     named = [u.strip() for u in (sobol_units or "").split(",") if u.strip()]
     with Progress(
         TextColumn(_t("抽样", "sampling")),

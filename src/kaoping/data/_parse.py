@@ -214,10 +214,14 @@ def parse_code(raw: object) -> str | Bad | None:
 
 _YEAR = re.compile(r"(\d{4})(?:\.0+|年度?)?")
 _QUARTER = re.compile(r"(\d{4})(?:[-/.]?q([1-4])|年?第?([1-4一二三四])季度?)", re.IGNORECASE)
-_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|年(\d{1,2})月份?)")
-_CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
-PERIOD_FORMS = "2024、2024年、2024-Q3、2024年第3季度、2024-06、2024年6月"
-PERIOD_FORMS_EN = "2024, 2024-Q3, 2024-06"
+_HALF = re.compile(r"(\d{4})(?:[-/.]?h([12])|年?([上下])半年)", re.IGNORECASE)
+# a month after a hyphen or a slash, or in Chinese; never after a dot: 2024.10 would be
+# October to some and 2024.1 to a spreadsheet, and 2024.5 may be a half-year
+_MONTH = re.compile(r"(\d{4})(?:[-/](\d{1,2})|年(\d{1,2})月份?)")
+_DOTTED = re.compile(r"(\d{4})\.(\d{1,2})")
+_CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "上": "1", "下": "2"}
+PERIOD_FORMS = "2024、2024年、2024-Q3、2024年第3季度、2024-H1、2024年上半年、2024-06、2024年6月"
+PERIOD_FORMS_EN = "2024, 2024-Q3, 2024-H1, 2024-06"
 
 
 @lru_cache(maxsize=4096)
@@ -228,6 +232,9 @@ def _canonical_period(text: str) -> str | None:
     if match := _QUARTER.fullmatch(compact):
         quarter = match.group(2) or match.group(3)
         return f"{match.group(1)}-Q{_CHINESE_DIGITS.get(quarter, quarter)}"
+    if match := _HALF.fullmatch(compact):
+        half = match.group(2) or match.group(3)
+        return f"{match.group(1)}-H{_CHINESE_DIGITS.get(half, half)}"
     if match := _MONTH.fullmatch(compact):
         month = int(match.group(2) or match.group(3))
         return f"{match.group(1)}-{month:02d}" if 1 <= month <= 12 else None
@@ -235,14 +242,19 @@ def _canonical_period(text: str) -> str | None:
 
 
 def parse_period(raw: object, *, strict: bool = True) -> str | Bad | None:
-    """Parse a period: a year ``"2024"``, a quarter ``"2024-Q3"`` or a month ``"2024-06"``.
+    """Parse a period: a year ``"2024"``, a quarter ``"2024-Q3"``, a half-year ``"2024-H1"``
+    or a month ``"2024-06"``.
 
-    Chinese forms are accepted (``2024年``, ``2024年第3季度``, ``2024年6月``) and numbers become
-    text (``2024`` and ``2024.0`` -> ``"2024"``).  With ``strict=False`` any other non-empty text
-    is kept as it is (after stripping); with ``strict=True`` it is a :class:`Bad`.
+    Chinese forms are accepted (``2024年``, ``2024年第3季度``, ``2024年上半年``, ``2024年6月``)
+    and numbers become text (``2024`` and ``2024.0`` -> ``"2024"``).  A month after a dot,
+    ``2024.5`` or ``2024.10``, is refused: it reads as a decimal number (2024.10 is 2024.1) and
+    does not say whether a month or a half-year is meant.  With ``strict=False`` any other
+    non-empty text is kept as it is (after stripping); with ``strict=True`` it is a :class:`Bad`.
 
     >>> parse_period(2024), parse_period("2024年第3季度"), parse_period("2024年6月")
     ('2024', '2024-Q3', '2024-06')
+    >>> parse_period("2024年上半年"), isinstance(parse_period("2024.10"), Bad)
+    ('2024-H1', True)
     """
     if raw is None:
         return None
@@ -253,14 +265,14 @@ def parse_period(raw: object, *, strict: bool = True) -> str | Bad | None:
             f'"{raw}" 不是时期：单元格是日期或逻辑值。{fix_zh}',
             f'"{raw}" is not a period: the cell is a date or a logical value; {fix_en}',
         )
-    if isinstance(raw, numbers.Real) and float(raw).is_integer():
+    if isinstance(raw, numbers.Real) and math.isfinite(raw) and float(raw).is_integer():
         raw = int(float(raw))
     if isinstance(raw, numbers.Real):
         if isinstance(raw, int) and 1000 <= raw <= 9999:
             return str(raw)
         if not strict and isinstance(raw, int):
             return str(raw)
-        return Bad(f'"{raw}" 不是时期。{fix_zh}', f'"{raw}" is not a period; {fix_en}')
+        return _bad_period(show(raw), fix_zh, fix_en)
     text = clean_text(str(raw))
     if not text:
         return None
@@ -269,6 +281,22 @@ def parse_period(raw: object, *, strict: bool = True) -> str | Bad | None:
         return canonical
     if not strict:
         return text
+    return _bad_period(raw, fix_zh, fix_en)
+
+
+def _bad_period(raw: object, fix_zh: str, fix_en: str) -> Bad:
+    if match := _DOTTED.fullmatch(re.sub(r"\s+", "", clean_text(str(raw)))):
+        year, part = match.group(1), int(match.group(2))
+        month = 1 <= part <= 12
+        month_zh = f"若指 {part} 月，请写 {year}-{part:02d} 或 {year}年{part}月；" if month else ""
+        month_en = f"write {year}-{part:02d} for month {part}, or " if month else "write "
+        return Bad(
+            f'"{raw}" 不是时期：带小数点的写法有歧义（像小数，{year}.10 会被读成 {year}.1，'
+            f"也分不清是月份还是半年）。{month_zh}若指半年，请写 {year}-H1 或 {year}-H2。",
+            f'"{raw}" is not a period: a dot makes it ambiguous (it reads as a decimal number, '
+            f"{year}.10 as {year}.1, and does not say whether a month or a half-year is meant); "
+            f"{month_en}{year}-H1 or {year}-H2 for a half-year.",
+        )
     return Bad(f'"{raw}" 不是时期。{fix_zh}', f'"{raw}" is not a period; {fix_en}')
 
 

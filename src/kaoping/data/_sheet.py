@@ -6,18 +6,19 @@ import csv
 import functools
 import io
 import os
-import warnings
-import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
+from kaoping._files import FileTooLarge, NotRegularFile, read_regular
 from kaoping.data._parse import clean_text
 from kaoping.errors import InputError, Problem
 
-__all__ = ["Grid", "is_blank", "load_grid"]
+__all__ = ["MAX_CELLS", "MAX_FILE_BYTES", "Grid", "extra_cells", "is_blank", "load_grid"]
 
-# openpyxl is imported where a workbook is read: it takes about as long to import as pandas
-# and a CSV file does not need it.
+# A workbook is read by kaoping.data._xlsx, imported where a workbook is read: it imports
+# openpyxl's format tables, which take about as long to import as pandas.
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .et) format
@@ -38,6 +39,8 @@ class Grid:
     rows: list[tuple[int, list[object]]]
     percent: set[tuple[int, int]] = field(default_factory=set)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    delimiter: str | None = None
+    """The separator of a CSV file's cells; None for a workbook."""
 
     def where(self, row: int, column: int) -> str:
         """The address of a cell: ``data.xlsx!Sheet1!D7`` or ``data.csv!D7`` (1-based)."""
@@ -73,19 +76,30 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not clean_text(value))
 
 
+MAX_FILE_BYTES: Final = 100 * 1024 * 1024
+"""The largest data file read (a CSV of 3,000 units x 100 indicators x 10 years is 30 MB)."""
+MAX_CELLS: Final = 20_000_000
+"""The most cells (counted up to the last filled cell of each row) a sheet may have."""
+
+
 def load_grid(path: str | os.PathLike[str], sheet: str | None = None) -> Grid:
     """Read one sheet (the first by default) of an xlsx file, or a CSV file.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read: a folder, a named pipe or
+    a device is refused before anything is read from it.
 
     Raises
     ------
     kaoping.errors.InputError
-        ``data.file_not_found``, ``data.unreadable_file``, ``data.missing_sheet`` or
-        ``data.empty_file``.
+        ``data.file_not_found``, ``data.unreadable_file`` (also not a regular file, too large,
+        not text, a NUL byte), ``data.missing_sheet``, ``data.empty_file``,
+        ``data.too_many_cells``, and for a workbook ``data.damaged_workbook`` and
+        ``data.damaged_cell`` (:func:`kaoping.data._xlsx.read_xlsx`).
     """
     file = Path(path)
-    source = file.name
+    source = file.name or os.fspath(path)
     try:
-        content = file.read_bytes()
+        content = read_regular(file, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise InputError(
             [
@@ -97,14 +111,38 @@ def load_grid(path: str | os.PathLike[str], sheet: str | None = None) -> Grid:
                 )
             ]
         ) from None
+    except NotRegularFile as error:
+        raise InputError(
+            [
+                unreadable(
+                    os.fspath(path),
+                    f"这是{error.kind_zh}，不是普通文件。请给出数据文件（.xlsx 或 .csv）的路径。",
+                    f"this is {error.kind_en}, not a regular file; give the path of a data file "
+                    "(.xlsx or .csv).",
+                )
+            ]
+        ) from None
+    except FileTooLarge as error:
+        raise InputError(
+            [
+                unreadable(
+                    source,
+                    f"文件有 {error.size:,} 字节，超过了 {error.limit:,} 字节的上限。"
+                    "请只保留需要的工作表和数据。",
+                    f"the file has {error.size:,} bytes, more than the limit of {error.limit:,}; "
+                    "keep only the sheets and data needed.",
+                )
+            ]
+        ) from None
     except OSError as error:
-        raise InputError([_unreadable(source, str(error), str(error))]) from None
+        reason = error.strerror or str(error)
+        raise InputError([unreadable(source, reason, reason)]) from None
     if not content.strip():
-        raise InputError([_empty(source)])
+        raise InputError([empty(source)])
     if content.startswith(_OLE_MAGIC):
         raise InputError(
             [
-                _unreadable(
+                unreadable(
                     source,
                     "这是旧版 Excel（.xls）格式，不受支持。请在 Excel/WPS 中另存为 .xlsx 或 CSV。",
                     "this is the old Excel format (.xls), which is not supported; save it as "
@@ -113,11 +151,13 @@ def load_grid(path: str | os.PathLike[str], sheet: str | None = None) -> Grid:
             ]
         )
     if content.startswith(_XLSX_MAGIC):
-        grid = _load_xlsx(file, source, sheet)
+        from kaoping.data._xlsx import read_xlsx
+
+        grid = read_xlsx(content, source, sheet)
     elif file.suffix.lower() in {".xlsx", ".xlsm"}:
         raise InputError(
             [
-                _unreadable(
+                unreadable(
                     source,
                     "文件扩展名是 .xlsx，但内容不是 Excel 工作簿。"
                     "请在 Excel/WPS 中重新另存为 .xlsx。",
@@ -142,17 +182,77 @@ def load_grid(path: str | os.PathLike[str], sheet: str | None = None) -> Grid:
             )
         grid = _load_csv(content, source)
     if not grid.rows:
-        raise InputError([_empty(grid.name)])
+        raise InputError([empty(grid.name)])
     return grid
 
 
-def _unreadable(where: str, zh: str, en: str) -> Problem:
+def unreadable(where: str, zh: str, en: str) -> Problem:
+    """``data.unreadable_file``: the file cannot be read as a table at all."""
     return Problem(
         "data.unreadable_file", f"无法读取文件：{zh}", f"cannot read the file: {en}", where
     )
 
 
-def _empty(where: str) -> Problem:
+def cells_problem(where: str, cells: int) -> Problem:
+    """``data.too_many_cells``: more than :data:`MAX_CELLS` cells."""
+    return Problem(
+        "data.too_many_cells",
+        f"表格有 {cells:,} 个以上的单元格（算到每行最后一个有内容的单元格），超过了 "
+        f"{MAX_CELLS:,} 的上限。请删去远离数据的单元格内容，或只保留需要的数据。",
+        f"the table has more than {cells:,} cells (counting up to the last filled cell of each "
+        f"row), more than the limit of {MAX_CELLS:,}; clear the cells far from the data, or "
+        "keep only the data needed.",
+        where,
+    )
+
+
+def extra_cells(
+    grid: Grid, header_row: int, width: int, rows: Iterable[tuple[int, list[object]]]
+) -> list[Problem]:
+    """``data.extra_cells``: every row with a filled cell to the right of the header's last.
+
+    In a comma-separated file this is almost always a number written with an unquoted
+    thousands separator, ``86,200``, which the CSV format reads as two cells, ``86`` and
+    ``200``, and which moves every later value of the row one column to the right.
+    """
+    problems: list[Problem] = []
+    for row, values in rows:
+        if len(values) <= width:
+            continue
+        extra = [c for c in range(width + 1, len(values) + 1) if not is_blank(values[c - 1])]
+        if not extra:
+            continue
+        cell = grid.where(row, extra[0])
+        if grid.delimiter == ",":
+            zh = (
+                f"这一行比表头（第 {header_row} 行，{width} 列）多出 {len(extra)} 个单元格，"
+                f"从 {cell} 起。多半是某个数字带千位分隔符却没加引号（86,200 被读成 86 和 200 "
+                "两格），使这一行后面的值全部错位。请把这样的数字写成 86200 或加上英文引号"
+                '（"86,200"）；若多出的是新的一列，请给它加上列标题。'
+            )
+            en = (
+                f"this row has {len(extra)} more cell(s) than the header (row {header_row}, "
+                f"{width} columns), from {cell} on. Most likely a number has an unquoted "
+                "thousands separator (86,200 read as two cells, 86 and 200), which moves every "
+                'later value of the row; write such numbers as 86200 or in quotes ("86,200"); '
+                "if the extra cells are a new column, give it a header."
+            )
+        else:
+            zh = (
+                f"这一行在表头（第 {header_row} 行，{width} 列）最后一列之后还有内容（{cell}）。"
+                "请给这一列加上列标题，或删除这些单元格。"
+            )
+            en = (
+                f"this row has content to the right of the header's last column (row "
+                f"{header_row}, {width} columns), at {cell}; give the column a header or clear "
+                "those cells."
+            )
+        problems.append(Problem("data.extra_cells", zh, en, cell))
+    return problems
+
+
+def empty(where: str) -> Problem:
+    """``data.empty_file``."""
     return Problem(
         "data.empty_file",
         "文件是空的。请填入表头和数据后再导入。",
@@ -170,7 +270,7 @@ def _decode(content: bytes, source: str) -> str:
             continue
     raise InputError(
         [
-            _unreadable(
+            unreadable(
                 source,
                 "编码既不是 UTF-8 也不是 GBK/GB18030。请在 Excel/WPS 中另存为“CSV UTF-8”。",
                 "the text is neither UTF-8 nor GBK/GB18030; save it as 'CSV UTF-8' in Excel "
@@ -188,9 +288,24 @@ def _delimiter(text: str) -> str:
 
 
 def _load_csv(content: bytes, source: str) -> Grid:
+    if b"\0" in content:
+        line = content[: content.index(b"\0")].count(b"\n") + 1
+        raise InputError(
+            [
+                unreadable(
+                    f"{source}:{line}",
+                    f"第 {line} 行含有空字符（NUL，字节 0），这不是文本文件（也许是 UTF-16 "
+                    "或二进制文件）。请在 Excel/WPS 中另存为“CSV UTF-8”。",
+                    f"line {line} holds a NUL character (byte 0): this is not a text file "
+                    "(perhaps UTF-16 or binary); save it as 'CSV UTF-8' in Excel or WPS.",
+                )
+            ]
+        )
     text = _decode(content, source)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[object]]] = []
+    cells = number = 0
     try:
         for number, record in enumerate(reader, start=1):
             values: list[object] = (
@@ -202,113 +317,23 @@ def _load_csv(content: bytes, source: str) -> Grid:
                 values.pop()
             if values:
                 rows.append((number, values))
+                cells += len(values)
+                if cells > MAX_CELLS:
+                    raise InputError([cells_problem(source, cells)])
     except csv.Error as error:
-        raise InputError(
-            [_unreadable(source, f"CSV 格式错误（{error}）。", f"malformed CSV ({error}).")]
-        ) from None
-    return Grid(source, None, rows)
-
-
-def _load_xlsx(file: Path, source: str, sheet: str | None) -> Grid:
-    from openpyxl import load_workbook
-    from openpyxl.cell.read_only import ReadOnlyCell
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    candidates: list[tuple[int, int]] = []
-    with warnings.catch_warnings():
-        # openpyxl warns about workbook features it does not read (data validation
-        # extensions, default styles); they do not change the values.
-        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-        try:
-            workbook = load_workbook(file, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
-            raise InputError(
-                [
-                    _unreadable(
-                        source,
-                        f"不是有效的 xlsx 工作簿（{err}）。请在 Excel/WPS 中重新另存为 .xlsx。",
-                        f"not a valid xlsx workbook ({err}); save it again as .xlsx in Excel "
-                        "or WPS.",
-                    )
-                ]
-            ) from None
-        try:
-            names = list(workbook.sheetnames)
-            if sheet is None:
-                if not workbook.worksheets:
-                    raise InputError([_empty(source)])
-                worksheet = workbook.worksheets[0]
-            elif sheet in names:
-                worksheet = workbook[sheet]
-            else:
-                listed = "、".join(names)
-                raise InputError(
-                    [
-                        Problem(
-                            "data.missing_sheet",
-                            f"工作簿中没有名为 {sheet!r} 的工作表（现有：{listed}）。"
-                            "请改用其中之一。",
-                            f"the workbook has no sheet named {sheet!r} (it has: "
-                            f"{', '.join(names)}); choose one of these.",
-                            source,
-                        )
-                    ]
-                )
-            title = str(worksheet.title)
-            grid = Grid(source, title, [])
-            if hasattr(worksheet, "reset_dimensions"):
-                worksheet.reset_dimensions()  # do not trust the stored dimension
-            number = 0
-            for row in worksheet.iter_rows():
-                number += 1
-                first = next((c for c in row if isinstance(c, ReadOnlyCell)), None)
-                if first is not None:
-                    number = int(first.row)
-                values: list[object] = []
-                for column, cell in enumerate(row, start=1):
-                    value = cell.value
-                    values.append(value)
-                    if not isinstance(cell, ReadOnlyCell):
-                        continue
-                    if value is None:
-                        candidates.append((number, column))
-                    elif (
-                        isinstance(value, int | float)
-                        and not isinstance(value, bool)
-                        and "%" in str(cell.number_format or "")
-                    ):
-                        grid.percent.add((number, column))
-                while values and values[-1] is None:
-                    values.pop()
-                if values:
-                    grid.rows.append((number, values))
-        finally:
-            workbook.close()
-        if candidates:
-            grid.formulas = _formulas_without_value(file, title, set(candidates))
-    return grid
-
-
-def _formulas_without_value(
-    file: Path, title: str, cells: set[tuple[int, int]]
-) -> dict[tuple[int, int], str]:
-    """Formula text of the given cells (empty in the values-only view), to report them."""
-    from openpyxl import load_workbook
-    from openpyxl.cell.read_only import ReadOnlyCell
-
-    workbook = load_workbook(file, read_only=True, data_only=False)
-    found: dict[tuple[int, int], str] = {}
-    try:
-        worksheet = workbook[title]
-        last = max(r for r, _ in cells)
-        for row in worksheet.iter_rows(max_row=last):
-            for cell in row:
-                if not isinstance(cell, ReadOnlyCell):
-                    continue
-                key = (int(cell.row), int(cell.column))
-                text = getattr(cell.value, "text", cell.value)  # ArrayFormula has .text
-                if key in cells and isinstance(text, str) and text.startswith("="):
-                    found[key] = text
-    finally:
-        workbook.close()
-    return found
+        line = number + 1  # the row (record) that could not be read, as Excel numbers it
+        if "field larger than field limit" in str(error):
+            zh = (
+                f"第 {line} 行有一个单元格超过 {csv.field_size_limit():,} 个字符，多半是引号没有"
+                "配对（从一个引号起直到下一个引号都被当作同一格）。请检查这一行的英文引号。"
+            )
+            en = (
+                f"a cell of line {line} has more than {csv.field_size_limit():,} characters, "
+                "most likely because a quote is not closed (everything up to the next quote is "
+                "read as one cell); check the quotes of this line."
+            )
+        else:
+            zh = f"第 {line} 行的 CSV 格式错误（{error}）。请检查这一行的引号和分隔符。"
+            en = f"line {line} is malformed CSV ({error}); check its quotes and separators."
+        raise InputError([unreadable(f"{source}:{line}", zh, en)]) from None
+    return Grid(source, None, rows, delimiter=delimiter)

@@ -40,7 +40,7 @@ from kaoping.data._parse import (
     parse_period,
     show,
 )
-from kaoping.data._sheet import Grid, is_blank, load_grid
+from kaoping.data._sheet import Grid, extra_cells, is_blank, load_grid
 from kaoping.data.units import UNIT_HEADERS
 from kaoping.errors import InputError, Problem
 
@@ -104,7 +104,9 @@ _ZH: Final = {
 }
 
 
-def _rows(grid: Grid, start: int) -> list[tuple[int, list[object]]]:
+def _rows(grid: Grid, start: int, problems: list[Problem]) -> list[tuple[int, list[object]]]:
+    """The data rows below the header (empty rows and footnotes skipped); a row with cells
+    to the right of the header is a problem (:func:`kaoping.data._sheet.extra_cells`)."""
     out = []
     for row, values in grid.rows[start + 1 :]:
         if all(is_blank(v) for v in values):
@@ -117,6 +119,8 @@ def _rows(grid: Grid, start: int) -> list[tuple[int, list[object]]]:
         ):
             continue  # a footnote
         out.append((row, values))
+    header_row, header = grid.rows[start]
+    problems.extend(extra_cells(grid, header_row, len(header), out))
     return out
 
 
@@ -180,7 +184,7 @@ def read_events(path: str | os.PathLike[str], *, sheet: str | None = None) -> pd
     start, roles = found
     problems: list[Problem] = []
     records: list[dict[str, object]] = []
-    for row, values in _rows(grid, start):
+    for row, values in _rows(grid, start, problems):
         code, period = _common(grid, row, values, roles, problems)
         item = _text(_cell(values, roles["item"]))
         where_item = grid.where(row, roles["item"] + 1)
@@ -258,7 +262,7 @@ def read_judged(path: str | os.PathLike[str], *, sheet: str | None = None) -> pd
     problems: list[Problem] = []
     records: list[dict[str, object]] = []
     seen: dict[tuple[object, ...], str] = {}
-    for row, values in _rows(grid, start):
+    for row, values in _rows(grid, start, problems):
         code, period = _common(grid, row, values, roles, problems)
         judge = _text(_cell(values, roles["judge"]))
         criterion = _text(_cell(values, roles["criterion"]))

@@ -33,7 +33,7 @@ from kaoping.data._parse import (
     parse_period,
     show,
 )
-from kaoping.data._sheet import Grid, is_blank, load_grid
+from kaoping.data._sheet import Grid, extra_cells, is_blank, load_grid
 from kaoping.data.panel import PANEL_COLUMNS, Panel, duplicate_problem
 from kaoping.data.units import (
     UNIT_COLUMNS,
@@ -48,7 +48,7 @@ from kaoping.data.units import (
 )
 from kaoping.errors import InputError, Problem
 
-__all__ = ["HEADERS", "read_panel", "read_units"]
+__all__ = ["HEADERS", "read_panel", "read_ranks", "read_units"]
 
 HEADERS: Final[Mapping[str, frozenset[str]]] = {
     "code": UNIT_HEADERS["code"],
@@ -78,6 +78,7 @@ def read_panel(
     sheet: str | None = None,
     layout: Layout = "auto",
     period: str | int | None = None,
+    default_period: str | int | None = None,
 ) -> Panel:
     """Read observations from a CSV or xlsx file.
 
@@ -90,6 +91,14 @@ def read_panel(
     rows and footnote rows (a single cell starting with 注, 说明, 数据来源, note …).  Wide files
     may also carry ``序号``, ``备注``, ``类别``/``category`` and similar columns, which are skipped;
     long files may carry any other column, which is skipped.
+
+    With a units table, a file may name its units instead of coding them: a name column
+    (``名称``, ``单位名称``, ``县（市）``, ``县(市、区)`` …) and no code column; each name is
+    looked up in the units table (a name that two units share is told apart by the period in
+    which each exists, else it is a problem, like a name the table does not have).  A row
+    with a filled cell to the right of the header's last column is a problem: in a CSV file
+    it is almost always an unquoted thousands separator (``86,200`` read as two cells) that
+    has moved the rest of the row.
 
     Values are parsed leniently where unambiguous: numbers, ``"1,234.5"``, ``" 12.5 "``,
     full-width ``"１２.５"``; an empty cell and ``-``, ``—``, ``/``, ``NA``, ``N/A``, ``缺``,
@@ -107,7 +116,8 @@ def read_panel(
         Matching ignores case, width (全角/半角) and whitespace, and a trailing unit in
         brackets (``人均GDP（元）`` matches ``人均GDP``).  Ids are always accepted.
     units : Units, optional
-        When given, every unit code must be in it and valid in the row's period.
+        When given, every unit code must be in it and valid in the row's period, and a file
+        without a code column may name its units (by a name column).
     sheet : str, optional
         The worksheet of an xlsx file; default the first one.
     layout : {"auto", "wide", "long"}
@@ -115,6 +125,10 @@ def read_panel(
     period : str, optional
         The period of every row when the file has no period column.  When the file has one,
         only the rows of this period are kept (the whole file is still checked).
+    default_period : str, optional
+        The period of every row when the file has no period column; when it has one, every
+        row is kept (the command line's ``-p 2024``).  Periods are years (``2024``), quarters
+        (``2024-Q3``), half-years (``2024-H1``) or months (``2024-06``).
 
     Returns
     -------
@@ -127,7 +141,10 @@ def read_panel(
     kaoping.errors.InputError
         All problems of the file at once: ``data.file_not_found``, ``data.unreadable_file``,
         ``data.missing_sheet``, ``data.empty_file``, ``data.no_header``,
+        ``data.damaged_workbook``, ``data.damaged_cell``, ``data.too_many_cells``,
         ``data.missing_column``, ``data.duplicate_column``, ``data.missing_header``,
+        ``data.extra_cells``, ``data.unknown_name``, ``data.ambiguous_name``,
+        ``data.missing_name``,
         ``data.unknown_indicator`` (with a suggestion), ``data.missing_indicator``,
         ``data.missing_code``, ``data.bad_code``, ``data.missing_period``, ``data.bad_period``,
         ``data.unknown_unit``, ``data.unit_not_valid``, ``data.duplicate``,
@@ -161,16 +178,11 @@ def read_panel(
     if layout not in ("auto", "wide", "long"):
         raise ValueError(f"layout must be 'auto', 'wide' or 'long', got {layout!r}")
     vocabulary = _Vocabulary(indicators)
-    fixed_period: str | None = None
-    if period is not None:
-        parsed = parse_period(period)
-        if not isinstance(parsed, str):
-            bad = parsed if isinstance(parsed, Bad) else Bad("时期为空。", "the period is empty.")
-            raise InputError([Problem("data.bad_period", bad.zh, bad.en, "period")])
-        fixed_period = parsed
+    fixed_period = _argument_period(period, "period")
+    supplied = fixed_period or _argument_period(default_period, "default_period")
     grid = load_grid(path, sheet)
-    header = _find_header(grid)
-    reader = _Reader(grid, header, vocabulary, units, fixed_period)
+    header = _find_header(grid, by_name=units is not None)
+    reader = _Reader(grid, header, vocabulary, units, supplied)
     if layout == "auto":
         keys = {header_key(v) for v in grid.rows[header][1]}
         long = bool(keys & HEADERS["indicator"]) and bool(keys & HEADERS["value"])
@@ -185,6 +197,16 @@ def read_panel(
     if fixed_period is not None:
         frame = frame[frame["period"] == fixed_period]
     return Panel._wrap(frame)
+
+
+def _argument_period(period: str | int | None, name: str) -> str | None:
+    if period is None:
+        return None
+    parsed = parse_period(period)
+    if not isinstance(parsed, str):
+        bad = parsed if isinstance(parsed, Bad) else Bad("时期为空。", "the period is empty.")
+        raise InputError([Problem("data.bad_period", bad.zh, bad.en, name)])
+    return parsed
 
 
 def read_units(path: str | os.PathLike[str], sheet: str | None = None) -> Units:
@@ -223,7 +245,9 @@ def read_units(path: str | os.PathLike[str], sheet: str | None = None) -> Units:
         raise InputError(problems)
     first: dict[str, str] = {}
     records: list[dict[str, Any]] = []
-    for row, values in _data_rows(grid, header):
+    rows = _data_rows(grid, header)
+    problems.extend(extra_cells(grid, number, len(cells), rows))
+    for row, values in rows:
         raw = {role: _at(values, column) for role, column in columns.items()}
         where = {
             role: grid.where(row, columns[role]) if role in columns else grid.where(row, 1)
@@ -307,6 +331,9 @@ class _Reader:
     )
     # unknown code -> (name in the file, cells, position of its problem in ``problems``)
     _unknown_units: dict[str, tuple[str | None, list[str], int]] = field(default_factory=dict)
+    # a name not found (or found twice) in the units table -> cells, position of its problem
+    _bad_names: dict[tuple[str, str], tuple[list[str], int]] = field(default_factory=dict)
+    _codes_by_name: dict[str, list[str]] | None = None
 
     @property
     def header_row(self) -> int:
@@ -348,6 +375,8 @@ class _Reader:
             )
         seen: dict[tuple[str, str], str] = {}
         data = _data_rows(self.grid, self.header)
+        self.problems.extend(self._extra_cells(data))
+        key_column = roles.get("code", roles.get("name", 1))
         columns = list(indicator_columns)
         ids = [indicator_columns[c] for c in columns]
         letters = [self.grid.column_prefix(c) for c in columns]  # "data.csv!D"
@@ -361,7 +390,7 @@ class _Reader:
             code, name, period = self._keys(row, values, roles)
             keep = False
             if code is not None and period is not None:
-                code_cell = self.grid.where(row, roles["code"])
+                code_cell = self.grid.where(row, key_column)
                 if (code, period) in seen:
                     first = seen[code, period]
                     self.problems.append(_duplicate_row(code, period, code_cell, first))
@@ -390,6 +419,7 @@ class _Reader:
         if not data:
             self.problems.append(_no_rows(self.grid, self.header_row))
         self._report_unknown_units()
+        self._report_bad_names()
 
     def read_long(self) -> None:
         roles, _ = self._columns(("code", "name", "period", "indicator", "value"), wide=False)
@@ -406,7 +436,9 @@ class _Reader:
             return
         seen: dict[tuple[str, str, str], str] = {}
         any_row = False
-        for row, values in _data_rows(self.grid, self.header):
+        data = _data_rows(self.grid, self.header)
+        self.problems.extend(self._extra_cells(data))
+        for row, values in data:
             any_row = True
             code, name, period = self._keys(row, values, roles)
             indicator = self._indicator(row, roles["indicator"], _at(values, roles["indicator"]))
@@ -423,6 +455,7 @@ class _Reader:
         if not any_row:
             self.problems.append(_no_rows(self.grid, self.header_row))
         self._report_unknown_units()
+        self._report_bad_names()
 
     # -- pieces ------------------------------------------------------------------------
 
@@ -484,21 +517,46 @@ class _Reader:
     def _column_has_data(self, column: int) -> bool:
         return any(not is_blank(_at(v, column)) for _, v in _data_rows(self.grid, self.header))
 
+    def _extra_cells(self, data: list[tuple[int, list[object]]]) -> list[Problem]:
+        return extra_cells(self.grid, self.header_row, len(self.grid.rows[self.header][1]), data)
+
     def _keys(
         self, row: int, values: list[object], roles: dict[str, int]
     ) -> tuple[str | None, str | None, str | None]:
         """Code, name and period of a row (None where missing or bad, with a problem)."""
-        code_cell = self.grid.where(row, roles["code"])
-        code = parse_code(_at(values, roles["code"]))
         name: str | None = None
         if "name" in roles:
             raw_name = _at(values, roles["name"])
             if raw_name is not None:
                 name = clean_text(show(raw_name)) or None
+        period, period_problem = self._period(row, values, roles)
+        if "code" in roles:
+            code, code_cell = self._code(row, values, roles["code"], name)
+        else:  # named units (a units table is given: see _find_header)
+            code_cell = self.grid.where(row, roles["name"])
+            code = self._code_of_name(name, period, code_cell)
+        if period_problem is not None:
+            self.problems.append(period_problem)
+        if code is not None and self.units is not None:
+            if code not in self.units:
+                if code not in self._unknown_units:
+                    # a placeholder, so that problems stay in file order; filled in at the end
+                    self._unknown_units[code] = (name, [], len(self.problems))
+                    self.problems.append(Problem("data.unknown_unit", "", "", code_cell))
+                self._unknown_units[code][1].append(code_cell)
+            elif period is not None and not self.units.is_valid(code, period):
+                self.problems.append(self._not_valid(code, period, code_cell))
+        return code, name, period
+
+    def _code(
+        self, row: int, values: list[object], column: int, name: str | None
+    ) -> tuple[str | None, str]:
+        code_cell = self.grid.where(row, column)
+        code = parse_code(_at(values, column))
         if isinstance(code, Bad):
             self.problems.append(Problem("data.bad_code", code.zh, code.en, code_cell))
-            code = None
-        elif code is None:
+            return None, code_cell
+        if code is None:
             label = f"（{name}）" if name else ""
             self.problems.append(
                 Problem(
@@ -510,35 +568,95 @@ class _Reader:
                     code_cell,
                 )
             )
-        period: str | None = self.fixed_period
-        if "period" in roles:
-            period_cell = self.grid.where(row, roles["period"])
-            parsed = parse_period(_at(values, roles["period"]))
-            if isinstance(parsed, Bad):
-                self.problems.append(Problem("data.bad_period", parsed.zh, parsed.en, period_cell))
-                period = None
-            elif parsed is None:
-                self.problems.append(
-                    Problem(
-                        "data.missing_period",
-                        "缺少时期。请填写时期（如 2024、2024-Q3、2024-06）。",
-                        "the period is missing; enter it (e.g. 2024, 2024-Q3, 2024-06).",
-                        period_cell,
-                    )
+        return code, code_cell
+
+    def _period(
+        self, row: int, values: list[object], roles: dict[str, int]
+    ) -> tuple[str | None, Problem | None]:
+        if "period" not in roles:
+            return self.fixed_period, None
+        period_cell = self.grid.where(row, roles["period"])
+        parsed = parse_period(_at(values, roles["period"]))
+        if isinstance(parsed, Bad):
+            return None, Problem("data.bad_period", parsed.zh, parsed.en, period_cell)
+        if parsed is None:
+            return None, Problem(
+                "data.missing_period",
+                "缺少时期。请填写时期（如 2024、2024-Q3、2024-H1、2024-06）。",
+                "the period is missing; enter it (e.g. 2024, 2024-Q3, 2024-H1, 2024-06).",
+                period_cell,
+            )
+        return parsed, None
+
+    def _code_of_name(self, name: str | None, period: str | None, where: str) -> str | None:
+        """The code of the unit the units table gives this name (in this period)."""
+        assert self.units is not None
+        if self._codes_by_name is None:
+            self._codes_by_name = {}
+            for code, known in self.units.names.items():
+                self._codes_by_name.setdefault(header_key(known), []).append(code)
+        if name is None:
+            self.problems.append(
+                Problem(
+                    "data.missing_name",
+                    "这一行缺少单位名称。请填写单位表中的名称；如果这是合计行或说明，请删除这一行。",
+                    "this row has no unit name; enter the name the units table gives the unit, "
+                    "or delete the row if it is a total or a note.",
+                    where,
                 )
-                period = None
+            )
+            return None
+        codes = self._codes_by_name.get(header_key(name), [])
+        if len(codes) > 1 and period is not None:
+            codes = [c for c in codes if self.units.is_valid(c, period)] or codes
+        if len(codes) == 1:
+            return codes[0]
+        kind = "ambiguous" if codes else "unknown"
+        key = (kind, header_key(name))
+        if key not in self._bad_names:
+            self._bad_names[key] = ([], len(self.problems))
+            self.problems.append(Problem(f"data.{kind}_name", name, ",".join(codes), where))
+        self._bad_names[key][0].append(where)
+        return None
+
+    def _report_bad_names(self) -> None:
+        """Fill in the problems of names the units table lacks or gives two units."""
+        for (kind, _), (cells, position) in self._bad_names.items():
+            assert self.units is not None
+            placeholder = self.problems[position]
+            name, codes = placeholder.zh, [c for c in placeholder.en.split(",") if c]
+            others = cells[1:]
+            also_zh = f"（另有 {len(others)} 处：{'、'.join(others[:5])}）" if others else ""
+            also_en = f" (also in {len(others)} more: {', '.join(others[:5])})" if others else ""
+            if kind == "ambiguous":
+                listed = [
+                    f"{c}（{self.units.validity(c)} 年）" if self.units.validity(c) != "–" else c
+                    for c in codes
+                ]
+                zh = (
+                    f"单位表中有 {len(codes)} 个单位名为 “{name}”{also_zh}：{'、'.join(listed)}，"
+                    "无法确定是哪一个。请在文件中加上代码列（代码、区划代码）。"
+                )
+                en = (
+                    f"{len(codes)} units of the units table are named {name!r}{also_en}: "
+                    f"{', '.join(codes)}; add a code column (代码, code) to the file to tell "
+                    "them apart."
+                )
             else:
-                period = parsed
-        if code is not None and self.units is not None:
-            if code not in self.units:
-                if code not in self._unknown_units:
-                    # a placeholder, so that problems stay in file order; filled in at the end
-                    self._unknown_units[code] = (name, [], len(self.problems))
-                    self.problems.append(Problem("data.unknown_unit", "", "", code_cell))
-                self._unknown_units[code][1].append(code_cell)
-            elif period is not None and not self.units.is_valid(code, period):
-                self.problems.append(self._not_valid(code, period, code_cell))
-        return code, name, period
+                close = difflib.get_close_matches(
+                    name, list(self.units.names.values()), n=1, cutoff=0.5
+                )
+                hint_zh = f"是否是 “{close[0]}”？" if close else ""
+                hint_en = f"did you mean {close[0]!r}? " if close else ""
+                zh = (
+                    f"单位表中没有名为 “{name}” 的单位{also_zh}。{hint_zh}"
+                    "请按单位表中的名称填写，或在文件中加上代码列（代码、区划代码）。"
+                )
+                en = (
+                    f"the units table has no unit named {name!r}{also_en}; {hint_en}write the "
+                    "name as the units table does, or add a code column (代码, code) to the file."
+                )
+            self.problems[position] = Problem(f"data.{kind}_name", zh, en, placeholder.where)
 
     def _not_valid(self, code: str, period: str, where: str) -> Problem:
         assert self.units is not None
@@ -743,23 +861,38 @@ def _plain_cells(cells: list[object]) -> tuple[np.ndarray, np.ndarray]:
     return out, ok
 
 
-def _find_header(grid: Grid) -> int:
-    """Position in ``grid.rows`` of the first row that has a code column header."""
-    for position, (_, values) in enumerate(grid.rows[:_HEADER_SCAN]):
+def _find_header(grid: Grid, *, by_name: bool = False) -> int:
+    """Position in ``grid.rows`` of the first row that has a code column header; with
+    ``by_name`` (a units table is given), else of the first that has a name column header."""
+    rows = grid.rows[:_HEADER_SCAN]
+    for position, (_, values) in enumerate(rows):
         if any(isinstance(v, str) and header_key(v) in HEADERS["code"] for v in values):
             return position
-    raise InputError(
-        [
-            Problem(
-                "data.no_header",
-                f"前 {_HEADER_SCAN} 行中没有单位代码列的标题（code、代码、区划代码）。"
-                "请在表头中加上单位代码列。",
-                f"none of the first {_HEADER_SCAN} rows has a unit code column header (code, "
-                "代码, 区划代码); add a unit code column to the header.",
-                grid.name,
-            )
-        ]
-    )
+    if by_name:
+        for position, (_, values) in enumerate(rows):
+            if any(isinstance(v, str) and header_key(v) in HEADERS["name"] for v in values):
+                return position
+        zh = (
+            f"前 {_HEADER_SCAN} 行中既没有单位代码列的标题（code、代码、区划代码），也没有单位"
+            "名称列的标题（名称、单位名称、县（市））。请在表头中加上其中一列。"
+        )
+        en = (
+            f"none of the first {_HEADER_SCAN} rows has a unit code column header (code, 代码, "
+            "区划代码) or a unit name column header (名称, 单位名称, 县（市）); add one of them "
+            "to the header."
+        )
+    else:
+        zh = (
+            f"前 {_HEADER_SCAN} 行中没有单位代码列的标题（code、代码、区划代码）。请在表头中加上"
+            "单位代码列；如果文件只有单位名称，请同时提供单位表（命令行 --units），按名称对应单位。"
+        )
+        en = (
+            f"none of the first {_HEADER_SCAN} rows has a unit code column header (code, 代码, "
+            "区划代码); add a unit code column to the header, or, if the file names its units "
+            "without codes, give a units table as well (--units on the command line) to match "
+            "them by name."
+        )
+    raise InputError([Problem("data.no_header", zh, en, grid.name)])
 
 
 def _data_rows(grid: Grid, header: int) -> list[tuple[int, list[object]]]:
@@ -817,4 +950,116 @@ def _duplicate_row(code: str, period: str, where: str, first: str) -> Problem:
         f"单位 {code} 在 {period} 有两行：{first} 和 {where}。请删除或合并其中一行。",
         f"unit {code} has two rows for {period}: {first} and {where}; delete or merge one.",
         where,
+    )
+
+
+_RANK_HEADERS: Final[Mapping[str, frozenset[str]]] = {
+    "unit": frozenset({"代码", "code", "unit", "区划代码", "单位代码"}),
+    "category": frozenset({"类别", "category"}),
+    "category_rank": frozenset({"类别内排名", "rankincategory", "category_rank"}),
+    "rank": frozenset({"排名", "rank"}),
+}
+
+
+def read_ranks(path: str | os.PathLike[str], sheet: str | None = None) -> pd.DataFrame:
+    """Read the ranks of a results file written by kaoping (``assess -o results.xlsx``).
+
+    The header (in the first 30 rows of the first sheet, or of ``sheet``) names the columns
+    in Chinese or English: ``代码``/``Code``, ``类别内排名``/``Rank in category`` (required),
+    ``排名``/``Rank`` and ``类别``/``Category``; other columns are skipped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by unit code (text), with ``category`` (None when empty), ``category_rank``
+        and ``rank`` (floats, NaN when empty): the ``previous`` of an official assessment.
+
+    Raises
+    ------
+    kaoping.errors.InputError
+        The file problems of :func:`read_panel`; ``data.not_a_results_file`` (no such
+        header), and by cell ``data.bad_code``, ``data.bad_rank`` (not a whole number >= 1),
+        ``data.duplicate_unit``, ``data.extra_cells``.
+    """
+    grid = load_grid(path, sheet)
+    position, columns = _rank_header(grid)
+    number, cells = grid.rows[position]
+    rows = _data_rows(grid, position)
+    problems = extra_cells(grid, number, len(cells), rows)
+    records: dict[str, dict[str, object]] = {}
+    first: dict[str, str] = {}
+    for row, values in rows:
+        code_cell = grid.where(row, columns["unit"])
+        code = parse_code(_at(values, columns["unit"]))
+        if not isinstance(code, str):
+            bad = code or Bad("缺少单位代码。", "the unit code is missing.")
+            problems.append(Problem("data.bad_code", bad.zh, bad.en, code_cell))
+            continue
+        record: dict[str, object] = {"category": None, "category_rank": math.nan, "rank": math.nan}
+        if "category" in columns and not is_blank(_at(values, columns["category"])):
+            record["category"] = clean_text(show(_at(values, columns["category"])))
+        for role in ("category_rank", "rank"):
+            if role not in columns:
+                continue
+            raw = _at(values, columns[role])
+            value = parse_number(raw)
+            if isinstance(value, Bad) or not (
+                math.isnan(value) or (value >= 1 and float(value).is_integer())
+            ):
+                problems.append(
+                    Problem(
+                        "data.bad_rank",
+                        f"名次应为不小于 1 的整数（或留空），收到 “{show(raw)}”。"
+                        "请使用 kaoping 写出的结果文件，不要改动名次。",
+                        f"a rank must be a whole number of at least 1 (or empty), got "
+                        f"{show(raw)!r}; use the results file as kaoping wrote it.",
+                        grid.where(row, columns[role]),
+                    )
+                )
+                continue
+            record[role] = value
+        if code in first:
+            problems.append(duplicate_unit_problem(code, code_cell, first[code]))
+            continue
+        first[code] = code_cell
+        records[code] = record
+    if problems:
+        raise InputError(problems)
+    index = pd.Index(list(records), name="unit", dtype=object)
+    frame = pd.DataFrame(
+        {
+            "category": pd.Series([r["category"] for r in records.values()], index, object),
+            "category_rank": pd.Series(
+                [r["category_rank"] for r in records.values()], index, "float64"
+            ),
+            "rank": pd.Series([r["rank"] for r in records.values()], index, "float64"),
+        },
+        index=index,
+    )
+    return frame
+
+
+def _rank_header(grid: Grid) -> tuple[int, dict[str, int]]:
+    """The header of a results file: its position in ``grid.rows`` and its columns by role."""
+    for position, (_, cells) in enumerate(grid.rows[:_HEADER_SCAN]):
+        columns: dict[str, int] = {}
+        for column, text in enumerate(cells, start=1):
+            key = header_key(text)
+            role = next((r for r, names in _RANK_HEADERS.items() if key in names), None)
+            if role is not None and role not in columns:
+                columns[role] = column
+        if "unit" in columns and "category_rank" in columns:
+            return position, columns
+    raise InputError(
+        [
+            Problem(
+                "data.not_a_results_file",
+                "这不是 kaoping 写出的结果文件：表头中需要“代码”和“类别内排名”两列。"
+                "请给出上一期 kaoping assess -o 写出的结果文件，或上一期的时期（如 2023）。",
+                "this is not a results file written by kaoping: its header needs the "
+                "columns 代码 (Code) and 类别内排名 (Rank in category); give last period's "
+                "results file written by kaoping assess -o, or last period (e.g. 2023).",
+                grid.name,
+            )
+        ]
     )

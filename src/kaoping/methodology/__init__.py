@@ -89,8 +89,14 @@ Top-level keys
     veto items, an entry gate, awards and components.  Without it the methodology is academic.
     See :mod:`kaoping.methodology.official` for every key.
 ``base``
-    Another methodology to start from: a path relative to this file, or the name of a bundled
-    methodology (``county_hqd``).  Every top-level key this file does not set is taken from
+    Another methodology to start from: the name of a bundled methodology (``county_hqd``) or,
+    for a methodology read from a file (:func:`load`), the name of a file in the same folder
+    as this one (``base: ours.yaml``; no directory parts, so never ``../x.yaml``,
+    ``sub/x.yaml`` or ``/etc/x.yaml``).  A methodology given as text (:func:`loads`, as the
+    web platform reads an uploaded one) may name only a bundled methodology: it can never
+    make the server read one of its files.  The file must be a regular file (never a
+    folder, a named pipe or a device) of at most 2 MB, like every methodology file, and a
+    chain of bases may be at most 8 long.  Every top-level key this file does not set is taken from
     the base (its tree, tiers, methods …), except ``id``, ``name``, ``name_en`` and
     ``description``, which each file gives itself.  A key set here replaces the base's
     whole value (``dimensions`` replaces the whole tree).  Problems in the base are reported
@@ -147,7 +153,9 @@ All codes start with ``methodology.``: ``yaml_syntax``, ``empty``, ``not_a_mappi
 ``aggregation_needs_positive``, ``tier_threshold``, ``tiers_mixed``,
 ``tiers_not_increasing``, ``duplicate_tier``, ``children_and_indicators``, ``empty_node``,
 ``no_scored_indicators``, ``no_dimensions``, ``recursive_alias``, ``invalid_value``,
-``base_not_found``, ``base_cycle``, ``bad_change``, ``bad_rule``, ``unknown_indicator``.
+``base_not_found``, ``base_not_allowed``, ``base_cycle``, ``too_large`` (a file over 2 MB,
+or YAML aliases expanding to more than 100,000 nodes), ``too_deep`` (mappings and lists nested
+more than 64 levels), ``bad_change``, ``bad_rule``, ``unknown_indicator``.
 
 The AHP consistency ratio is computed with the weights (:mod:`kaoping.methods.weights`), not
 here.

@@ -58,6 +58,8 @@ class Source:
     """Paths of mappings written in flow style, ``{a: 1, b: 2}``."""
     inherited: dict[str, Source] = field(default_factory=dict)
     """Top-level keys taken from a base methodology (``base:``), with the base's source."""
+    folder: str | None = None
+    """The folder of the file read (None for text): where the files it names are looked for."""
 
     def line(self, path: Sequence[str | int], *, key: bool = False) -> int | None:
         """Line of the value at ``path`` (of its key when ``key``), else of its nearest parent.
@@ -106,20 +108,25 @@ def read_yaml(text: str, name: str) -> tuple[Any, Source, list[Problem]]:
         node = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:
         # Parse again with the pure-Python loader, whose messages name the offending
-        # character; libyaml's do not.
+        # character; libyaml's do not.  Its composer recurses once per level of nesting, so
+        # a document nested deeper than Python's recursion limit (libyaml refuses more than
+        # 1,000 levels) ends here too.
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as exc:
             return None, source, [_syntax_problem(exc, text, name)]
-    if node is None:
+        except RecursionError:
+            return None, source, [_too_deep(f"{name}:1")]
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         return (
             None,
             source,
             [
                 Problem(
                     "methodology.empty",
-                    "文件为空：考核办法至少需要 id、name 和 dimensions。",
-                    "the file is empty: a methodology needs at least id, name and dimensions.",
+                    "文件为空（或只有空值 ~、null）：考核办法至少需要 id、name 和 dimensions。",
+                    "the file is empty (or only a null, ~): a methodology needs at least id, "
+                    "name and dimensions.",
                     f"{name}:1",
                 )
             ],
@@ -129,6 +136,8 @@ def read_yaml(text: str, name: str) -> tuple[Any, Source, list[Problem]]:
         data = walker.build(node, ())
     except yaml.MarkedYAMLError as exc:  # a bad merge key (<<) or scalar
         return None, source, [_syntax_problem(exc, text, name)]
+    except _TooDeep as deep:
+        return None, source, [_too_deep(f"{name}:{deep.line}")]
     except _TooLarge:
         problem = Problem(
             "methodology.too_large",
@@ -145,10 +154,29 @@ def read_yaml(text: str, name: str) -> tuple[Any, Source, list[Problem]]:
 MAX_NODES = 100_000
 """The most YAML nodes a methodology may expand to: aliases are copied out in full, so a few
 hundred bytes of aliases of aliases would otherwise take minutes and gigabytes."""
+MAX_DEPTH = 64
+"""The deepest nesting of mappings and lists in a methodology (a tree of five levels of
+dimensions with its indicators and AHP matrices is about 16 deep)."""
 
 
 class _TooLarge(Exception):
     pass
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _too_deep(where: str) -> Problem:
+    return Problem(
+        "methodology.too_deep",
+        f"文件中的映射和列表嵌套超过 {MAX_DEPTH} 层；考核办法只需十几层。"
+        "请检查缩进和括号是否成对。",
+        f"the file nests mappings and lists more than {MAX_DEPTH} levels deep; a methodology "
+        "needs a dozen or so: check the indentation and that brackets close.",
+        where,
+    )
 
 
 class _Walker:
@@ -164,6 +192,8 @@ class _Walker:
         self.built += 1
         if self.built > MAX_NODES:
             raise _TooLarge
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(node.start_mark.line + 1)
         self.source.lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in self.stack:
             self.problems.append(
@@ -189,7 +219,24 @@ class _Walker:
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
             finally:
                 self.stack.discard(id(node))
-        return self.constructor.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:  # 2024-02-30, an integer of 5,000 digits
+            text = str(getattr(node, "value", ""))
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            self.problems.append(
+                Problem(
+                    "methodology.invalid_value",
+                    f"值 {shown!r} 无法读取（{exc}）。请改正这个值，或给它加上引号作为文本。",
+                    f"the value {shown!r} cannot be read ({exc}); correct it, or quote it to "
+                    "make it text.",
+                    f"{self.name}:{node.start_mark.line + 1}",
+                )
+            )
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: Loc) -> dict[str, Any]:
         explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
@@ -199,11 +246,7 @@ class _Walker:
         first_line: dict[str, int] = {}
         for index, (key_node, value_node) in enumerate(node.value):
             line = key_node.start_mark.line + 1
-            key = (
-                self.constructor.construct_object(key_node, deep=True)
-                if isinstance(key_node, yaml.ScalarNode)
-                else None
-            )
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 self.problems.append(
                     Problem(

@@ -16,13 +16,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from importlib.resources import as_file, files
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from kaoping._files import FileTooLarge, NotRegularFile, read_regular
 from kaoping.errors import InputError, Problem
 from kaoping.methodology import _checks
 from kaoping.methodology._source import Loc, Source, read_yaml
@@ -71,7 +72,8 @@ def load(path: str | os.PathLike[str]) -> Methodology:
     Parameters
     ----------
     path : str or path-like
-        A UTF-8 YAML file (a byte-order mark is accepted), or the name of a bundled
+        A UTF-8 YAML file (a byte-order mark is accepted; a regular file of at most
+        :data:`MAX_BYTES`, never a folder, a pipe or a device), or the name of a bundled
         methodology (:func:`bundled`, e.g. ``"county_hqd"``) when no such file exists.
         Locations in problems use the path as given, e.g. ``county.yaml:14``.
 
@@ -93,6 +95,10 @@ def load(path: str | os.PathLike[str]) -> Methodology:
 
 def loads(text: str, source: str = "<string>") -> Methodology:
     """Validate a methodology given as YAML text; ``source`` names it in locations.
+
+    Its ``base:`` may name only a bundled methodology: text (an upload) never makes kaoping
+    read a file (``methodology.base_not_allowed``).  Problems in a bundled base are located
+    by its name (``county_hqd.yaml:12``), not by its path.
 
     Examples
     --------
@@ -182,17 +188,47 @@ def resolve(path: str | os.PathLike[str]) -> Path:
     return bundled().get(os.fspath(path), candidate)
 
 
-def _read(path: Path, name: str) -> tuple[str | None, list[Problem]]:
-    """The text of a methodology file, or the problem that stops it being read."""
+MAX_BYTES = 2 * 1024 * 1024
+"""The largest methodology file read (the bundled county_hqd.yaml has 32 KB)."""
+
+
+def _read(path: Path, name: str, where: str | None = None) -> tuple[str | None, list[Problem]]:
+    """The text of a methodology file, or the problem that stops it being read.
+
+    Only a regular file of at most :data:`MAX_BYTES` is read; a folder, a named pipe or a
+    device is refused before anything is read from it.  ``where`` locates the problem (the
+    ``base:`` line that names the file); default the file itself.
+    """
+    where = where or name
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         return None, [
             Problem(
                 "methodology.file_not_found",
                 f"找不到考核办法文件 {name}；请检查路径和文件名。",
                 f"methodology file {name} not found; check the path and the file name.",
-                name,
+                where,
+            )
+        ]
+    except NotRegularFile as exc:
+        return None, [
+            Problem(
+                "methodology.unreadable",
+                f"{name} 是{exc.kind_zh}，不是普通文件；考核办法须是一个 YAML 文件。",
+                f"{name} is {exc.kind_en}, not a regular file; a methodology is a YAML file.",
+                where,
+            )
+        ]
+    except FileTooLarge as exc:
+        return None, [
+            Problem(
+                "methodology.too_large",
+                f"文件 {name} 有 {exc.size:,} 字节，超过了 {MAX_BYTES:,} 字节的上限；"
+                "考核办法只需几十 KB。请检查是否选错了文件。",
+                f"{name} has {exc.size:,} bytes, more than the limit of {MAX_BYTES:,}; a "
+                "methodology needs a few dozen KB: check that this is the right file.",
+                where,
             )
         ]
     except OSError as exc:
@@ -201,7 +237,7 @@ def _read(path: Path, name: str) -> tuple[str | None, list[Problem]]:
                 "methodology.unreadable",
                 f"无法读取文件 {name}：{exc.strerror or exc}。",
                 f"cannot read {name}: {exc.strerror or exc}.",
-                name,
+                where,
             )
         ]
     try:
@@ -249,7 +285,7 @@ def _parse(
             source,
             {i.id: i.direction for i in methodology.indicators},
             [d.id for d in methodology.dimensions],
-            os.fspath(Path(origin.name).parent) if origin.name else None,
+            origin.folder,
         )
         problems += more
         methodology = methodology.model_copy(update={"official": spec})
@@ -262,6 +298,7 @@ def _compose(
 ) -> tuple[dict[str, Any] | None, Source, list[Problem]]:
     """The file's data, with its ``base`` merged in, and where each value came from."""
     raw, source, problems = read_yaml(text, name)
+    source.folder = os.fspath(folder) if folder is not None else None
     if raw is None:
         return None, source, problems
     if not isinstance(raw, Mapping):
@@ -294,74 +331,90 @@ def _compose(
 def _base(
     spec: object, source: Source, folder: Path | None, chain: tuple[Path, ...]
 ) -> tuple[dict[str, Any] | None, Source, list[Problem]]:
-    """Read the methodology that ``base:`` names (a path beside this file, or a bundled name)."""
+    """Read the methodology that ``base:`` names: a file beside this one (when this one was
+    read from a file: ``folder``) or a bundled methodology, never any other file."""
     where = source.where(("base",))
+
+    def refuse(code: str, zh: str, en: str) -> tuple[None, Source, list[Problem]]:
+        return None, source, [Problem(code, zh, en, where)]
+
+    names = "、".join(bundled()) or "无"
     if not isinstance(spec, str) or not spec.strip():
         kind_zh, kind_en = _type_name(spec)
-        return (
-            None,
-            source,
-            [
-                Problem(
-                    "methodology.wrong_type",
-                    f"base 应为文本：另一个考核办法文件的路径（相对于本文件）或内置办法的名称，如 "
-                    f"base: county_hqd；收到{kind_zh}。",
-                    "base must be text: the path of another methodology file (relative to "
-                    f"this one) or the name of a bundled one, e.g. base: county_hqd; got "
-                    f"{kind_en}.",
-                    where,
-                )
-            ],
+        return refuse(
+            "methodology.wrong_type",
+            "base 应为文本：本文件旁另一个考核办法文件的文件名，或内置办法的名称，如 "
+            f"base: county_hqd；收到{kind_zh}。",
+            "base must be text: the file name of another methodology file beside this one, "
+            f"or the name of a bundled one, e.g. base: county_hqd; got {kind_en}.",
         )
-    candidate = (folder / spec) if folder is not None else Path(spec)
-    if not candidate.exists() and spec in bundled():
-        candidate = bundled()[spec]
-    if not candidate.exists():
-        names = "、".join(bundled()) or "无"
-        return (
-            None,
-            source,
-            [
-                Problem(
-                    "methodology.base_not_found",
-                    f"找不到 base 指定的考核办法 {spec}：它既不是本文件旁的文件，也不是内置办法"
-                    f"（内置：{names}）。请检查路径。",
-                    f"the methodology named by base, {spec}, is neither a file beside this one "
-                    f"nor a bundled methodology (bundled: {', '.join(bundled())}). Check the "
-                    "path.",
-                    where,
-                )
-            ],
+    shown = spec if len(spec) <= 80 else spec[:80] + "…"
+    if folder is None and spec not in bundled():
+        return refuse(
+            "methodology.base_not_allowed",
+            f"base 只能是内置考核办法的名称（{names}），收到 {shown!r}：不是从文件读取的考核办法"
+            "（例如在网页上上传的）不能以任何文件为 base。请改用内置办法之一，或把基础办法的"
+            "内容写进本文件。",
+            f"base may only name a bundled methodology ({', '.join(bundled())}), got "
+            f"{shown!r}: a methodology not read from a file (e.g. uploaded on the web) cannot "
+            "take any file as its base; use a bundled one, or write the base's content into "
+            "this file.",
         )
+    if folder is not None and not _bare_file_name(spec):
+        return refuse(
+            "methodology.base_not_allowed",
+            f"base 只能是与本文件在同一文件夹中的文件名（不带路径）或内置办法的名称（{names}），"
+            f"收到 {shown!r}。请把基础办法复制到本文件旁，写 base: 文件名.yaml。",
+            "base may only be the name of a file in this file's folder (no directory parts) "
+            f"or of a bundled methodology ({', '.join(bundled())}), got {shown!r}; copy the "
+            "base methodology beside this file and write base: NAME.yaml.",
+        )
+    display = spec
+    candidate = folder / spec if folder is not None else None
+    if candidate is None or (not os.path.lexists(candidate) and spec in bundled()):
+        candidate, display = bundled()[spec], f"{spec}.yaml"  # not the server's path
+    elif not os.path.lexists(candidate):
+        return refuse(
+            "methodology.base_not_found",
+            f"找不到 base 指定的考核办法 {spec}：它既不是本文件旁的文件，也不是内置办法"
+            f"（内置：{names}）。请检查文件名。",
+            f"the methodology named by base, {spec}, is neither a file beside this one nor a "
+            f"bundled methodology (bundled: {', '.join(bundled())}). Check the file name.",
+        )
+    else:
+        display = os.fspath(candidate)
     resolved = candidate.resolve()
     if resolved in chain or len(chain) >= _MAX_BASE_DEPTH:
-        return (
-            None,
-            source,
-            [
-                Problem(
-                    "methodology.base_cycle",
-                    f"base 形成了循环（或层级过深）：{' → '.join(p.name for p in chain)} → "
-                    f"{candidate.name}。请让基础办法不再以本文件为 base。",
-                    f"base makes a cycle (or too deep a chain): "
-                    f"{' -> '.join(p.name for p in chain)} -> {candidate.name}. Make the base "
-                    "methodology stop naming this file as its base.",
-                    where,
-                )
-            ],
+        return refuse(
+            "methodology.base_cycle",
+            f"base 形成了循环（或超过 {_MAX_BASE_DEPTH} 层）：{' → '.join(p.name for p in chain)}"
+            f" → {candidate.name}。请让基础办法不再以本文件为 base，或减少层数。",
+            f"base makes a cycle (or a chain of more than {_MAX_BASE_DEPTH}): "
+            f"{' -> '.join(p.name for p in chain)} -> {candidate.name}. Make the base "
+            "methodology stop naming this file as its base, or shorten the chain.",
         )
-    text, problems = _read(candidate, os.fspath(candidate))
+    text, problems = _read(candidate, display, where)
     if text is None:
         return None, source, problems
-    base, base_source, problems = _compose(
-        text, os.fspath(candidate), candidate.parent, (*chain, resolved)
-    )
+    # the base's own base is looked for beside it: a bundled methodology's among the bundled
+    base, base_source, problems = _compose(text, display, candidate.parent, (*chain, resolved))
     if base is not None and not problems:
         # report the base's own problems where they are, before anything is merged
-        base_problems = _parse(text, os.fspath(candidate), candidate.parent, (*chain, resolved))[1]
+        base_problems = _parse(text, display, candidate.parent, (*chain, resolved))[1]
         if base_problems:
             return None, base_source, base_problems
     return base, base_source, problems
+
+
+def _bare_file_name(spec: str) -> bool:
+    """A file name with no directory parts on any system: not ``../x.yaml``, ``sub/x.yaml``,
+    ``/etc/x.yaml``, ``C:x.yaml`` or ``..``."""
+    return (
+        spec not in (".", "..")
+        and "\0" not in spec
+        and PurePosixPath(spec).name == spec
+        and PureWindowsPath(spec).name == spec
+    )
 
 
 def _line_of(problem: Problem) -> int:
