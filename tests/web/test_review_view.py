@@ -72,3 +72,24 @@ def test_the_dashboard_marks_who_is_late_after_the_deadline(
     assert page.context["late"] == 1
     late = [r["unit"].code for r in page.context["rows"] if r["late"]]
     assert late == ["410822"]
+    # returned for correction: it was sent in time, it is being corrected, not late
+    Submission.objects.filter(pk=submission.pk).update(status="returned")
+    page = client.get("/review/2024/")
+    assert (page.context["late"], page.context["returned"]) == (1, 1)
+    assert "1 份填报退回后正在修改" in page.content.decode()
+
+
+def test_the_page_is_chinese_unless_the_user_chooses_english(client_for: Any) -> None:
+    """An English browser (Accept-Language: en) still gets the Chinese platform; the switcher's
+    choice (Django's language cookie) is what changes it."""
+    client = client_for("analyst")
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    page = client.get("/periods/", **english_browser)
+    assert page["Content-Language"] == "zh-hans"
+    assert "考核期" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/periods/"})
+    page = client.get("/periods/", **english_browser)
+    assert page["Content-Language"] == "en"
+    assert "Periods" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/periods/"})  # not a language
+    assert client.get("/periods/")["Content-Language"] == "en"  # the choice stands

@@ -117,11 +117,11 @@ class Limits:
         if self.soft_min is not None or self.soft_max is not None:
             lo = _fmt(self.soft_min) if self.soft_min is not None else "…"
             hi = _fmt(self.soft_max) if self.soft_max is not None else "…"
-            zh.append(f"超出 {lo}–{hi}{u} 须说明")
+            zh.append(f"超出 {lo}–{hi}{u} 时须说明")
             en.append(f"outside {lo}-{hi}{u} needs a note")
         if self.change is not None:
             c_zh, c_en = _change_words(self.change, unit)
-            zh.append(f"同比{c_zh}须说明")
+            zh.append(f"同比{c_zh}时须说明")
             en.append(f"a change of {c_en} on last period needs a note")
         return "；".join(zh), "; ".join(en)
 

@@ -266,21 +266,27 @@ def dashboard(request: HttpRequest, period: str) -> HttpResponse:
         s.unit_id: s for s in access.submissions_visible_to(request.user).filter(period=the_period)
     }
     overdue = the_period.deadline is not None and timezone.localdate() > the_period.deadline
-    done = (Submission.Status.SUBMITTED, Submission.Status.APPROVED)
     rows = []
     for unit in Unit.objects.all():
         submission = by_unit.get(unit.pk)
-        # late: past the deadline and not yet sent for review (a returned one is late too)
-        late = overdue and (submission is None or submission.status not in done)
+        # late (逾期未报): past the deadline and never sent; a submission returned for
+        # correction was sent in time, and is counted as being corrected, not as late
+        late = overdue and (submission is None or submission.status == Submission.Status.DRAFT)
         rows.append({"unit": unit, "submission": submission, "late": late})
-    waiting = sum(
-        1 for r in rows if r["submission"] and r["submission"].status == Submission.Status.SUBMITTED
-    )
-    missing = sum(1 for r in rows if r["submission"] is None)
-    late = sum(1 for r in rows if r["late"])
+
+    def count(status: str) -> int:
+        return sum(1 for r in rows if r["submission"] and r["submission"].status == status)
+
     context = {
-        "period": the_period, "rows": rows, "waiting": waiting, "missing": missing, "late": late,
-    }  # fmt: skip
+        "period": the_period,
+        "rows": rows,
+        "waiting": count(Submission.Status.SUBMITTED),
+        "returned": count(Submission.Status.RETURNED),
+        "approved": count(Submission.Status.APPROVED),
+        "total": len(rows),
+        "missing": sum(1 for r in rows if r["submission"] is None),
+        "late": sum(1 for r in rows if r["late"]),
+    }
     return render(request, "collection/dashboard.html", context)
 
 
