@@ -132,3 +132,14 @@ def test_an_uploaded_file_is_read_as_utf8_and_a_counties_account_is_refused(
     assert county.get("/methodologies/").status_code == 403
     assert county.post("/methodologies/", {"key": "x2", "text": MINI}).status_code == 403
     assert StoredMethodology.objects.count() == 1
+
+
+def test_the_methodology_page_says_its_missing_value_policy_and_its_rules(
+    client_for: Any, users: dict[str, Any]
+) -> None:
+    page = client_for("analyst").get("/methodologies/county_hqd/").content.decode()
+    assert "未填报的数值按考核办法估算（mean：均值插补）" in page  # county_hqd: missing: mean
+    assert "income_ratio == urban_income / rural_income" in page
+    assert "须在 0–100% 之间" in page  # a share's hard range, beside the indicator
+    official = client_for("analyst").get("/methodologies/county_hqd_official/").content.decode()
+    assert "官方计分的考核办法从不插补" in official

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kaoping.errors import InputError
-from kaoping.methodology import DIRECTIONS, Methodology, bundled
+from kaoping.methodology import DIRECTIONS, MISSING_METHODS, Methodology, bundled
+from kaoping.methodology.plausibility import limits
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import available, methodology_add
 from kaoping.web.collection.models import Period, StoredMethodology
@@ -81,11 +82,37 @@ def _tree(methodology: Methodology) -> list[dict[str, Any]]:
         parent = methodology.parent_of(node.id)
         depth[node.id] = 0 if parent is None else depth[parent.id] + 1
         indicators = [
-            {"indicator": i, "direction": i.direction if english else DIRECTIONS[i.direction]}
+            {
+                "indicator": i,
+                "direction": i.direction if english else DIRECTIONS[i.direction],
+                "rules": limits(methodology, i).describe(i.unit)[1 if english else 0],
+            }
             for i in node.indicators
         ]
         rows.append({"node": node, "depth": depth[node.id], "indicators": indicators})
     return rows
+
+
+def _missing_policy(methodology: Methodology) -> str:
+    """What the methodology does with a figure not given, in the page's language."""
+    if methodology.official is not None:
+        if methodology.official.missing == "zero":
+            return _(
+                "An official methodology never imputes: a figure not given scores 0 (未报送不得分)."
+            )
+        return _("An official methodology never imputes: a figure not given stops the computation.")
+    method = methodology.missing.method
+    if method == "error":
+        return _("A figure not given stops the computation: every figure must be given.")
+    if method == "skip":
+        return _(
+            "A figure not given is left out and the unit's weights are rescaled over the figures "
+            "it has; the ranking marks the unit 缺."
+        )
+    return _(
+        "A figure not given is estimated (%(method)s: %(gloss)s); the ranking marks the unit 估 "
+        "and says which figure and how."
+    ) % {"method": method, "gloss": MISSING_METHODS[method]}
 
 
 @login_required
@@ -105,6 +132,11 @@ def methodology(request: HttpRequest, key: str) -> HttpResponse:
     context = {
         "key": key,
         "methodology": found,
+        "missing_policy": _missing_policy(found),
+        "checks": [
+            {"name": (c.name_en or c.name) if lang() == "en" else c.name, "check": c}
+            for c in found.plausibility.checks
+        ],
         "stored": stored,
         "tree": _tree(found),
         "text": text,
