@@ -141,7 +141,7 @@ class ValueAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("timestamp", "actor", "action", "submission", "period")
+    list_display = ("seq", "timestamp", "actor", "action", "submission", "period")
     list_filter = ("action",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
