@@ -13,9 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,8 @@ from django.db import DatabaseError, connection, transaction
 
 from kaoping.web.collection import audit
 from kaoping.web.collection.models import AuditEvent, Period
+
+from . import children
 
 TABLE = audit.TABLE
 
@@ -287,22 +286,9 @@ def test_worker_processes_on_one_sqlite_file_keep_one_chain_after_migrating_old_
     """As gunicorn's workers do: four processes append to one SQLite file at once (IMMEDIATE
     transactions take the write lock before the last event is read).  The file starts with
     three events written before the chain existed, chained by migration 0009."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "kaoping.web.settings", "KAOPING_DEBUG": "1",
-            "KAOPING_SQLITE_PATH": str(tmp_path / "kaoping.sqlite3")}  # fmt: skip
-
-    def child(*args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, "-c", CHILD, *args], env=env, cwd=tmp_path, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
-
-    def done(process: subprocess.Popen[str]) -> str:
-        out, err = process.communicate(timeout=300)
-        assert process.returncode == 0, out + err
-        return out
-
-    done(child("old"))
-    for worker in [child("append", str(w)) for w in range(4)]:
-        done(worker)
-    assert done(child("verify")).startswith("审计日志完整：103 条事件；最后一条 103:")
+    env = children.environment(tmp_path)
+    children.run(CHILD, env, tmp_path, "old")
+    for worker in [children.start(CHILD, env, tmp_path, "append", str(w)) for w in range(4)]:
+        children.finish(worker)
+    out, _ = children.run(CHILD, env, tmp_path, "verify")
+    assert out.startswith("审计日志完整：103 条事件；最后一条 103:")

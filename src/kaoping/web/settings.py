@@ -200,6 +200,35 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Logging: warnings and errors on standard error (gunicorn and systemd keep it), each line with
+# the request's method, path and user and nothing else of the request (kaoping.web.logs): an
+# internal error's traceback, a refused host, a CSRF failure, a login lockout
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "kaoping.web.logs.RequestFields"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(method)s %(path)s user=%(user)s: "
+            "%(message)s"
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "line",
+        }
+    },
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # a page not found or refused is the answer, not a fault: errors (5xx) only
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "kaoping": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
 # Login throttling (django-axes): 5 failures for a user name from one address lock that pair
 # out for 15 minutes; a successful login resets the count
 AUTHENTICATION_BACKENDS = [
