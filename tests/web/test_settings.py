@@ -49,3 +49,13 @@ def test_the_client_address_is_the_connections_unless_a_proxy_header_is_named() 
     assert settings._client_address("X-Real-IP") == ("HTTP_X_REAL_IP", "REMOTE_ADDR")
     with pytest.raises(ImproperlyConfigured, match="name the header, such as X-Real-IP"):
         settings._client_address("X-Real-IP: 1.2.3.4")
+
+
+def test_the_api_rate_is_a_number_per_unit_of_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings._rate("KAOPING_API_RATE", "60/minute") == "60/minute"
+    monkeypatch.setenv("KAOPING_API_RATE", "1000/day")
+    assert settings._rate("KAOPING_API_RATE", "60/minute") == "1000/day"
+    for bad in ("60", "60/week", "0/minute", "many/hour"):
+        monkeypatch.setenv("KAOPING_API_RATE", bad)
+        with pytest.raises(ImproperlyConfigured, match="such as 60/minute"):
+            settings._rate("KAOPING_API_RATE", "60/minute")

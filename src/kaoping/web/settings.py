@@ -28,6 +28,12 @@
                                         request). Unset: the connection's address (behind a proxy:
                                         the proxy's, so that every user would share one address's
                                         login limit).
+``KAOPING_API_RATE``                    Requests per account to the JSON API (default
+                                        ``60/minute``; also ``/second``, ``/hour``, ``/day``);
+                                        past it the API answers 429 with ``Retry-After``.
+``KAOPING_CACHE_DIR``                   The cache's folder, shared by the worker processes of
+                                        one machine (default ``kaoping-cache`` in the working
+                                        folder).
 ``KAOPING_LOGIN_FAILURES_PER_ADDRESS``  Wrong passwords from one address, over any user names, that
                                         lock the address out for 15 minutes (default 10; a user name
                                         is locked after 5 from one address).
@@ -81,6 +87,18 @@ def _client_address(header: str | None) -> tuple[str, ...]:
             f"KAOPING_CLIENT_IP_HEADER={header!r}: name the header, such as X-Real-IP."
         )
     return ("HTTP_" + header.strip().upper().replace("-", "_"), "REMOTE_ADDR")
+
+
+def _rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework writes it: ``60/minute`` (second, minute,
+    hour or day)."""
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]{0,6}/(second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: write a number of requests per second, minute, hour or day, "
+            "such as 60/minute."
+        )
+    return raw
 
 
 def _database(url: str | None, sqlite: str | None = None) -> dict[str, object]:
@@ -283,13 +301,28 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # (and overwrites: a header the client could send itself would let it pick its address)
 AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address(os.environ.get("KAOPING_CLIENT_IP_HEADER"))
 
+# The cache (the API's request counts): files in KAOPING_CACHE_DIR, which every worker process
+# on the machine shares -- gunicorn's workers each have their own memory, so a memory cache
+# would count each worker's requests apart, and a database cache would add a write to SQLite's
+# one writer on every API request
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(os.environ.get("KAOPING_CACHE_DIR") or "kaoping-cache").resolve(),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+}
+
 # The read-only JSON API of published results: token authentication (a token per account,
-# made in the admin), JSON only (no browsable pages), an OpenAPI description at /api/schema/
+# made in the admin), JSON only (no browsable pages), KAOPING_API_RATE requests per account,
+# an OpenAPI description at /api/schema/ for those logged in (a token or a session)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": _rate("KAOPING_API_RATE", "60/minute")},
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -298,4 +331,9 @@ SPECTACULAR_SETTINGS = {
     "their inputs. Read-only; send 'Authorization: Token <key>'.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
