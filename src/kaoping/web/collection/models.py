@@ -50,6 +50,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+    # set when the city office resets the password (a temporary one, told to the county):
+    # every page but the password change sends the user there until they choose their own
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
 
     class Meta:
         verbose_name = _("role")
