@@ -7,7 +7,8 @@ password over many accounts is stopped as well as guessing one account's.  Both 
 Axes counts by its lockout parameters, ``[["username", "ip_address"], "ip_address"]`` in this
 order, against one limit; :class:`LoginThrottle` applies the second limit to the second count.
 A successful login forgives that user name's failures from the address only, not the others
-tried from it (axes would forget every failure of the address).
+tried from it (axes would forget every failure of the address).  :func:`username` keeps a
+user name of any length from failing the database.
 """
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Sum
 
 PARAMETERS = [["username", "ip_address"], "ip_address"]
+
+
+def username(request: Any, credentials: dict[str, Any] | None = None) -> str | None:
+    """The user name tried (axes' own rule), cut to the length of axes' column: Django's login
+    form does not limit it, and a longer one would make PostgreSQL refuse the failure's row."""
+    from axes.models import AccessAttempt
+
+    if credentials:
+        name = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        name = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    most = AccessAttempt._meta.get_field("username").max_length
+    return name[:most] if isinstance(name, str) else name
 
 
 class LoginThrottle(AxesDatabaseHandler):  # type: ignore[misc]

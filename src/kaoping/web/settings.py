@@ -301,6 +301,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "kaoping.web.logins.LoginThrottle"
+AXES_USERNAME_CALLABLE = "kaoping.web.logins.username"
 AXES_FAILURE_LIMIT = 5
 LOGIN_FAILURES_PER_ADDRESS = _whole(
     "KAOPING_LOGIN_FAILURES_PER_ADDRESS", 10, least=AXES_FAILURE_LIMIT
