@@ -32,6 +32,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 
 GENESIS = "0" * 64
 """The "previous hash" of the first event."""
@@ -212,12 +213,13 @@ def verify(rows: Iterable[Row], head: tuple[int, str] | None = None) -> Checked:
             data=data,
         )
         if recomputed != stored:
+            when = timezone.localtime(timestamp)  # as the office reads its clock
             zh = (
-                f"第 {seq} 条事件（id {pk}，{action}，{timestamp:%Y-%m-%d %H:%M:%S}）的哈希不符："
+                f"第 {seq} 条事件（id {pk}，{action}，{when:%Y-%m-%d %H:%M:%S}）的哈希不符："
                 "它或它之前的链条在平台之外被改动过。"
             )
             en = (
-                f"event {seq} (id {pk}, {action}, {timestamp:%Y-%m-%d %H:%M:%S}) does not match "
+                f"event {seq} (id {pk}, {action}, {when:%Y-%m-%d %H:%M:%S}) does not match "
                 "its hash: it, or the chain before it, was changed outside the platform."
             )
             return Checked(count, last, Break(seq, zh, en))

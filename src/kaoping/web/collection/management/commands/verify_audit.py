@@ -66,7 +66,10 @@ class Command(BaseCommand):
                 audit.drop_triggers(connection)
                 audit.create_triggers(connection)
         rows = AuditEvent.objects.order_by("seq").values_list(*FIELDS).iterator(chunk_size=2000)
-        checked = audit.verify(rows, head)
+        try:
+            checked = audit.verify(rows, head)
+        finally:
+            rows.close()  # the database cursor, when the check stopped at a break
         problems = []
         if checked.broken is not None:
             problems.append(_say(checked.broken.zh, checked.broken.en))
