@@ -221,6 +221,27 @@ def test_a_malformed_head_is_a_usage_error(db: Any) -> None:
     assert "序号:哈希" in said
 
 
+def test_on_postgresql_appending_needs_no_right_to_change_the_log(db: Any) -> None:
+    """A role with SELECT and INSERT only on the table (what a DBA may leave the platform)
+    still appends, the advisory lock included, and is refused a DELETE by PostgreSQL itself."""
+    if connection.vendor != "postgresql":
+        pytest.skip("roles and privileges are PostgreSQL's")
+    _record(1)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE kaoping_append_only NOLOGIN")  # rolled back with the test
+        cursor.execute(f"GRANT SELECT, INSERT ON {TABLE} TO kaoping_append_only")
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
+        (sequence,) = cursor.fetchone()
+        cursor.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO kaoping_append_only")
+        cursor.execute("SET LOCAL ROLE kaoping_append_only")
+        _record(2)
+        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+            cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute("RESET ROLE")
+    assert _verify()[0] == 0
+    assert AuditEvent.objects.count() == 3
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_appends_on_postgresql_keep_one_chain() -> None:
     """Eight threads, each its own connection, append 15 events each at once: without the

@@ -8,17 +8,19 @@ verify_audit``) recomputes it and names the first broken event.
 
 Appending takes the log's write lock before reading the last event, so that two requests never
 chain to the same predecessor: SQLite's IMMEDIATE transactions (see ``settings.py``) hold the
-database's write lock from their first statement; on PostgreSQL, :func:`append_lock` locks the
-table in SHARE ROW EXCLUSIVE mode (it conflicts with itself and with every INSERT, not with
-readers) until the transaction ends.  The unique ``seq`` refuses a fork in any case.
+database's write lock from their first statement; on PostgreSQL, :func:`append_lock` takes a
+transaction-level advisory lock, held until the commit (which makes the event visible before
+the next appender reads the last one).  The unique ``seq`` refuses a fork in any case.  The
+services record their event last in their transaction, after their other locks.
 
 The database itself refuses UPDATE, DELETE (and, on PostgreSQL, TRUNCATE) of the table: the
 triggers of :data:`TRIGGERS`, created by migration ``0009_audit_chain``.  Whoever owns the
 database can still drop them (a DBA, or the SQLite file's owner); the chain is what shows it
-then.  Keep the line that :func:`verify` prints (its last event and hash) somewhere else, for
-instance with a published ranking: ``verify_audit --head SEQ:HASH`` later shows that the log
-still passes through it, i.e. that nothing up to that event was rewritten, even with the
-chain recomputed.
+then.  On PostgreSQL the role the platform runs as may also be refused UPDATE, DELETE and
+TRUNCATE on the table (it only inserts and reads; migrations need the table's owner).  Keep the
+line that :func:`verify` prints (its last event and hash) somewhere else, for instance with a
+published ranking: ``verify_audit --head SEQ:HASH`` later shows that the log still passes
+through it, i.e. that nothing up to that event was rewritten, even with the chain recomputed.
 """
 
 from __future__ import annotations
@@ -118,12 +120,18 @@ def digest(
     return hashlib.sha256((previous + body).encode("utf-8")).hexdigest()
 
 
+APPEND_LOCK = int.from_bytes(b"kaoping", "big")
+"""The PostgreSQL advisory lock of appending (an advisory lock needs no privilege on the
+table, so the platform's role may be refused UPDATE, DELETE and TRUNCATE on it)."""
+
+
 def append_lock(using: BaseDatabaseWrapper = connection) -> None:
-    """Take the log's write lock for the rest of the transaction (call inside one).  SQLite's
-    IMMEDIATE transaction already holds the database's write lock: nothing to do there."""
+    """Take the log's write lock for the rest of the transaction (call inside one, as the
+    transaction's last step: it is held until the commit).  SQLite's IMMEDIATE transaction
+    already holds the database's write lock: nothing to do there."""
     if using.vendor == "postgresql":
         with using.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK])
 
 
 def create_triggers(using: BaseDatabaseWrapper = connection) -> None:
