@@ -4,6 +4,7 @@ cookie, no password, no key."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from . import children
@@ -55,3 +56,12 @@ def test_an_internal_error_is_logged_with_the_request_but_without_its_values(
     for secret in ("86200.55", "hunter2", "Secret-9182", "tok-5521", "139", session,
                    children.KEY):  # fmt: skip
         assert secret not in err
+
+
+def test_the_development_servers_line_per_request_is_kept() -> None:
+    """Configuring "django" must not silence runserver's access lines (django.server, INFO):
+    dictConfig resets the children of the loggers it configures."""
+    server = logging.getLogger("django.server")
+    assert server.isEnabledFor(logging.INFO)
+    assert server.handlers
+    assert not server.propagate

@@ -275,19 +275,23 @@ LOGGING = {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s %(method)s %(path)s user=%(user)s: "
             "%(message)s"
-        }
+        },
+        "server": {"format": "%(asctime)s %(message)s"},
     },
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "filters": ["request"],
             "formatter": "line",
-        }
+        },
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
     },
     "loggers": {
         "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         # a page not found or refused is the answer, not a fault: errors (5xx) only
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # runserver's line per request (development only; gunicorn writes its own)
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "kaoping": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
