@@ -66,4 +66,4 @@ bench: uv
 	test $$first -eq 0 && test $$second -eq 0
 
 clean:
-	rm -rf .venv node_modules .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3*
+	rm -rf .venv node_modules .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3* kaoping-cache

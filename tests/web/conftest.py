@@ -13,6 +13,15 @@ from kaoping.web.collection.models import Membership, Period, Role, Submission, 
 from .workflow import demo_figures, fill
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: the API's request counts of one test (by user id,
+    which a rolled-back test hands out again) never throttle the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def units(db: Any) -> dict[str, Unit]:
     return {

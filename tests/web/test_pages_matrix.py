@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -62,7 +63,7 @@ class Row:
 
     name: str  # the URL pattern's name
     method: str
-    path: str  # {pk}: the 2024 assessment
+    path: str  # {pk}: the 2024 assessment; {analyst}, {county_410822} …: that account's id
     allowed: set[str] | dict[str, set[str]]  # roles, or status -> roles
     data: dict[str, Any] = field(default_factory=dict)  # {pk} filled in; callables called
     effect: Callable[[], object] | None = None  # a POST's effect, read before and after
@@ -151,6 +152,14 @@ def _objection(which: str, field: str) -> Callable[[], object]:
     return read
 
 
+NEW = "Kp-matrix-5730"  # a new password that Django's validators accept
+
+
+def _passwords() -> tuple[str, ...]:
+    """Every account's password hash."""
+    return tuple(get_user_model().objects.order_by("pk").values_list("password", flat=True))
+
+
 ROWS = [
     Row("home", "GET", "/", EVERYONE, ok=(200, 302)),  # the start page sends each to its work
     Row("favicon", "GET", "/favicon.ico", EVERYONE | {ANON}, ok=(301,)),
@@ -219,11 +228,25 @@ ROWS = [
     Row("objection", "POST", "/results/2024/objection/", ANSWERED,
         {"assessment": "{pk}", "objection": "{accepted}", "action": "reopen"},
         lambda: Submission.objects.get(period__code="2024", unit__code="410822").status),
+    Row("password_change", "GET", "/accounts/password/", EVERYONE),
+    Row("password_change", "POST", "/accounts/password/", EVERYONE,  # one's own: old pw "pw"
+        {"old_password": "pw", "new_password1": NEW, "new_password2": NEW}, _passwords),
+    Row("password_change_done", "GET", "/accounts/password/done/", EVERYONE),
+    Row("county-accounts", "GET", "/accounts/counties/", REVIEWERS),
+    Row("county-reset", "GET", "/accounts/counties/{county_410822}/reset/", REVIEWERS),
+    Row("county-reset", "POST", "/accounts/counties/{county_410822}/reset/", REVIEWERS, {},
+        _passwords),
+    # an analyst's, an admin's or a viewer's password: not on this page, for nobody
+    Row("county-reset", "GET", "/accounts/counties/{analyst}/reset/", set()),
+    Row("county-reset", "POST", "/accounts/counties/{analyst}/reset/", set(), {}, _passwords),
+    Row("county-reset", "POST", "/accounts/counties/{admin}/reset/", set(), {}, _passwords),
+    Row("county-reset", "POST", "/accounts/counties/{viewer}/reset/", set(), {}, _passwords),
     Row("assessment-list", "GET", "/api/assessments/", EVERYONE, api=True),
     Row("assessment-detail", "GET", "/api/assessments/{pk}/",
         {"computed": set(), "announced": set(), "published": EVERYONE}, api=True),
-    # the OpenAPI description has no data in it: anyone may read it (client generators do)
-    Row("api-schema", "GET", "/api/schema/", EVERYONE | {ANON}, api=True),
+    # the OpenAPI description: to those logged in, with a token or in the browser
+    Row("api-schema", "GET", "/api/schema/", EVERYONE, api=True),
+    Row("api-schema", "GET", "/api/schema/", EVERYONE),
 ]  # fmt: skip
 
 # URL patterns that are Django's own (admin, language switch, login/logout): not ours to matrix
@@ -287,6 +310,7 @@ def _check(row: Row, role: str, users: dict[str, Any], assessment: Assessment, s
     """What went wrong for this role, or '' (the request is rolled back either way)."""
     allowed = role in row.roles(status)
     ids = {"pk": assessment.pk, **assessment.objection_ids}  # type: ignore[attr-defined]
+    ids |= {name.replace("-", "_"): user.pk for name, user in users.items()}  # {county_410822}
     path = row.path.format(**ids)
     data = {k: v() if callable(v) else v.format(**ids) for k, v in row.data.items()}
     with transaction.atomic():
@@ -300,7 +324,7 @@ def _check(row: Row, role: str, users: dict[str, Any], assessment: Assessment, s
         return f"{role}: {code}"
     if role == ANON and not allowed:
         to_login = code == 302 and response["Location"].startswith("/accounts/login/")
-        if not (to_login or (row.api and code == 401)):
+        if not (to_login or (row.path.startswith("/api/") and code == 401)):  # the API: 401
             return f"{role}: {code}, expected the login page or 401"
     if row.method == "POST":
         if allowed and before == after:

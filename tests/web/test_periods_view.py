@@ -237,17 +237,20 @@ def test_the_header_links_each_role_to_its_work(
     client_for: Any, periods: dict[str, Period]
 ) -> None:
     # no assessment yet: no "Results" for anyone
-    # the admin for units and accounts: analysts are staff by their role (staff.py)
+    # the admin for units and accounts: analysts are staff by their role (staff.py); the
+    # county accounts' page for a county's forgotten password
     assert _nav(client_for("analyst").get("/periods/")) == [
         "/review/2024/",
         "/periods/",
         "/methodologies/",
+        "/accounts/counties/",
         "/admin/",
     ]
     assert _nav(client_for("admin").get("/periods/")) == [
         "/review/2024/",
         "/periods/",
         "/methodologies/",
+        "/accounts/counties/",
         "/admin/",
     ]
     county = client_for("county-410821").get("/collect/2024/")
@@ -256,7 +259,8 @@ def test_the_header_links_each_role_to_its_work(
     _assessment(periods["2023"], "published")
     _assessment(periods["2024"], "computed")  # a preview: the city office's only
     assert _nav(client_for("analyst").get("/periods/")) == [
-        "/review/2024/", "/periods/", "/methodologies/", "/results/2024/", "/admin/",
+        "/review/2024/", "/periods/", "/methodologies/", "/results/2024/",
+        "/accounts/counties/", "/admin/",
     ]  # fmt: skip
     assert _nav(client_for("county-410822").get("/collect/2024/")) == [
         "/collect/2024/", "/results/2023/",
@@ -283,6 +287,7 @@ def test_without_an_open_period_there_is_nothing_to_fill_in(
     assert _nav(client_for("analyst").get("/periods/")) == [
         "/periods/",
         "/methodologies/",
+        "/accounts/counties/",
         "/admin/",
     ]
     assert _nav(client_for("county-410821").get("/")) == []

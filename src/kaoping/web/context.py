@@ -48,6 +48,7 @@ def links(request: HttpRequest) -> dict[str, str]:
     if reviewer:
         found["periods"] = reverse("periods")
         found["methodologies"] = reverse("methodologies")
+        found["accounts"] = reverse("county-accounts")  # reset a county's password
     latest = (
         assessments_visible_to(user)
         .values_list("pk", "period__code", "status", "objections_until")

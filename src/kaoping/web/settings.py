@@ -1,26 +1,43 @@
 """Settings of the platform, from environment variables that fail loudly on a bad value.
 
-=========================  =================================================================
-``KAOPING_DATABASE_URL``   PostgreSQL in production (``postgres://user:pw@host:5432/db``);
-                           default: a SQLite file (WAL, IMMEDIATE transactions, a 20 s busy
-                           timeout: concurrent writers wait instead of failing).
-``KAOPING_SQLITE_PATH``    That SQLite file (default ``kaoping.sqlite3`` in the working folder;
-                           ``make demo`` uses ``kaoping-demo.sqlite3``).
-``KAOPING_SECRET_KEY``     Django's secret key; required unless ``KAOPING_DEBUG=1``.
-``KAOPING_DEBUG``          ``1`` for development (an insecure fixed key, debug pages).
-``KAOPING_ALLOWED_HOSTS``  Comma-separated host names (default ``127.0.0.1,localhost``).
-``KAOPING_ASSETS``         The node_modules folder with ECharts (default: the checkout's,
-                           filled by ``make assets``).
-``KAOPING_STATIC_ROOT``    Where ``collectstatic`` gathers the static files that the platform
-                           serves itself in production (WhiteNoise; default ``staticfiles``
-                           in the working folder).
-``KAOPING_HTTPS``          ``1`` (the default unless DEBUG): served over HTTPS, so cookies are
-                           sent over HTTPS only, http is redirected to https and browsers are
-                           told to keep to https for a year (HSTS).  ``0`` for a plain-http
-                           intranet (cookies then travel unencrypted: not recommended).
-``KAOPING_PROXY_HTTPS``    ``1`` behind a reverse proxy that ends TLS and sets
-                           ``X-Forwarded-Proto: https`` (trusted only when set).
-=========================  =================================================================
+======================================  ============================================================
+``KAOPING_DATABASE_URL``                PostgreSQL in production
+                                        (``postgres://user:pw@host:5432/db``); default: a SQLite
+                                        file (WAL, IMMEDIATE transactions, a 20 s busy timeout:
+                                        concurrent writers wait instead of failing).
+``KAOPING_SQLITE_PATH``                 That SQLite file (default ``kaoping.sqlite3`` in the working
+                                        folder; ``make demo`` uses ``kaoping-demo.sqlite3``).
+``KAOPING_SECRET_KEY``                  Django's secret key; required unless ``KAOPING_DEBUG=1``.
+``KAOPING_DEBUG``                       ``1`` for development (an insecure fixed key, debug pages).
+``KAOPING_ALLOWED_HOSTS``               Comma-separated host names (default
+                                        ``127.0.0.1,localhost``).
+``KAOPING_ASSETS``                      The node_modules folder with ECharts (default: the
+                                        checkout's, filled by ``make assets``).
+``KAOPING_STATIC_ROOT``                 Where ``collectstatic`` gathers the static files that the
+                                        platform serves itself in production (WhiteNoise; default
+                                        ``staticfiles`` in the working folder).
+``KAOPING_HTTPS``                       ``1`` (the default unless DEBUG): served over HTTPS, so
+                                        cookies are sent over HTTPS only, http is redirected to
+                                        https and browsers are told to keep to https for a year
+                                        (HSTS).  ``0`` for a plain-http intranet (cookies then
+                                        travel unencrypted: not recommended).
+``KAOPING_PROXY_HTTPS``                 ``1`` behind a reverse proxy that ends TLS and sets
+                                        ``X-Forwarded-Proto: https`` (trusted only when set).
+``KAOPING_CLIENT_IP_HEADER``            Behind a reverse proxy: the header in which it passes the
+                                        client's address (``X-Real-IP``; it must set it on every
+                                        request). Unset: the connection's address (behind a proxy:
+                                        the proxy's, so that every user would share one address's
+                                        login limit).
+``KAOPING_API_RATE``                    Requests per account to the JSON API (default
+                                        ``60/minute``; also ``/second``, ``/hour``, ``/day``);
+                                        past it the API answers 429 with ``Retry-After``.
+``KAOPING_CACHE_DIR``                   The cache's folder, shared by the worker processes of
+                                        one machine (default ``kaoping-cache`` in the working
+                                        folder).
+``KAOPING_LOGIN_FAILURES_PER_ADDRESS``  Wrong passwords from one address, over any user names, that
+                                        lock the address out for 15 minutes (default 10; a user name
+                                        is locked after 5 from one address).
+======================================  ============================================================
 
 Production: ``python -m kaoping.web check --deploy`` lists what is still missing;
 ``python -m kaoping.web collectstatic``, then any WSGI server on ``kaoping.web.wsgi``.
@@ -29,6 +46,7 @@ Production: ``python -m kaoping.web check --deploy`` lists what is still missing
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +65,40 @@ def _flag(name: str, default: bool = False) -> bool:
     if value in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r}: use 1 or 0 (true/false, yes/no, on/off).")
+
+
+def _whole(name: str, default: int, least: int = 1) -> int:
+    """A whole number of at least ``least``; anything else is an error."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < least:
+        raise ImproperlyConfigured(f"{name}={raw!r}: use a whole number of at least {least}.")
+    return int(raw)
+
+
+def _client_address(header: str | None) -> tuple[str, ...]:
+    """request.META keys of the client's address: the proxy's header (``X-Real-IP``), then
+    the connection's address."""
+    if not header:
+        return ("REMOTE_ADDR",)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]{0,63}", header.strip()):
+        raise ImproperlyConfigured(
+            f"KAOPING_CLIENT_IP_HEADER={header!r}: name the header, such as X-Real-IP."
+        )
+    return ("HTTP_" + header.strip().upper().replace("-", "_"), "REMOTE_ADDR")
+
+
+def _rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework writes it: ``60/minute`` (second, minute,
+    hour or day)."""
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]{0,6}/(second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: write a number of requests per second, minute, hour or day, "
+            "such as 60/minute."
+        )
+    return raw
 
 
 def _database(url: str | None, sqlite: str | None = None) -> dict[str, object]:
@@ -114,6 +166,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kaoping.web.accounts.middleware.TemporaryPasswordMiddleware",  # a reset password: change it
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -150,6 +203,17 @@ USE_I18N = True
 USE_TZ = True
 
 LOCALE_PATHS = [Path(__file__).parent / "locale"]
+# a new password (one's own, changed on /accounts/password/): at least 10 characters, not
+# like the user name, not a common one, not only digits
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -200,25 +264,82 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Login throttling (django-axes): 5 failures for a user name from one address lock that pair
-# out for 15 minutes; a successful login resets the count
+# Logging: warnings and errors on standard error (gunicorn and systemd keep it), each line with
+# the request's method, path and user and nothing else of the request (kaoping.web.logs): an
+# internal error's traceback, a refused host, a CSRF failure, a login lockout
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "kaoping.web.logs.RequestFields"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(method)s %(path)s user=%(user)s: "
+            "%(message)s"
+        },
+        "server": {"format": "%(asctime)s %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "line",
+        },
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # a page not found or refused is the answer, not a fault: errors (5xx) only
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # runserver's line per request (development only; gunicorn writes its own)
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "kaoping": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
+# Login throttling (django-axes, see kaoping.web.logins): 5 failures for a user name from one
+# address lock that pair out for 15 minutes, and KAOPING_LOGIN_FAILURES_PER_ADDRESS (10) over
+# any user names lock the address out; a successful login forgives its own name's failures
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "kaoping.web.logins.LoginThrottle"
+AXES_USERNAME_CALLABLE = "kaoping.web.logins.username"
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURES_PER_ADDRESS = _whole(
+    "KAOPING_LOGIN_FAILURES_PER_ADDRESS", 10, least=AXES_FAILURE_LIMIT
+)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# the client's address: the connection's, or the header that the reverse proxy in front sets
+# (and overwrites: a header the client could send itself would let it pick its address)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address(os.environ.get("KAOPING_CLIENT_IP_HEADER"))
+
+# The cache (the API's request counts): files in KAOPING_CACHE_DIR, which every worker process
+# on the machine shares -- gunicorn's workers each have their own memory, so a memory cache
+# would count each worker's requests apart, and a database cache would add a write to SQLite's
+# one writer on every API request
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(os.environ.get("KAOPING_CACHE_DIR") or "kaoping-cache").resolve(),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    }
+}
 
 # The read-only JSON API of published results: token authentication (a token per account,
-# made in the admin), JSON only (no browsable pages), an OpenAPI description at /api/schema/
+# made in the admin), JSON only (no browsable pages), KAOPING_API_RATE requests per account,
+# an OpenAPI description at /api/schema/ for those logged in (a token or a session)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": _rate("KAOPING_API_RATE", "60/minute")},
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -227,4 +348,9 @@ SPECTACULAR_SETTINGS = {
     "their inputs. Read-only; send 'Authorization: Token <key>'.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }

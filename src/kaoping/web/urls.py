@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from kaoping.web import views as start
+from kaoping.web.accounts import views as account_views
 from kaoping.web.collection import methodology_views, periods, views
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
@@ -22,6 +23,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("favicon.ico", start.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.PasswordChange.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/counties/", account_views.county_accounts, name="county-accounts"),
+    path("accounts/counties/<int:user_id>/reset/", account_views.county_reset, name="county-reset"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("methodologies/", methodology_views.methodologies, name="methodologies"),

@@ -12,11 +12,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kaoping.web.accounts.services import county_accounts
 from kaoping.web.collection.models import (
     AuditEvent,
     Membership,
@@ -125,6 +128,16 @@ class AccountAdmin(UserAdmin):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields if request.user.is_superuser else (*fields, *PRIVILEGES)
 
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """An analyst sets no password here: a county's is reset on the county accounts page
+        (a temporary one, in the audit log), anyone else's not at all."""
+        if request.user.is_superuser:
+            return super().user_change_password(request, id, form_url)
+        accounts = county_accounts(actor=request.user)
+        if not id.isdigit() or not accounts.filter(pk=id).exists():
+            raise PermissionDenied(_("Only a county submitter's password is reset here."))
+        return redirect("county-reset", user_id=int(id))
+
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
@@ -141,7 +154,7 @@ class ValueAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("timestamp", "actor", "action", "submission", "period")
+    list_display = ("seq", "timestamp", "actor", "action", "submission", "period")
     list_filter = ("action",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

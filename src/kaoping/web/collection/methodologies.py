@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from kaoping.errors import InputError, Problem
 from kaoping.methodology import Methodology, bundled, load, loads
 from kaoping.web.collection import access
-from kaoping.web.collection.models import AuditEvent, StoredMethodology
+from kaoping.web.collection.models import AuditEvent, StoredMethodology, Value
 
 KEY = re.compile(r"[a-z][a-z0-9_-]{1,63}")
 """An uploaded methodology's key: lower-case letters, digits, - and _ (``jiaozuo_2025``)."""
@@ -75,6 +75,39 @@ def _exists(key: str) -> Problem:
     )
 
 
+def _too_long(methodology: Methodology, source: str) -> list[Problem]:
+    """Texts longer than the columns that will hold them: the name (StoredMethodology.name)
+    and the indicator ids (Value.indicator, one row per figure)."""
+    problems = []
+    most = StoredMethodology._meta.get_field("name").max_length
+    assert most is not None
+    if len(methodology.name) > most:
+        problems.append(
+            Problem(
+                "web.methodology_name_too_long",
+                f"考核办法的名称有 {len(methodology.name)} 个字符，最多 {most} 个：请缩短 name。",
+                f"the methodology's name has {len(methodology.name)} characters, at most {most} "
+                "fit: shorten name.",
+                f"{source}: name",
+            )
+        )
+    most = Value._meta.get_field("indicator").max_length
+    assert most is not None
+    for indicator in methodology.indicators:
+        if len(indicator.id) > most:
+            problems.append(
+                Problem(
+                    "web.indicator_id_too_long",
+                    f"指标代码“{indicator.id}”有 {len(indicator.id)} 个字符，最多 {most} 个："
+                    "请缩短它的 id。",
+                    f"the indicator id {indicator.id!r} has {len(indicator.id)} characters, at "
+                    f"most {most} fit: shorten its id.",
+                    f"{source}: indicators",
+                )
+            )
+    return problems
+
+
 def methodology_add(*, actor: Any, key: str, text: str) -> StoredMethodology:
     """Store an uploaded methodology under a new key, once the engine has read it without a
     problem; every problem (of the key, or of the text, by line) is raised together."""
@@ -99,6 +132,8 @@ def methodology_add(*, actor: Any, key: str, text: str) -> StoredMethodology:
         methodology = loads(text, source=f"{key or 'upload'}.yaml")
     except InputError as error:
         problems.extend(error)
+    else:
+        problems.extend(_too_long(methodology, f"{key or 'upload'}.yaml"))
     if problems:
         raise InputError(problems)
     assert methodology is not None

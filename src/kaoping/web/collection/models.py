@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from kaoping.web.collection import audit
 
 
 class Role(models.TextChoices):
@@ -47,6 +50,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+    # set when the city office resets the password (a temporary one, told to the county):
+    # every page but the password change sends the user there until they choose their own
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
 
     class Meta:
         verbose_name = _("role")
@@ -178,7 +184,11 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """A workflow action, written once by a service and never changed."""
+    """A workflow action, written once by a service and never changed.
+
+    The events form a hash chain (``seq``, ``hash``: see :mod:`.audit`), checked by
+    ``python -m kaoping.web verify_audit``; the database refuses UPDATE and DELETE of them
+    (triggers made by migration 0009)."""
 
     class Action(models.TextChoices):
         METHODOLOGY_ADD = "methodology.add", _("Added a methodology")
@@ -198,8 +208,11 @@ class AuditEvent(models.Model):
         REPLY = "assessment.reply", _("Replied to the answer to an objection")
         DISCARD = "assessment.discard", _("Discarded a preview")
         PUBLISH = "assessment.publish", _("Published the results")
+        PASSWORD_CHANGE = "account.password", _("Changed their password")
+        PASSWORD_RESET = "account.reset", _("Reset a county account's password")
 
-    timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
+    seq = models.PositiveBigIntegerField(_("number"), unique=True, editable=False)
+    timestamp = models.DateTimeField(db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -209,13 +222,15 @@ class AuditEvent(models.Model):
     )
     period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT)
     data = models.JSONField(default=dict, blank=True)
+    # SHA-256 of the previous event's hash and this event's content (see audit.digest)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit log")
-        ordering = ["timestamp", "pk"]
+        ordering = ["seq"]
 
     @classmethod
     def record(
@@ -228,14 +243,33 @@ class AuditEvent(models.Model):
         **data: Any,
     ) -> AuditEvent:
         """Append an event (the services' one way to write the log); the period defaults to
-        the submission's."""
-        return cls.objects.create(
-            action=action,
-            actor=actor,
-            submission=submission,
-            period=period or (submission.period if submission else None),
-            data=data,
-        )
+        the submission's.  Under the log's write lock, so that the event follows the last one
+        (see :mod:`.audit`)."""
+        with transaction.atomic():
+            audit.append_lock()
+            last = cls.objects.order_by("-seq").values_list("seq", "hash").first()
+            seq, previous = (last[0] + 1, last[1]) if last else (1, audit.GENESIS)
+            event = cls(
+                seq=seq,
+                timestamp=timezone.now(),
+                action=action,
+                actor=actor,
+                submission=submission,
+                period=period or (submission.period if submission else None),
+                data=data,
+            )
+            event.hash = audit.digest(
+                previous,
+                seq=seq,
+                timestamp=event.timestamp,
+                actor_id=event.actor_id,
+                action=event.action,
+                submission_id=event.submission_id,
+                period_id=event.period_id,
+                data=event.data,
+            )
+            event.save(force_insert=True)
+        return event
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -207,6 +207,15 @@ def previous_values(submission: Submission) -> dict[str, float]:
     return {indicator: float(value) for indicator, value in rows}
 
 
+def _reason(note: str) -> str:
+    """A history record's reason: the note (its beginning: the column holds 100 characters;
+    the whole note is in the record's own note field), or "saved"."""
+    most = Value.history.model._meta.get_field("history_change_reason").max_length
+    if not note:
+        return "saved"
+    return note if len(note) <= most else note[: most - 1] + "…"
+
+
 def submission_save(
     *,
     actor: Any,
@@ -305,7 +314,7 @@ def submission_save(
                 row.value, row.note, row.blank_reason = value, note, reason
                 changed_rows.append(row)
             # the history record of each row: who, and why (the note, when there is one)
-            row._change_reason = note or "saved"  # type: ignore[attr-defined]
+            row._change_reason = _reason(note)  # type: ignore[attr-defined]
             row._history_user = actor  # type: ignore[attr-defined]
             changed.append(indicator)
         # written with their history, in two statements instead of one per row
