@@ -15,8 +15,12 @@ help:
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 
+# [tool.uv] compile-bytecode: uv writes site-packages' .pyc at install; kaoping itself is
+# installed editable (src/), which uv does not compile, so compileall does (PYTHONDONTWRITEBYTECODE
+# would otherwise recompile every module of src on every run)
 sync: uv assets
 	$(UV) sync --locked --extra web
+	@$(RUN) python -m compileall -q src
 	@test -s node_modules/.kaoping-maps/henan.json || KAOPING_DEBUG=1 $(RUN) python -m kaoping.web build_maps
 
 # the platform's front-end assets (ECharts), from the npm registry, served by Django locally
