@@ -47,7 +47,7 @@ lint: sync
 	$(RUN) ruff format --check src tests benchmarks scripts
 
 typecheck: sync
-	$(RUN) mypy src/kaoping/methods src/kaoping/scoring src/kaoping/methodology src/kaoping/analysis src/kaoping/errors.py
+	$(RUN) mypy src/kaoping/methods src/kaoping/scoring src/kaoping/methodology src/kaoping/analysis src/kaoping/errors.py src/kaoping/__init__.py
 
 check: lint typecheck
 	$(RUN) lint-imports
