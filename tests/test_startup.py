@@ -1,6 +1,6 @@
-"""Start-up: ``import kaoping`` and ``kaoping --help``/``--version`` do not load the engine
-(pandas, numba, the methodology models, openpyxl); the package's names still resolve, the same
-objects as before, on first use.
+"""Start-up: ``import kaoping``, ``kaoping --help``/``--version`` and the platform's management
+commands do not load the engine (pandas, numba, the methodology models, openpyxl); the
+package's names still resolve, the same objects as before, on first use.
 
 Each case runs in a fresh interpreter (this process has long imported everything) with
 ``-X importtime``, whose report names every module the process imported; no timing is asserted
@@ -9,9 +9,11 @@ Each case runs in a fresh interpreter (this process has long imported everything
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +84,29 @@ print("ok")
 def test_the_packages_names_resolve_on_first_use_to_the_same_objects() -> None:
     _, out = imported(["-c", NAMES])
     assert out == "ok\n"
+
+
+# the platform's management commands, on a throw-away SQLite file with the development settings
+COMMANDS = [
+    ["check"],
+    ["migrate", "--verbosity", "0"],
+    ["createsuperuser", "--noinput", "--username", "root", "--email", "root@example.com"],
+    ["collectstatic", "--noinput", "--dry-run", "--verbosity", "0"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_management_commands_start_without_the_engine(command: list[str], tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAOPING_", "DJANGO_"))}
+    env |= {
+        "KAOPING_DEBUG": "1",
+        "KAOPING_SQLITE_PATH": str(tmp_path / "kaoping.sqlite3"),
+        "KAOPING_STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_SUPERUSER_PASSWORD": "a long enough password 1",
+    }
+    if command[0] == "createsuperuser":
+        imported(["-m", "kaoping.web", "migrate", "--verbosity", "0"], env)
+    modules, _ = imported(["-m", "kaoping.web", *command], env)
+    assert "django.core.management" in modules
+    # yaml is Django's (a template tag library imports it), not the engine's
+    assert loaded(modules, ENGINE + tuple(h for h in HEAVY if h != "yaml")) == []

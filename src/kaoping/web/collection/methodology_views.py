@@ -4,7 +4,7 @@ its line, nothing stored)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kaoping.errors import InputError
-from kaoping.methodology import DIRECTIONS, Methodology, bundled
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import available, methodology_add
 from kaoping.web.collection.models import Period, StoredMethodology
 from kaoping.web.lang import lang
+
+# kaoping.methodology (pydantic) is imported where it is used: management commands start
+# without it.
+if TYPE_CHECKING:
+    from kaoping.methodology import Methodology
 
 MAX_TEXT = 1024 * 1024  # a methodology is a few KB of YAML
 
@@ -74,6 +78,8 @@ def methodologies(request: HttpRequest) -> HttpResponse:
 def _tree(methodology: Methodology) -> list[dict[str, Any]]:
     """The dimensions depth-first, each with its depth and its own indicators (with their
     direction in the interface's language: 正向, or positive)."""
+    from kaoping.methodology import DIRECTIONS
+
     english = lang() == "en"
     depth: dict[str, int] = {}
     rows = []
@@ -92,6 +98,8 @@ def _tree(methodology: Methodology) -> list[dict[str, Any]]:
 def methodology(request: HttpRequest, key: str) -> HttpResponse:
     """One methodology: its settings, indicator tree and YAML text (``?format=yaml`` to
     download it)."""
+    from kaoping.methodology import bundled
+
     access.require_reviewer(request.user)
     stored = StoredMethodology.objects.filter(key=key).first()
     found = available().get(key)

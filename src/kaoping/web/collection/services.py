@@ -15,20 +15,22 @@ import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from kaoping.data import Bad, parse_number, read_panel
 from kaoping.errors import InputError, KaopingError, Problem
-from kaoping.methodology import Indicator
-from kaoping.methodology.template import write_template
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
+
+# The engine (kaoping.data: pandas; kaoping.methodology: pydantic; the template: openpyxl) is
+# imported by the services that use it, so that management commands start without it.
+if TYPE_CHECKING:
+    from kaoping.methodology import Indicator
 
 IMPLAUSIBLE_RATIO = 3.0
 """A value more than this many times last year's (or less than its inverse) needs a note."""
@@ -224,6 +226,8 @@ def submission_save(
     engine parses a cell; a figure more than 3x (or under a third of) last period's needs a
     note saying why.  All problems are raised together, and then nothing is saved.
     """
+    from kaoping.data import Bad, parse_number
+
     notes = notes or {}
     with transaction.atomic():
         locked = Submission.objects.select_for_update().select_related("period", "unit")
@@ -366,6 +370,8 @@ def submission_template(*, actor: Any, submission: Submission) -> bytes:
     engine's template: Chinese headers with units, an explanation sheet)."""
     if not access.can_view_submission(actor, submission):
         raise PermissionDenied(_("You may only open your own unit's submission."))
+    from kaoping.methodology.template import write_template
+
     with tempfile.TemporaryDirectory() as folder:
         path = write_template(
             methodology_of(submission.period.methodology),
@@ -383,6 +389,8 @@ def submission_upload(
     problem is named by its cell (``模板.xlsx!填报表!D3``) and nothing is saved when there is
     one; the file's row must be the submission's unit and period.  The file replaces every
     figure: an empty cell is a figure not given."""
+    from kaoping.data import read_panel
+
     if not access.can_edit_submission(actor, submission):
         raise PermissionDenied(
             _("This submission cannot be changed: it is not yours, or not open for editing.")
