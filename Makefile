@@ -30,17 +30,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 # the CLI's demo (results.xlsx), then the platform's: a fresh kaoping-demo.sqlite3 filled through
-# the services, served on http://127.0.0.1:8000 (SERVE=0: fill it, do not serve)
+# the services, served on http://127.0.0.1:8000 (SERVE=0: fill it, do not serve); one line with
+# the URL and the accounts once the login page answers
 DEMO_DB := kaoping-demo.sqlite3
 SERVE ?= 1
 demo: sync
 	$(RUN) kaoping demo -o results.xlsx
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web demo
-	@if [ "$(SERVE)" = "1" ]; then \
-	  echo "serving the demo platform on http://127.0.0.1:8000 (Ctrl-C to stop); accounts admin, analyst, viewer, county-<code>, password demo"; \
-	  KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web runserver 127.0.0.1:8000 --noreload; \
-	fi
+	KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web demo $(if $(filter 1,$(SERVE)),--serve 127.0.0.1:8000)
 
 lint: sync
 	$(RUN) ruff check src tests benchmarks scripts
