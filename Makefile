@@ -10,7 +10,7 @@ help:
 	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
 	@echo "make check  ruff, mypy and import contracts only"
 	@echo "make test-postgres  the platform's tests (kaoping.web) against a throw-away PostgreSQL server"
-	@echo "make bench  entropy + TOPSIS + ranking, and uncertainty benchmarks against NumPy and peers"
+	@echo "make bench  start-up (kaoping --help against import numpy), entropy + TOPSIS + ranking, and uncertainty benchmarks against NumPy and peers"
 
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -60,11 +60,14 @@ test-postgres: sync
 	KAOPING_DATABASE_URL=$$url $(RUN) pytest -q tests/web; status=$$?; \
 	scripts/pg-test-server stop $$dir; rm -rf $$dir; exit $$status
 
+# the environment of `make sync` plus the peers (the bench group), bytecode compiled as there
 bench: uv
-	$(UV) sync --locked --group bench
+	$(UV) sync --locked --extra web --group bench
+	@$(RUN) python -m compileall -q src
+	$(RUN) python benchmarks/bench_startup.py; startup=$$?; \
 	$(RUN) python benchmarks/bench_entropy_topsis.py; first=$$?; \
 	$(RUN) python benchmarks/bench_uncertainty.py; second=$$?; \
-	test $$first -eq 0 && test $$second -eq 0
+	test $$startup -eq 0 && test $$first -eq 0 && test $$second -eq 0
 
 clean:
 	rm -rf .venv node_modules .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3*
