@@ -10,13 +10,17 @@ help:
 	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
 	@echo "make check  ruff, mypy and import contracts only"
 	@echo "make test-postgres  the platform's tests (kaoping.web) against a throw-away PostgreSQL server"
-	@echo "make bench  entropy + TOPSIS + ranking, and uncertainty benchmarks against NumPy and peers"
+	@echo "make bench  start-up (kaoping --help against import numpy), entropy + TOPSIS + ranking, and uncertainty benchmarks against NumPy and peers"
 
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 
+# [tool.uv] compile-bytecode: uv writes site-packages' .pyc at install; kaoping itself is
+# installed editable (src/), which uv does not compile, so compileall does (PYTHONDONTWRITEBYTECODE
+# would otherwise recompile every module of src on every run)
 sync: uv assets
 	$(UV) sync --locked --extra web
+	@$(RUN) python -m compileall -q src
 	@test -s node_modules/.kaoping-maps/henan.json || KAOPING_DEBUG=1 $(RUN) python -m kaoping.web build_maps
 
 # the platform's front-end assets (ECharts), from the npm registry, served by Django locally
@@ -26,24 +30,21 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 # the CLI's demo (results.xlsx), then the platform's: a fresh kaoping-demo.sqlite3 filled through
-# the services, served on http://127.0.0.1:8000 (SERVE=0: fill it, do not serve)
+# the services, served on http://127.0.0.1:8000 (SERVE=0: fill it, do not serve); one line with
+# the URL and the accounts once the login page answers
 DEMO_DB := kaoping-demo.sqlite3
 SERVE ?= 1
 demo: sync
 	$(RUN) kaoping demo -o results.xlsx
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web demo
-	@if [ "$(SERVE)" = "1" ]; then \
-	  echo "serving the demo platform on http://127.0.0.1:8000 (Ctrl-C to stop); accounts admin, analyst, viewer, county-<code>, password demo"; \
-	  KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web runserver 127.0.0.1:8000 --noreload; \
-	fi
+	KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web demo $(if $(filter 1,$(SERVE)),--serve 127.0.0.1:8000)
 
 lint: sync
 	$(RUN) ruff check src tests benchmarks scripts
 	$(RUN) ruff format --check src tests benchmarks scripts
 
 typecheck: sync
-	$(RUN) mypy src/kaoping/methods src/kaoping/scoring src/kaoping/methodology src/kaoping/analysis src/kaoping/errors.py
+	$(RUN) mypy src/kaoping/methods src/kaoping/scoring src/kaoping/methodology src/kaoping/analysis src/kaoping/errors.py src/kaoping/__init__.py
 
 check: lint typecheck
 	$(RUN) lint-imports
@@ -59,11 +60,14 @@ test-postgres: sync
 	KAOPING_DATABASE_URL=$$url $(RUN) pytest -q tests/web; status=$$?; \
 	scripts/pg-test-server stop $$dir; rm -rf $$dir; exit $$status
 
+# the environment of `make sync` plus the peers (the bench group), bytecode compiled as there
 bench: uv
-	$(UV) sync --locked --group bench
+	$(UV) sync --locked --extra web --group bench
+	@$(RUN) python -m compileall -q src
+	$(RUN) python benchmarks/bench_startup.py; startup=$$?; \
 	$(RUN) python benchmarks/bench_entropy_topsis.py; first=$$?; \
 	$(RUN) python benchmarks/bench_uncertainty.py; second=$$?; \
-	test $$first -eq 0 && test $$second -eq 0
+	test $$startup -eq 0 && test $$first -eq 0 && test $$second -eq 0
 
 clean:
 	rm -rf .venv node_modules .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3* kaoping-cache

@@ -16,12 +16,9 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from kaoping import __version__
 from kaoping.errors import (
@@ -31,6 +28,11 @@ from kaoping.errors import (
     get_language,
     set_language,
 )
+
+# Rich, pandas, numba and the engine are imported inside the commands that use them:
+# `kaoping --help` and `kaoping --version` load click and kaoping.errors only.
+if TYPE_CHECKING:
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,6 +47,8 @@ def _t(zh: str, en: str) -> str:
 
 
 def _stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -443,6 +447,10 @@ def _change_cell(rec: dict[str, Any]) -> str:
 def _print_table(
     result: Any, highlight: frozenset[str] = frozenset(), caption: str | None = None
 ) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(
         title=_t(
             f"{result.methodology.name} · {result.period}",
@@ -844,6 +852,10 @@ def uncertainty_command(
 
 
 def _print_uncertainty(result: Any) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     console = Console(highlight=False)
     if not console.is_terminal:
         console = Console(highlight=False, width=max(console.width, 160))

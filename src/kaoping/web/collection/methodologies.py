@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
 from kaoping.errors import InputError, Problem
-from kaoping.methodology import Methodology, bundled, load, loads
 from kaoping.web.collection import access
 from kaoping.web.collection.models import AuditEvent, StoredMethodology, Value
+
+# kaoping.methodology (pydantic) is imported where it is used: management commands start
+# without it.
+if TYPE_CHECKING:
+    from kaoping.methodology import Methodology
 
 KEY = re.compile(r"[a-z][a-z0-9_-]{1,63}")
 """An uploaded methodology's key: lower-case letters, digits, - and _ (``jiaozuo_2025``)."""
@@ -25,11 +29,15 @@ KEY = re.compile(r"[a-z][a-z0-9_-]{1,63}")
 
 @functools.cache
 def _bundled(key: str) -> Methodology:
+    from kaoping.methodology import bundled, load
+
     return load(bundled()[key])  # by its path: load(key) would prefer a file of that name here
 
 
 @functools.cache
 def _parsed(text: str, key: str) -> Methodology:
+    from kaoping.methodology import loads
+
     return loads(text, source=f"{key}.yaml")  # the text never changes: the cache cannot go stale
 
 
@@ -49,6 +57,8 @@ def _unknown(key: str) -> InputError:
 def methodology_of(key: str) -> Methodology:
     """The methodology with this key: an uploaded one, else a bundled one; InputError when
     there is neither (a file path is not a key)."""
+    from kaoping.methodology import bundled
+
     stored = StoredMethodology.objects.filter(key=key).values_list("text", flat=True).first()
     if stored is not None:
         return _parsed(stored, key)
@@ -59,6 +69,8 @@ def methodology_of(key: str) -> Methodology:
 
 def available() -> dict[str, Methodology]:
     """Key -> methodology, for every one a period may use: bundled first, then uploaded."""
+    from kaoping.methodology import bundled
+
     found = {key: _bundled(key) for key in bundled()}
     for key, text in StoredMethodology.objects.values_list("key", "text"):
         found[key] = _parsed(text, key)
@@ -111,6 +123,8 @@ def _too_long(methodology: Methodology, source: str) -> list[Problem]:
 def methodology_add(*, actor: Any, key: str, text: str) -> StoredMethodology:
     """Store an uploaded methodology under a new key, once the engine has read it without a
     problem; every problem (of the key, or of the text, by line) is raised together."""
+    from kaoping.methodology import bundled, loads
+
     access.require_reviewer(actor)
     key = key.strip()
     problems: list[Problem] = []

@@ -4,7 +4,7 @@ its line, nothing stored)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kaoping.errors import InputError
-from kaoping.methodology import DIRECTIONS, MISSING_METHODS, Methodology, bundled
-from kaoping.methodology.plausibility import limits
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import available, methodology_add
 from kaoping.web.collection.models import Period, StoredMethodology
 from kaoping.web.lang import lang
+
+# kaoping.methodology (pydantic) is imported where it is used: management commands start
+# without it.
+if TYPE_CHECKING:
+    from kaoping.methodology import Methodology
 
 MAX_TEXT = 1024 * 1024  # a methodology is a few KB of YAML
 
@@ -75,6 +78,9 @@ def methodologies(request: HttpRequest) -> HttpResponse:
 def _tree(methodology: Methodology) -> list[dict[str, Any]]:
     """The dimensions depth-first, each with its depth and its own indicators (with their
     direction in the interface's language: 正向, or positive)."""
+    from kaoping.methodology import DIRECTIONS
+    from kaoping.methodology.plausibility import limits
+
     english = lang() == "en"
     depth: dict[str, int] = {}
     rows = []
@@ -95,6 +101,8 @@ def _tree(methodology: Methodology) -> list[dict[str, Any]]:
 
 def _missing_policy(methodology: Methodology) -> str:
     """What the methodology does with a figure not given, in the page's language."""
+    from kaoping.methodology import MISSING_METHODS
+
     if methodology.official is not None:
         if methodology.official.missing == "zero":
             return _(
@@ -119,6 +127,8 @@ def _missing_policy(methodology: Methodology) -> str:
 def methodology(request: HttpRequest, key: str) -> HttpResponse:
     """One methodology: its settings, indicator tree and YAML text (``?format=yaml`` to
     download it)."""
+    from kaoping.methodology import bundled
+
     access.require_reviewer(request.user)
     stored = StoredMethodology.objects.filter(key=key).first()
     found = available().get(key)

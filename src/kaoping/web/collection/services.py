@@ -15,18 +15,14 @@ import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from kaoping.data import Bad, parse_number, read_panel
 from kaoping.errors import InputError, KaopingError, Problem
-from kaoping.methodology import Indicator
-from kaoping.methodology.plausibility import check_one
-from kaoping.methodology.template import is_form, read_form, write_form, write_template
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import (
@@ -37,6 +33,11 @@ from kaoping.web.collection.models import (
     Unit,
     Value,
 )
+
+# The engine (kaoping.data: pandas; kaoping.methodology: pydantic; the template: openpyxl) is
+# imported by the services that use it, so that management commands start without it.
+if TYPE_CHECKING:
+    from kaoping.methodology import Indicator
 
 
 class StaleEdit(KaopingError):
@@ -236,6 +237,9 @@ def submission_save(
     figure is left blank; every blank needs one before the submission can be sent.  All
     problems are raised together, each named by its indicator, and then nothing is saved.
     """
+    from kaoping.data import Bad, parse_number
+    from kaoping.methodology.plausibility import check_one
+
     notes = notes or {}
     reasons = reasons or {}
     with transaction.atomic():
@@ -435,6 +439,8 @@ def submission_template(*, actor: Any, submission: Submission, layout: str = "ta
     saved, the reasons for blanks and the notes (:func:`kaoping.methodology.template.write_form`);
     ``wide`` the engine's one-row template (Chinese headers with units, an explanation sheet).
     Both carry the hard ranges as Excel data validation."""
+    from kaoping.methodology.template import write_form, write_template
+
     if not access.can_view_submission(actor, submission):
         raise PermissionDenied(_("You may only open your own unit's submission."))
     methodology = methodology_of(submission.period.methodology)
@@ -480,6 +486,9 @@ def submission_upload(
     :class:`UploadProblems`, each named by its cell (``模板.xlsx!填报表!E7``), and nothing is
     saved when there is one; the file must be the submission's unit and period.  The file
     replaces every figure: an empty cell is a figure not given."""
+    from kaoping.data import read_panel
+    from kaoping.methodology.template import is_form, read_form
+
     if not access.can_edit_submission(actor, submission):
         raise PermissionDenied(
             _("This submission cannot be changed: it is not yours, or not open for editing.")

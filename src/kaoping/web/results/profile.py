@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import functools
 from statistics import mean
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kaoping.methodology import Methodology, loads
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.results.models import Assessment
+
+# kaoping.methodology (pydantic) is imported where it is used: management commands start
+# without it.
+if TYPE_CHECKING:
+    from kaoping.methodology import Methodology
 
 
 @functools.lru_cache(maxsize=16)
 def _frozen(text: str) -> Methodology:
+    from kaoping.methodology import loads
+
     return loads(text, source="assessment")
 
 

@@ -14,15 +14,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import kaoping
+import kaoping  # light: its names (kaoping.assess, kaoping.Panel …) load on first use
 from kaoping.errors import InputError, Problem
-from kaoping.methodology import dumps, loads
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
@@ -45,6 +43,8 @@ def inputs_hash(inputs: dict[str, Any]) -> str:
 def _gather(period: Period, excluded: list[list[str]] | None = None) -> dict[str, Any]:
     """The frozen inputs of an assessment of ``period``: approved figures only, and the units
     the analyst left out with the reason (``[code, name, reason]``)."""
+    from kaoping.methodology import dumps  # pydantic: management commands start without it
+
     approved = Submission.objects.filter(period=period, status=Submission.Status.APPROVED)
     rows = (
         Value.objects.filter(submission__in=approved, value__isnull=False)
@@ -68,6 +68,10 @@ def _gather(period: Period, excluded: list[list[str]] | None = None) -> dict[str
 
 def evaluate(inputs: dict[str, Any]) -> list[dict[str, Any]]:
     """The results (one record per unit) of frozen inputs, by the engine."""
+    import pandas as pd
+
+    from kaoping.methodology import loads
+
     methodology = loads(inputs["methodology"], source="assessment")
     panel = kaoping.Panel(
         pd.DataFrame(inputs["values"], columns=["unit", "indicator", "value"]).assign(

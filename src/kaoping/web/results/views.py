@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kaoping.assess.result import gap_mark
 from kaoping.errors import InputError
 from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Submission, Unit
@@ -77,6 +76,8 @@ def _table(assessment: Assessment, request: HttpRequest) -> tuple[list[dict[str,
         return (0, -value if sort == "score" else value)
 
     rows.sort(key=key)
+    from kaoping.assess.result import gap_mark  # pandas: only when a ranking is shown
+
     names = _indicator_names(assessment)
     for row in rows:
         row["tier_class"] = f"tier-{tiers.index(row['tier'])}" if row.get("tier") else ""

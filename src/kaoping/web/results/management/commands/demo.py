@@ -6,12 +6,15 @@ methodology with the bundled **synthetic** demo figures (each county's figures s
 and approved), accounts ``admin``, ``analyst``, ``viewer`` and ``county-<code>`` (password
 ``demo``, printed), computes, announces and publishes each year's assessment, and opens 2025
 for collection (empty, last year's figures beside each field, due in 30 days).  Refuses a
-database that already holds units: the demo starts from an empty one.
+database that already holds units: the demo starts from an empty one.  ``--serve
+127.0.0.1:8000`` then serves it (Django's development server) and prints one line with the URL
+and the accounts once the login page answers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from typing import Any
 
@@ -26,6 +29,7 @@ from kaoping.errors import InputError
 from kaoping.methodology import load
 from kaoping.web.collection import services as collection
 from kaoping.web.collection.models import BlankReason, Membership, Period, Role, Unit
+from kaoping.web.devserver import serve
 from kaoping.web.results import services as results
 
 METHODOLOGY = "county_hqd"
@@ -33,8 +37,23 @@ PASSWORD = "demo"
 NOTE = "演示数据：合成数值 / demo data: synthetic"
 
 
+def _ready(url: str, *, example: str) -> str:
+    return (
+        f"演示平台已就绪 / the demo platform is ready: {url} — 账号 accounts: admin, analyst, "
+        f"viewer, county-<code>（如 e.g. {example}），密码 password: {PASSWORD}；"
+        "Ctrl-C 停止 / to stop"
+    )
+
+
 class Command(BaseCommand):
     help = "Fill an empty database with the demo: counties, figures, accounts, rankings."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--serve",
+            metavar="ADDRPORT",
+            help="then serve the demo on ADDRPORT (e.g. 127.0.0.1:8000) until Ctrl-C",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", verbosity=0)
@@ -76,6 +95,8 @@ class Command(BaseCommand):
             "demo accounts (password 'demo'): admin, analyst, viewer, county-<code> "
             f"(e.g. county-{codes[0]}); synthetic data, not real statistics"
         )
+        if options["serve"]:
+            serve(options["serve"], functools.partial(_ready, example=f"county-{codes[0]}"))
 
     def _accounts(self, codes: list[str]) -> dict[str, Any]:
         user_model = get_user_model()
