@@ -13,6 +13,17 @@ from kaoping.web.collection.models import Membership, Period, Role, Submission, 
 from .workflow import demo_figures, fill
 
 
+@pytest.fixture(autouse=True)
+def _empty_pages_cache() -> Any:
+    """Each test starts with the results pages' cache empty (its keys are ids and hashes,
+    which the next test's rolled-back database hands out again)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def units(db: Any) -> dict[str, Unit]:
     return {

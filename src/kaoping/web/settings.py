@@ -20,6 +20,9 @@
                            intranet (cookies then travel unencrypted: not recommended).
 ``KAOPING_PROXY_HTTPS``    ``1`` behind a reverse proxy that ends TLS and sets
                            ``X-Forwarded-Proto: https`` (trusted only when set).
+``KAOPING_PAGES_CACHE``    The folder of the published pages' cache (default: beside the
+                           SQLite file, ``<file>-pages``; with PostgreSQL
+                           ``kaoping-pages-cache`` in the working folder).  Safe to delete.
 =========================  =================================================================
 
 Production: ``python -m kaoping.web check --deploy`` lists what is still missing;
@@ -59,6 +62,10 @@ def _database(url: str | None, sqlite: str | None = None) -> dict[str, object]:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # one connection per worker, kept between requests: opening the file and setting
+            # its pragmas took about a third of a cached page's time (checked before reuse)
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     try:
         config = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -140,6 +147,27 @@ DATABASES = {
     "default": _database(
         os.environ.get("KAOPING_DATABASE_URL"), os.environ.get("KAOPING_SQLITE_PATH")
     )
+}
+# "pages": what a published assessment shows, rendered once (kaoping.web.results.pages).  Files
+# in one folder, so that every worker process of the server shares them (gunicorn's workers
+# are processes: a per-process memory cache would render each page once per worker, and
+# could not be cleared for all of them when a unit's English name changes), with no server
+# to run and no writes to the database (SQLite takes one writer at a time).  Entries never
+# expire: they are keyed by content (the assessment's inputs hash); at most MAX_ENTRIES
+# files, the oldest third dropped when full.
+_PAGES = os.environ.get("KAOPING_PAGES_CACHE") or (
+    "kaoping-pages-cache"
+    if os.environ.get("KAOPING_DATABASE_URL")
+    else f"{DATABASES['default']['NAME']}-pages"
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(_PAGES).resolve(),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,6 +25,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# the published pages' cache in memory (each test starts with it empty: tests/web/conftest.py)
+CACHES = {
+    **CACHES,  # noqa: F405
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": None},
+}
 # WhiteNoise serves them from the finders, as with DEBUG (no collectstatic before the tests)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
