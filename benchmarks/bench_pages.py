@@ -79,9 +79,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _environment(db: Path) -> dict[str, str]:
+def _environment(db: Path, source: Path | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KAOPING_")}
     env.update(KAOPING_DEBUG="1", KAOPING_SQLITE_PATH=str(db), PYTHONUNBUFFERED="1")
+    if source is not None:  # another checkout's kaoping (e.g. the commit before the caching)
+        env["PYTHONPATH"] = os.pathsep.join([str(source), env.get("PYTHONPATH", "")]).strip(
+            os.pathsep
+        )
     return env
 
 
@@ -101,14 +105,14 @@ def make_demo(folder: Path) -> Path:
 class Server:
     """gunicorn on a free loopback port, stopped (its whole process group) on exit."""
 
-    def __init__(self, db: Path, log: Path) -> None:
+    def __init__(self, db: Path, log: Path, source: Path | None = None) -> None:
         self.port = _free_port()
         self.log = log.open("w")
         command = [sys.executable, "-m", "gunicorn", "kaoping.web.wsgi:application",
                    "--workers", str(WORKERS), "--bind", f"{HOST}:{self.port}",
                    "--timeout", "60", "--graceful-timeout", "5"]  # fmt: skip
         self.process = subprocess.Popen(
-            command, env=_environment(db), stdout=self.log, stderr=subprocess.STDOUT,
+            command, env=_environment(db, source), stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True, cwd=ROOT,
         )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -271,6 +275,12 @@ def main() -> int:
     parser.add_argument("--save", type=Path, help="write this run's numbers (JSON) here")
     parser.add_argument("--note", default="", help="saved with --save: what was measured")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated page names")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="serve the kaoping of this src folder (e.g. of `git archive 2d65a9e src`): "
+        "the numbers of another version, with a --db that it can read",
+    )
     args = parser.parse_args()
     seconds = 1.5 if args.quick else args.seconds
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
@@ -284,7 +294,7 @@ def main() -> int:
                 if Path(f"{db}{suffix}").exists():
                     shutil.copy(f"{db}{suffix}", folder / f"copy.sqlite3{suffix}")
             db = folder / "copy.sqlite3"
-        server = Server(db, folder / "gunicorn.log")
+        server = Server(db, folder / "gunicorn.log", args.source)
         cookies = login(server.port)
         results: dict[str, dict[str, Any]] = {}
         for page in pages:

@@ -10,6 +10,7 @@ from typing import Any
 
 from kaoping.methodology import Methodology, loads
 from kaoping.web.collection.methodologies import methodology_of
+from kaoping.web.lang import lang
 from kaoping.web.results.models import Assessment
 
 
@@ -47,7 +48,8 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
     record = next(r for r in assessment.results if r["unit"] == code)
     peers = [r for r in assessment.results if r.get("category") == record.get("category")]
     methodology = frozen_methodology(assessment)
-    names = {d.id: d.name for d in methodology.dimensions}
+    english = lang() == "en"
+    names = {d.id: (d.name_en or d.name) if english else d.name for d in methodology.nodes()}
     dims = list(record.get("dimensions", {}))
     average = {
         d: mean(r["dimensions"][d] for r in peers if r["dimensions"].get(d) is not None)
@@ -58,11 +60,11 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
          is not None),
         reverse=True,
     )  # fmt: skip
-    values = {i: v for u, i, v in assessment.inputs["values"] if u == code}
+    values = {i: v for u, i, v in (assessment.inputs or {}).get("values", []) if u == code}
     indicators = [
         {
             "id": ind.id,
-            "name": ind.name,
+            "name": (ind.name_en or ind.name) if english else ind.name,
             "unit": ind.unit or "",
             "value": values.get(ind.id),
             "target": ind.target,
