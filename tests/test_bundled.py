@@ -170,6 +170,22 @@ def test_every_successor_is_a_unit_and_categories_say_illustrative(units: kp.Uni
     assert with_category["note"].str.contains("illustrative").all()
 
 
+def test_every_unit_has_an_english_name_by_its_kind(units: kp.Units) -> None:
+    """Pinyin as one word and the kind in English (make_henan_units.py): 县 County, 县级市
+    City, 市辖区 District; the readings corrected by hand are the places' own (长垣 Cháng-
+    yuán, 浚县 Xùn, 南乐 Nánlè, 召陵 Shàolíng), and the apostrophe parts 博爱 Bó'ài."""
+    names = bundled.henan_names_en()
+    assert set(names) == set(units.frame.index)
+    endings = {"县": "County", "县级市": "City", "市辖区": "District", "功能区": "Zone"}
+    for code, kind in units.frame["kind"].items():
+        assert re.fullmatch(r"[A-Z][a-z']+( [A-Z][A-Za-z-]+)*", names[code]), names[code]
+        assert names[code].endswith(endings[kind]), (code, names[code])
+    expected = {"410783": "Changyuan City", "410621": "Xun County", "410923": "Nanle County",
+                "411104": "Shaoling District", "410822": "Bo'ai County",
+                "410104": "Guancheng Hui District", "410821": "Xiuwu County"}  # fmt: skip
+    assert {code: names[code] for code in expected} == expected
+
+
 # --- demo data ------------------------------------------------------------------------------
 
 

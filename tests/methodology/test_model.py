@@ -211,6 +211,24 @@ def test_tier_kind_is_none_without_tiers() -> None:
     assert m.tiers == ()
 
 
+def test_a_tier_keeps_its_english_name_through_a_dump() -> None:
+    m = loads(
+        "id: t\nname: T\n"
+        "tiers: [{name: 第一方阵, name_en: First tier, max_rank: 1}, {name: 第二方阵}]\n"
+        "dimensions: [{id: d, name: D, indicators: [{id: a, name: A, direction: positive}]}]\n"
+    )
+    named = [(t.name, t.name_en) for t in m.tiers]
+    assert named == [("第一方阵", "First tier"), ("第二方阵", None)]
+    assert loads(dumps(m)).tiers == m.tiers
+    assert "name_en" not in m.tiers[1].to_data()  # absent, not null, in the dump
+
+
+def test_the_bundled_tiers_have_english_names() -> None:
+    names = [(t.name, t.name_en) for t in load("county_hqd").tiers]
+    assert names == [("第一方阵", "First tier"), ("第二方阵", "Second tier"),
+                     ("第三方阵", "Third tier")]  # fmt: skip
+
+
 def test_models_are_frozen_and_hashable(two: Methodology) -> None:
     with pytest.raises(pydantic.ValidationError):
         two.indicators[0].weight = 5.0

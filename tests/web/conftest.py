@@ -14,12 +14,16 @@ from .workflow import demo_figures, fill
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Each test starts with an empty cache: the API's request counts of one test (by user id,
-    which a rolled-back test hands out again) never throttle the next."""
-    from django.core.cache import cache
+def _empty_caches() -> Any:
+    """Each test starts with both caches empty: the API's request counts (by user id) and the
+    results pages (by ids and hashes), which the next test's rolled-back database hands out
+    again, never carry over."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -174,3 +174,36 @@ def test_a_period_in_the_admin_takes_a_methodology_key_only(
     from kaoping.web.collection.models import Period
 
     assert not Period.objects.filter(code="2031").exists()
+
+
+def test_a_henan_unit_added_without_an_english_name_gets_the_bundled_one(
+    client_for: Any, users: dict[str, Any]
+) -> None:
+    client = client_for("analyst")
+    added = {"code": "410823", "name": "武陟县", "name_en": "", "category": "重点生态功能区"}
+    assert client.post("/admin/collection/unit/add/", added).status_code == 302
+    assert Unit.objects.get(code="410823").name_en == "Wuzhi County"  # henan.csv's name_en
+    given = {"code": "410825", "name": "温县", "name_en": "Wenxian", "category": ""}
+    client.post("/admin/collection/unit/add/", given)
+    assert Unit.objects.get(code="410825").name_en == "Wenxian"  # what the analyst wrote
+    elsewhere = {"code": "420102", "name": "江岸区", "name_en": "", "category": ""}
+    client.post("/admin/collection/unit/add/", elsewhere)
+    assert Unit.objects.get(code="420102").name_en == ""  # not in the table: left blank
+
+
+def test_the_units_admin_fills_in_missing_english_names_from_the_bundled_table(
+    client_for: Any, users: dict[str, Any], units: dict[str, Unit]
+) -> None:
+    Unit.objects.filter(code="410822").update(name_en="Boai")  # given by hand: kept
+    client = client_for("analyst")
+    listing = client.get("/admin/collection/unit/").content.decode()
+    assert "English name" in listing or "英文名称" in listing
+    chosen = [str(u.pk) for u in units.values()]
+    response = client.post(
+        "/admin/collection/unit/",
+        {"action": "fill_english_names", "_selected_action": chosen},
+        follow=True,
+    )
+    assert "已补全 1 个英文名称。" in response.content.decode()
+    names = dict(Unit.objects.values_list("code", "name_en"))
+    assert names == {"410821": "Xiuwu County", "410822": "Boai"}

@@ -10,7 +10,6 @@ browserkit.py, which holds the browser, the page and logging in)."""
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,32 +17,17 @@ import pytest
 from openpyxl import load_workbook
 
 from kaoping.web.collection.models import Value
-from kaoping.web.results import services as results
-from kaoping.web.results.models import Assessment
 
 from . import browserkit
 from .browserkit import Page, login
-from .workflow import LEFT_OUT
+from .workflow import publish
 
 browser, page = browserkit.browser, browserkit.page  # the fixtures, by their names
 
 
-def _publish_2024(users: dict[str, Any], periods: Any) -> None:
-    """The 2024 ranking of the approved figures, through the services (its announcement
-    window moved into the past)."""
-    analyst = users["analyst"]
-    assessment = results.assessment_compute(
-        actor=analyst, period=periods["2024"], excluded=LEFT_OUT
-    )
-    results.assessment_announce(actor=analyst, assessment=assessment, days=1)
-    Assessment.objects.filter(pk=assessment.pk).update(objections_until=date(2000, 1, 1))
-    assessment.refresh_from_db()
-    results.assessment_publish(actor=analyst, assessment=assessment)
-
-
 def _published_2024_as_viewer(page: Page, base: str, users: dict[str, Any], periods: Any) -> None:
     """Publish the 2024 ranking, log in as the viewer: the start page is that ranking."""
-    _publish_2024(users, periods)
+    publish(users["analyst"], periods["2024"])
     login(page, base, "viewer")
     page.wait_for_url("**/results/2024/")
 

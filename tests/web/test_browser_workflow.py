@@ -236,7 +236,7 @@ def test_the_analyst_computes_announces_publishes_and_verifies_and_the_viewer_se
     page.reload()
     page.get_by_role("button", name="发布", exact=True).click()
     _success(page, "已发布。")
-    expect(status).to_contain_text("已发布")
+    expect(status).to_contain_text("发布于")
     expect(page.get_by_role("button", name="发布", exact=True)).to_have_count(0)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.PUBLISHED
@@ -254,7 +254,7 @@ def test_the_analyst_computes_announces_publishes_and_verifies_and_the_viewer_se
     _log_out(page)
     login(page, base, "viewer")
     page.wait_for_url("**/results/2024/")
-    expect(status).to_contain_text("已发布")
+    expect(status).to_contain_text("发布于")
     expect(rows).to_have_count(2)
     expect(page.get_by_role("heading", name="操作")).to_have_count(0)
     expect(page.locator("button[name=action]")).to_have_count(0)

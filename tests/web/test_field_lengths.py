@@ -28,6 +28,7 @@ PLATFORM = "written by the platform, never typed"
 FIELDS = {
     "Unit.code": "test_the_admin_refuses_overlong_unit_fields",
     "Unit.name": "test_the_admin_refuses_overlong_unit_fields",
+    "Unit.name_en": "test_the_admin_refuses_overlong_unit_fields",
     "Unit.category": "test_the_admin_refuses_overlong_unit_fields",
     "Membership.role": CHOICE,
     "StoredMethodology.key": "test_an_uploaded_methodology_with_overlong_texts_is_refused",
@@ -93,7 +94,7 @@ def test_an_uploaded_methodology_with_overlong_texts_is_refused(
 def test_the_admin_refuses_overlong_unit_fields(client_for: Any, users: dict[str, Any]) -> None:
     client = client_for("analyst")
     before = Unit.objects.count()
-    for field, limit in (("code", 12), ("name", 100), ("category", 100)):
+    for field, limit in (("code", 12), ("name", 100), ("name_en", 100), ("category", 100)):
         unit = {"code": "410823", "name": "武陟县", "category": "重点生态功能区"}
         unit[field] = "4" * (limit + 1)
         page = _problems(client.post("/admin/collection/unit/add/", unit))

@@ -1,13 +1,15 @@
 """The league table: sorted, filtered by category, tier classes, rank change against the
-previous period's published ranking, CSV and xlsx exports; previews for the city office only."""
+previous period's published ranking (and which period that is), the publication date and data
+fingerprint, a period selector; previews for the city office only, and to everyone else a page
+that says why there is no ranking yet.  (The exports: test_exports.py.)"""
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
+import re
 from typing import Any
 
-from openpyxl import load_workbook
+from django.utils import timezone
 
 from kaoping.web.collection.models import Period, Unit
 from kaoping.web.results.models import Assessment
@@ -29,6 +31,11 @@ def _assessment(period: Period, status: str, results: list[dict[str, Any]]) -> A
     )  # fmt: skip
 
 
+def codes(html: str) -> list[str]:
+    """The units of the league table, in the order shown."""
+    return re.findall(r'<td class="code"[^>]*>([0-9]+)</td>', html)
+
+
 def test_a_viewer_reads_the_published_ranking_with_rank_changes(
     client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
 ) -> None:
@@ -40,14 +47,65 @@ def test_a_viewer_reads_the_published_ranking_with_rank_changes(
     assert client.get("/")["Location"] == "/results/2024/"
     page = client.get("/results/2024/")
     assert page.status_code == 200
-    rows = page.context["rows"]
-    assert [r["unit"] for r in rows] == ["410822", "410821", "410823"]
-    assert [r["change"] for r in rows] == [1, -1, 0]  # 2 -> 1 up one, 1 -> 2 down one
     html = page.content.decode()
-    assert "↑1" in html
-    assert "↓1" in html
+    assert codes(html) == ["410822", "410821", "410823"]
+    changes = re.findall(r'<td class="change"[^>]*>(.*?)</td>', html)
+    # 2 -> 1 up one, 1 -> 2 down one, 3 -> 3 unchanged
+    assert changes == ['<span class="up">↑1</span>', '<span class="down">↓1</span>', "="]
+    assert "<th>名次变化（较 2023 年）</th>" in html  # against which year
     assert 'class="tier-0"' in html  # 第一方阵 rows coloured as the first tier
     assert 'class="tier-1"' in html
+
+
+def test_the_rank_change_names_its_period_in_english_and_a_code_that_is_not_a_year(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    _assessment(periods["2023"], "published", RESULTS)
+    _assessment(periods["2024"], "published", RESULTS)
+    client = client_for("viewer")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "<th>Change since 2023</th>" in client.get("/results/2024/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    q3 = Period.objects.create(code="2025-Q3", methodology="county_hqd", previous=periods["2024"])
+    q4 = Period.objects.create(code="2025-Q4", methodology="county_hqd", previous=q3)
+    _assessment(q3, "published", RESULTS)
+    _assessment(q4, "published", RESULTS)
+    assert "<th>名次变化（较 2024 年）</th>" in client.get("/results/2025-Q3/").content.decode()
+    assert "<th>名次变化（较 2025-Q3）</th>" in client.get("/results/2025-Q4/").content.decode()
+
+
+def test_the_published_page_says_when_and_shows_the_fingerprint_to_copy(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    assessment = _assessment(periods["2024"], "published", RESULTS)
+    moment = dt.datetime(2025, 3, 1, 18, 30, tzinfo=dt.UTC)  # 2025-03-02 02:30 in Beijing
+    Assessment.objects.filter(pk=assessment.pk).update(published_at=moment)
+    html = client_for("viewer").get("/results/2024/").content.decode()
+    assert "发布于 2025-03-02" in html  # the date where the city is (Asia/Shanghai)
+    assert "数据指纹 <code>abababab…</code>" in html  # the first 8 of the SHA-256
+    assert 'title="本排名据以计算的全部内容' in html  # the summary says what it is
+    assert f'value="{"ab" * 32}"' in html  # the whole of it, in a field to copy from
+    assert 'data-copy="fingerprint"' in html
+    assert "kaoping/copy.js" in html
+    assert timezone.localdate(moment) == dt.date(2025, 3, 2)
+
+
+def test_a_period_selector_lists_every_period_with_a_ranking_the_user_may_see(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    _assessment(periods["2023"], "published", RESULTS)
+    _assessment(periods["2024"], "computed", RESULTS)  # a preview: the city office's only
+    selector = re.compile(r'<nav class="periods".*?</nav>', re.S)
+    viewer = selector.search(client_for("viewer").get("/results/2023/").content.decode())
+    assert viewer is None  # one period only: nothing to choose
+    analyst = selector.search(client_for("analyst").get("/results/2023/").content.decode())
+    assert analyst is not None
+    assert re.findall(r'href="([^"]+)"', analyst.group()) == ["/results/2023/", "/results/2024/"]
+    assert 'aria-current="page">2023<' in analyst.group()
+    on_map = client_for("analyst").get("/results/2023/map/").content.decode()
+    assert 'href="/results/2024/map/"' in on_map
+    profile = client_for("analyst").get("/results/2023/unit/410821/").content.decode()
+    assert 'href="/results/2024/unit/410821/"' in profile
 
 
 def test_it_sorts_and_filters_by_category(
@@ -55,34 +113,32 @@ def test_it_sorts_and_filters_by_category(
 ) -> None:
     _assessment(periods["2024"], "published", RESULTS)
     client = client_for("viewer")
-    by_name = client.get("/results/2024/?sort=unit").context["rows"]
-    assert [r["unit"] for r in by_name] == ["410821", "410822", "410823"]
-    only_b = client.get("/results/2024/?category=B").context["rows"]
-    assert [r["unit"] for r in only_b] == ["410823"]
-
-
-def test_it_exports_csv_and_xlsx(
-    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
-) -> None:
-    _assessment(periods["2024"], "published", RESULTS)
-    client = client_for("viewer")
-    text = client.get("/results/2024/?format=csv").content.decode("utf-8-sig")
-    lines = list(csv.reader(io.StringIO(text)))
-    assert lines[1][:3] == ["1", "410822", "博爱县"]
-    assert len(lines) == 4
-    book = load_workbook(io.BytesIO(client.get("/results/2024/?format=xlsx").content))
-    sheet = book["2024"]
-    assert [c.value for c in sheet[2]][:3] == [1, "410822", "博爱县"]
-    assert sheet.cell(6, 2).value == "ab" * 32  # the inputs hash travels with the export
+    assert codes(client.get("/results/2024/?sort=unit").content.decode()) == [
+        "410821", "410822", "410823"
+    ]  # fmt: skip
+    assert codes(client.get("/results/2024/?sort=score").content.decode()) == [
+        "410822", "410821", "410823"
+    ]  # fmt: skip
+    assert codes(client.get("/results/2024/?category=B").content.decode()) == ["410823"]
+    assert codes(client.get("/results/2024/?sort=nonsense").content.decode())[0] == "410822"
 
 
 def test_previews_are_for_the_city_office_only(
     client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
 ) -> None:
+    _assessment(periods["2023"], "published", [dict(r, score=11.5) for r in RESULTS])
     _assessment(periods["2024"], "computed", RESULTS)
     assert client_for("analyst").get("/results/2024/").status_code == 200
-    assert client_for("viewer").get("/results/2024/").status_code == 404
-    assert client_for("county-410821").get("/results/2024/").status_code == 404
+    for name in ("viewer", "county-410821"):  # a page that says why, not a 404
+        page = client_for(name).get("/results/2024/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "2024 年的排名尚未发布。" in html
+        assert "70.25" not in html  # nothing of the preview
+        assert 'href="/results/2023/"' in html  # the latest published ranking
+        assert client_for(name).get("/results/2024/?format=csv").status_code == 404
+        assert client_for(name).get("/results/2024/map/").status_code == 200
+        assert "70.25" not in client_for(name).get("/results/2024/map/").content.decode()
     assert (
         client_for("county-410821").post("/results/2024/act/", {"action": "compute"}).status_code
         == 403
@@ -142,7 +198,8 @@ def test_a_preview_is_discarded_from_the_page(
     client.post("/results/2024/act/", {"action": "discard", "assessment": preview.pk})
     preview.refresh_from_db()
     assert preview.status == "discarded"
-    assert client.get("/results/2024/").status_code == 404  # nothing left to show first
+    page = client.get("/results/2024/")  # nothing left to show first: compute again
+    assert page.templates[0].name == "results/none.html"
     assert client.get(f"/results/2024/?assessment={preview.pk}").status_code == 200
 
 
@@ -186,9 +243,13 @@ def test_a_county_objects_on_the_page_and_the_analyst_answers(
     analyst.post("/results/2024/objection/", answer)
     objection.refresh_from_db()
     assert (objection.answer, objection.status) == ("已核实", "rejected")
-    # a viewer (published results only) neither sees the announced ranking nor objects to it
+    # a viewer (published results only) neither sees the announced ranking nor objects to it:
+    # the page says it is announced, until when, and that it will be published after that
     viewer = client_for("viewer")
-    assert viewer.get("/results/2024/").status_code == 404
+    pending = viewer.get("/results/2024/").content.decode()
+    assert f"2024 年排名正在公示，公示期至 {assessment.objections_until.isoformat()}" in pending
+    assert "80.5" not in pending
+    assert viewer.get(f"/results/2024/?assessment={assessment.pk}").status_code == 404
     refused = viewer.post("/results/2024/objection/", {"assessment": assessment.pk, "text": "x"})
     assert refused.status_code == 404
     assert Objection.objects.count() == 1

@@ -121,9 +121,13 @@ def _workbook() -> Any:
 
 
 PUBLIC_RESULTS = {"computed": REVIEWERS, "announced": REVIEWERS | COUNTIES, "published": EVERYONE}
+# a results page of the period: the ranking to whoever may see it, and to everyone else a page
+# that says why there is none yet (announced until …, not published yet) -- never a 404
+RESULTS_PAGE = {status: EVERYONE for status in STATUSES}
 OWN_FIGURES = {
-    "computed": REVIEWERS,
-    "announced": REVIEWERS | {"county-410821"},  # another county's figures: not before publication
+    "computed": EVERYONE,  # the city office the preview's; everyone else: none yet
+    # another county's figures: not before publication; a viewer: announced, not yet published
+    "announced": REVIEWERS | {"county-410821", "viewer"},
     "published": EVERYONE,
 }
 
@@ -192,13 +196,19 @@ ROWS = [
         _status_of("410822")),
     Row("review", "POST", "/review/2025/410822/", REVIEWERS,
         {"decision": "return", "comment": "请核实"}, _status_of("410822")),
-    Row("league", "GET", "/results/2024/", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2024/", RESULTS_PAGE),
+    Row("league", "GET", "/results/2024/?sort=score&category=非重点生态功能区", RESULTS_PAGE),
     Row("league", "GET", "/results/2024/?assessment={pk}", PUBLIC_RESULTS),
     Row("league", "GET", "/results/2024/?format=csv", PUBLIC_RESULTS),
     Row("league", "GET", "/results/2024/?format=xlsx", PUBLIC_RESULTS),
-    Row("league", "GET", "/results/2025/", REVIEWERS),  # nothing computed: "Compute" page
+    Row("league", "GET", "/results/2024/?format=xlsx&assessment={pk}", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2025/", EVERYONE),  # nothing computed: "Compute" / why not
+    Row("league", "GET", "/results/2025/?format=csv", set()),  # nothing to download
     Row("profile", "GET", "/results/2024/unit/410821/", OWN_FIGURES),
-    Row("map", "GET", "/results/2024/map/", PUBLIC_RESULTS),
+    Row("profile", "GET", "/results/2024/unit/410821/?assessment={pk}",
+        {**OWN_FIGURES, "computed": REVIEWERS, "announced": REVIEWERS | {"county-410821"}}),
+    Row("map", "GET", "/results/2024/map/", RESULTS_PAGE),
+    Row("map", "GET", "/results/2024/map/?by=tier&assessment={pk}", PUBLIC_RESULTS),
     Row("results-compute", "GET", "/results/2024/compute/", REVIEWERS),
     Row("results-compute", "POST", "/results/2024/compute/", REVIEWERS,
         {"exclude-410823": "yes", "reason-410823": "未审核"}, lambda: Assessment.objects.count()),

@@ -3,9 +3,10 @@
 ================================  ==========================================================
 ``divisions/henan.csv``           Every county-level unit of Henan (县, 县级市, 市辖区), the
                                   functional zone 410871 and the divisions that changed since
-                                  2019, with parent city, kind, an *illustrative* category and
-                                  years of validity; made by ``scripts/make_henan_units.py``
-                                  from a maintained package's division data.
+                                  2019, with parent city, kind, an *illustrative* category,
+                                  years of validity and an English name (``name_en``); made by
+                                  ``scripts/make_henan_units.py`` from a maintained package's
+                                  division data.
 ``demo/henan_county_demo.csv``    **Synthetic** observations, 2020-2024, for the 102 counties
                                   and cities of the provincial county ranking; made by
                                   ``scripts/make_demo_data.py`` (seeded).  Not real statistics.
@@ -20,10 +21,14 @@ Examples
 ('孟州市', '焦作市')
 >>> len(ranked_counties(units))
 102
+>>> henan_names_en()["410883"]
+'Mengzhou City'
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
@@ -36,6 +41,7 @@ __all__ = [
     "DEMO_NOTE",
     "JIAOZUO",
     "demo_panel",
+    "henan_names_en",
     "henan_units",
     "jiaozuo_press",
     "path",
@@ -62,6 +68,14 @@ def path(name: str) -> Path:
 def henan_units() -> Units:
     """Henan's county-level units (all of them, current and former)."""
     return read_units(path("divisions/henan.csv"))
+
+
+@functools.cache
+def henan_names_en() -> dict[str, str]:
+    """Code -> English name of every unit of ``divisions/henan.csv`` (its ``name_en`` column,
+    which :func:`henan_units` does not read: a Units table holds the Chinese names)."""
+    with path("divisions/henan.csv").open(encoding="utf-8", newline="") as file:
+        return {row["code"]: row["name_en"] for row in csv.DictReader(file) if row["name_en"]}
 
 
 def ranked_counties(units: Units | None = None) -> list[str]:

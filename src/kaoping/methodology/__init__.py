@@ -79,7 +79,9 @@ Top-level keys
 ``tiers``
     Tiers (方阵, 等次) from the best: ``{name, max_rank}`` (rank <= max_rank; max_rank
     increasing) or ``{name, min_score}`` (score >= min_score; min_score decreasing), all of one
-    kind.  The last tier may give neither: it takes every remaining unit.
+    kind.  The last tier may give neither: it takes every remaining unit.  ``name_en``: the
+    tier's English name (``{name: 第一方阵, name_en: First tier, max_rank: 30}``), shown on
+    English pages.
 ``ahp``
     Pairwise comparison matrix over the top-level dimensions, in listed order.
 ``official``

@@ -679,15 +679,23 @@ class Tier(_Model):
     """A tier (方阵, 等次): by rank cut-off (``max_rank``) or score threshold (``min_score``).
 
     Tiers are listed from the best.  The last tier may give neither: it takes the rest.
+    ``name_en`` is the tier's English name (``First tier``), shown where the page or report is
+    in English; without it the Chinese name is shown.
     """
 
     name: Text
     max_rank: Annotated[StrictInt, _between(1, None)] | None = None
     min_score: Number | None = None
+    name_en: Text | None = None
 
     def to_data(self) -> dict[str, Any]:
         return _drop_none(
-            {"name": self.name, "max_rank": self.max_rank, "min_score": self.min_score}
+            {
+                "name": self.name,
+                "name_en": self.name_en,
+                "max_rank": self.max_rank,
+                "min_score": self.min_score,
+            }
         )
 
 

@@ -37,6 +37,10 @@
 ``KAOPING_LOGIN_FAILURES_PER_ADDRESS``  Wrong passwords from one address, over any user names, that
                                         lock the address out for 15 minutes (default 10; a user name
                                         is locked after 5 from one address).
+``KAOPING_PAGES_CACHE``                 The folder of the published pages' cache (default: beside
+                                        the SQLite file, ``<file>-pages``; with PostgreSQL
+                                        ``kaoping-pages-cache`` in the working folder).  Safe to
+                                        delete.
 ======================================  ============================================================
 
 Production: ``python -m kaoping.web check --deploy`` lists what is still missing;
@@ -111,6 +115,10 @@ def _database(url: str | None, sqlite: str | None = None) -> dict[str, object]:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # one connection per worker, kept between requests: opening the file and setting
+            # its pragmas took about a third of a cached page's time (checked before reuse)
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     try:
         config = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -194,6 +202,18 @@ DATABASES = {
         os.environ.get("KAOPING_DATABASE_URL"), os.environ.get("KAOPING_SQLITE_PATH")
     )
 }
+# "pages": what a published assessment shows, rendered once (kaoping.web.results.pages).  Files
+# in one folder, so that every worker process of the server shares them (gunicorn's workers
+# are processes: a per-process memory cache would render each page once per worker, and
+# could not be cleared for all of them when a unit's English name changes), with no server
+# to run and no writes to the database (SQLite takes one writer at a time).  Entries never
+# expire: they are keyed by content (the assessment's inputs hash); at most MAX_ENTRIES
+# files, the oldest third dropped when full.
+_PAGES = os.environ.get("KAOPING_PAGES_CACHE") or (
+    "kaoping-pages-cache"
+    if os.environ.get("KAOPING_DATABASE_URL")
+    else f"{DATABASES['default']['NAME']}-pages"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
@@ -327,7 +347,13 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": Path(os.environ.get("KAOPING_CACHE_DIR") or "kaoping-cache").resolve(),
         "OPTIONS": {"MAX_ENTRIES": 10000},
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(_PAGES).resolve(),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 
 # The read-only JSON API of published results: token authentication (a token per account,

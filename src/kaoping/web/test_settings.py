@@ -35,5 +35,8 @@ STORAGES = {
 # WhiteNoise serves them from the finders, as with DEBUG (no collectstatic before the tests)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-# a cache per test process, emptied before each test (tests/web/conftest.py)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# both caches in memory, per test process, emptied before each test (tests/web/conftest.py)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": None},
+}

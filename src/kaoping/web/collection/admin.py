@@ -12,11 +12,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from kaoping.web.accounts.services import county_accounts
@@ -44,10 +46,49 @@ def _roles_for(request: HttpRequest, db_field: Any, kwargs: dict[str, Any]) -> N
         kwargs["choices"] = [c for c in Role.choices if c[0] != Role.ADMIN]
 
 
+def _henan_names_en() -> Any:
+    from kaoping.data import bundled  # the engine's data package: loaded when first needed
+
+    return bundled.henan_names_en()
+
+
+def _forget_pages() -> None:
+    """Empty the results pages' cache (kaoping.web.results.pages): they show the units'
+    English names, which are not frozen with a ranking."""
+    caches["pages"].clear()
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "category")
-    search_fields = ("code", "name")
+    list_display = ("code", "name", "name_en", "category")
+    search_fields = ("code", "name", "name_en")
+    actions = ("fill_english_names",)
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
+        if not change and not obj.name_en:  # a Henan unit: its name from the bundled table
+            obj.name_en = _henan_names_en().get(obj.code, "")
+        super().save_model(request, obj, form, change)
+        _forget_pages()
+
+    def delete_model(self, request: HttpRequest, obj: Unit) -> None:
+        super().delete_model(request, obj)
+        _forget_pages()
+
+    @admin.action(description=_("Fill in missing English names from the bundled Henan table"))
+    def fill_english_names(self, request: HttpRequest, queryset: QuerySet[Unit]) -> None:
+        names = _henan_names_en()
+        filled = 0
+        for unit in queryset.filter(name_en=""):
+            if unit.code in names:
+                unit.name_en = names[unit.code]
+                unit.save(update_fields=["name_en"])
+                filled += 1
+        _forget_pages()
+        self.message_user(
+            request,
+            ngettext("%(n)d English name filled in.", "%(n)d English names filled in.", filled)
+            % {"n": filled},
+        )
 
 
 @admin.register(Period)

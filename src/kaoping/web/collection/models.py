@@ -31,6 +31,9 @@ class Unit(models.Model):
 
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # shown where the page is in English (empty: the Chinese name); Henan's from the bundled
+    # units table (see scripts/make_henan_units.py)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from statistics import mean
 from typing import TYPE_CHECKING, Any
 
 from kaoping.web.collection.methodologies import methodology_of
+from kaoping.web.lang import lang
 from kaoping.web.results.models import Assessment
 
 # kaoping.methodology (pydantic) is imported where it is used: management commands start
@@ -53,7 +54,8 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
     record = next(r for r in assessment.results if r["unit"] == code)
     peers = [r for r in assessment.results if r.get("category") == record.get("category")]
     methodology = frozen_methodology(assessment)
-    names = {d.id: d.name for d in methodology.dimensions}
+    english = lang() == "en"
+    names = {d.id: (d.name_en or d.name) if english else d.name for d in methodology.nodes()}
     dims = list(record.get("dimensions", {}))
     average = {
         d: mean(r["dimensions"][d] for r in peers if r["dimensions"].get(d) is not None)
@@ -64,11 +66,11 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
          is not None),
         reverse=True,
     )  # fmt: skip
-    values = {i: v for u, i, v in assessment.inputs["values"] if u == code}
+    values = {i: v for u, i, v in (assessment.inputs or {}).get("values", []) if u == code}
     indicators = [
         {
             "id": ind.id,
-            "name": ind.name,
+            "name": (ind.name_en or ind.name) if english else ind.name,
             "unit": ind.unit or "",
             "value": values.get(ind.id),
             "target": ind.target,

@@ -66,8 +66,10 @@ def _gather(period: Period, excluded: list[list[str]] | None = None) -> dict[str
     }
 
 
-def evaluate(inputs: dict[str, Any]) -> list[dict[str, Any]]:
-    """The results (one record per unit) of frozen inputs, by the engine."""
+def result_of(inputs: dict[str, Any]) -> Any:
+    """The engine's result of frozen inputs: a :class:`kaoping.assess.Result` (or an
+    ``OfficialResult`` for an official methodology), whose records :func:`evaluate` stores
+    and whose workbook the xlsx export is."""
     import pandas as pd
 
     from kaoping.methodology import loads
@@ -79,9 +81,12 @@ def evaluate(inputs: dict[str, Any]) -> list[dict[str, Any]]:
         )
     )
     units = kaoping.Units(pd.DataFrame(inputs["units"], columns=["code", "name", "category"]))
-    records: list[dict[str, Any]] = kaoping.assess(
-        methodology, panel, inputs["period"], units=units
-    ).to_records()
+    return kaoping.assess(methodology, panel, inputs["period"], units=units)
+
+
+def evaluate(inputs: dict[str, Any]) -> list[dict[str, Any]]:
+    """The results (one record per unit) of frozen inputs, by the engine."""
+    records: list[dict[str, Any]] = result_of(inputs).to_records()
     return records
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -12,22 +11,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.errors import InputError
 from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Submission, Unit
-from kaoping.web.lang import lang, plain
-from kaoping.web.results import services
+from kaoping.web.lang import plain
+from kaoping.web.results import pages, services
 from kaoping.web.results.access import assessments_visible_to, may_see_figures
 from kaoping.web.results.models import Assessment, Objection
-from kaoping.web.results.profile import frozen_methodology
-from kaoping.web.results.profile import profile as profile_of
 
-SORTS = {"rank", "score", "unit", "name", "category"}
 HIDDEN = (Assessment.Status.DISCARDED, Assessment.Status.SUPERSEDED)
 """Assessments set aside: reachable by their id, never shown first or listed."""
+EXPORTS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _said(error: InputError) -> str:
@@ -35,118 +37,126 @@ def _said(error: InputError) -> str:
     return " ".join(plain(p) for p in error)
 
 
-def _previous_ranks(assessment: Assessment, user: Any) -> dict[str, int]:
-    """Each unit's rank in the published assessment of the previous period (for ↑↓)."""
-    previous = assessment.period.previous
-    if previous is None:
-        return {}
-    last = (
-        assessments_visible_to(user)
-        .filter(period=previous, status=Assessment.Status.PUBLISHED)
-        .first()
+@dataclass
+class _Choice:
+    """What a results page of a period shows, from one query for every assessment the user
+    may see (their big inputs and results deferred: a cached page needs neither)."""
+
+    period: Period
+    assessment: Assessment | None  # None: nothing the user may see yet (the page says why)
+    visible: list[Assessment]
+
+    @property
+    def previous(self) -> Assessment | None:
+        """The last published assessment of the period before (the rank change's)."""
+        wanted = self.period.previous_id
+        published = Assessment.Status.PUBLISHED
+        found = [a for a in self.visible if a.period_id == wanted and a.status == published]
+        return found[-1] if found else None
+
+    def periods(self, link: Any) -> list[dict[str, Any]]:
+        """The period selector: every period with a ranking the user may see (and the page's
+        own), each with ``link(code)``."""
+        codes = sorted({a.period.code for a in self.visible} | {self.period.code})
+        return [{"code": c, "url": link(c), "current": c == self.period.code} for c in codes]
+
+
+def _choose(request: HttpRequest, period: str) -> _Choice:
+    """The assessment a page of ``period`` shows: the one named by ``?assessment=`` (404 if
+    the user may not see it), else the period's last published one, else its latest that the
+    user may see, else none; 404 for a period that does not exist."""
+    visible = list(
+        assessments_visible_to(request.user)
+        .exclude(status__in=HIDDEN)
+        .defer("inputs", "results")
+        .order_by("period__code", "computed_at", "pk")
     )
-    if last is None:
-        return {}
-    return {r["unit"]: r["rank"] for r in last.results if r.get("rank") is not None}
-
-
-def _tiers(records: list[dict[str, Any]]) -> list[str]:
-    """The tiers present, best first (records come in rank order): the colours' order."""
-    return list(dict.fromkeys(r["tier"] for r in records if r.get("tier")))
-
-
-def _table(assessment: Assessment, request: HttpRequest) -> tuple[list[dict[str, Any]], Any]:
-    rows = [dict(r) for r in assessment.results]
-    before = _previous_ranks(assessment, request.user)
-    tiers = _tiers(rows)
-    for row in rows:
-        old = before.get(row["unit"])
-        row["change"] = None if old is None or row.get("rank") is None else old - row["rank"]
-    category = request.GET.get("category") or ""
-    if category:
-        rows = [r for r in rows if r.get("category") == category]
-    sort = request.GET.get("sort") or "rank"
-    if sort not in SORTS:
-        sort = "rank"
-
-    def key(row: dict[str, Any]) -> tuple[int, Any]:  # missing values last; scores descending
-        value = row.get(sort)
-        if value is None:
-            return (1, 0)
-        return (0, -value if sort == "score" else value)
-
-    rows.sort(key=key)
-    from kaoping.assess.result import gap_mark  # pandas: only when a ranking is shown
-
-    names = _indicator_names(assessment)
-    for row in rows:
-        row["tier_class"] = f"tier-{tiers.index(row['tier'])}" if row.get("tier") else ""
-        gaps = row.get("missing") or {}
-        marks = sorted({gap_mark(g) for g in gaps.values()}, reverse=True)
-        row["gap"] = "/".join(marks)
-        row["gap_title"] = "；".join(
-            f"{names.get(i, i)}（{gap_mark(g)}）：{g['en'] if lang() == 'en' else g['zh']}"
-            for i, g in gaps.items()
-        )
-    return rows, {"sort": sort, "category": category}
-
-
-def _indicator_names(assessment: Assessment) -> dict[str, str]:
-    """Indicator id -> its name in the page's language, from the assessment's methodology."""
-    methodology = frozen_methodology(assessment)
-    english = lang() == "en"
-    return {i.id: (i.name_en or i.name) if english else i.name for i in methodology.indicators}
-
-
-def _latest(request: HttpRequest, period: str) -> Assessment:
-    visible = assessments_visible_to(request.user).filter(period__code=period)
+    mine = [a for a in visible if a.period.code == period]
     wanted = request.GET.get("assessment")
     if wanted:
-        return get_object_or_404(visible, pk=_pk(wanted))
-    visible = visible.exclude(status__in=HIDDEN)
-    published = visible.filter(status=Assessment.Status.PUBLISHED).first()
-    if published is not None:
-        return published
-    return get_object_or_404(visible[:1])
+        pk = _pk(wanted)
+        found = next((a for a in mine if a.pk == pk), None)
+        if found is None:  # set aside (discarded, withdrawn), or not the user's to see
+            found = get_object_or_404(
+                assessments_visible_to(request.user).defer("inputs", "results"),
+                pk=pk,
+                period__code=period,
+            )
+        return _Choice(found.period, found, visible)
+    if not mine:
+        return _Choice(get_object_or_404(Period, code=period), None, visible)
+    published = [a for a in mine if a.status == Assessment.Status.PUBLISHED]
+    return _Choice(mine[0].period, (published or mine)[-1], visible)
+
+
+def _pending(request: HttpRequest, choice: _Choice, link: Any) -> HttpResponse:
+    """The page of a period whose ranking the user may not see yet: why (announced for
+    objections until a date, or not published yet), and the latest published ranking."""
+    announced = (
+        Assessment.objects.filter(period=choice.period, status=Assessment.Status.ANNOUNCED)
+        .values_list("objections_until", flat=True)
+        .first()
+    )
+    published = [a for a in choice.visible if a.status == Assessment.Status.PUBLISHED]
+    context = {
+        "period": choice.period,
+        "announced": announced is not None,
+        "until": announced,
+        "latest": published[-1].period.code if published else None,
+        "periods": choice.periods(link),
+    }
+    return render(request, "results/pending.html", context)
+
+
+def _league_link(code: str) -> str:
+    return reverse("league", args=[code])
 
 
 @login_required
 def league(request: HttpRequest, period: str) -> HttpResponse:
-    if access.is_reviewer(request.user) and not request.GET.get("assessment"):
-        # the analyst's way in to a period with no ranking yet: a page with "Compute"
-        the_period = get_object_or_404(Period, code=period)
-        if not Assessment.objects.filter(period=the_period).exists():
-            return render(request, "results/none.html", {"period": the_period})
-    assessment = _latest(request, period)
-    rows, state = _table(assessment, request)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
-        return _export(assessment, rows, fmt)
-    categories = sorted({r.get("category") for r in assessment.results if r.get("category")})
-    dimensions = list(assessment.results[0].get("dimensions", {})) if assessment.results else []
+    choice = _choose(request, period)
     reviewer = access.is_reviewer(request.user)
+    pinned = bool(request.GET.get("assessment"))
+    fmt = request.GET.get("format")
+    assessment = choice.assessment
+    if assessment is None and fmt in EXPORTS:
+        raise Http404(_("This period has no ranking to download yet."))
+    if assessment is None and reviewer:
+        # the analyst's way in to a period with no ranking yet: a page with "Compute"
+        return render(request, "results/none.html", {"period": choice.period})
+    if assessment is None:  # a viewer during 公示, a county before it: why there is none
+        return _pending(request, choice, _league_link)
+    previous = choice.previous
+    if fmt in EXPORTS:
+        return _export(assessment, previous, fmt)
+    sort = request.GET.get("sort") or "rank"
+    if sort not in pages.SORTS:
+        sort = "rank"
+    category = request.GET.get("category") or ""
     unit_id = access.unit_id_of(request.user)
-    objections = assessment.objections.select_related("unit")
-    methodology = frozen_methodology(assessment)
-    estimated = any(r.get("missing") for r in assessment.results)
-    if not reviewer:  # a county sees its own objections; a viewer none
-        objections = objections.filter(unit_id=unit_id) if unit_id else objections.none()
     # while only announced, a county opens its own profile only (see may_see_figures)
     public = reviewer or assessment.status == Assessment.Status.PUBLISHED
-    own = Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first()
-    for row in rows:
-        row["linked"] = public or row["unit"] == own
+    own = None if public else Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first()
+    part = pages.league(
+        assessment,
+        previous,
+        sort=sort,
+        category=category,
+        pinned=pinned,
+        linked=lambda code: public or code == own,
+    )
+    objections: Any = assessment.objections.select_related("unit")
+    if not reviewer:  # a county sees its own objections; a viewer none (and asks for none)
+        objections = objections.filter(unit_id=unit_id) if unit_id else []
     context = {
         "assessment": assessment,
-        "rows": rows,
-        "categories": categories,
-        "dimensions": dimensions,
+        "table": mark_safe(part["table"]),  # our template's output (see pages)
+        **{k: v for k, v in part.items() if k != "table"},
+        "periods": choice.periods(_league_link),
         "reviewer": reviewer,
         "objections": objections,
         "may_object": unit_id is not None and services.objection_window_open(assessment),
         "own_unit_id": unit_id,
-        "estimated": estimated,
-        "policy": f"missing: {methodology.missing.method}",
         # the city office's other computations of the period (a newer preview is not the
         # published ranking that /results/<period>/ shows first)
         "others": (
@@ -161,7 +171,9 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
         and assessment.status in services.OPEN_STATUSES
         and services.is_stale(assessment),
         "total_units": Unit.objects.count() if reviewer else None,
-        **state,
+        "sort": sort,
+        "category": category,
+        "pinned": pinned,
     }
     return render(request, "results/league.html", context)
 
@@ -271,43 +283,15 @@ def compute(request: HttpRequest, period: str) -> HttpResponse:
     return render(request, "results/compute.html", context)
 
 
-def _export(assessment: Assessment, rows: list[dict[str, Any]], fmt: str) -> HttpResponse:
-    header = [_("Rank"), _("Code"), _("Unit"), _("Category"), _("Score"), _("Tier"),
-              _("Rank in category")]  # fmt: skip
-    table = [
-        [r.get("rank"), r["unit"], r.get("name"), r.get("category"), r.get("score"),
-         r.get("tier"), r.get("category_rank")]
-        for r in rows
-    ]  # fmt: skip
-    name = f"ranking-{assessment.period.code}-{assessment.inputs_hash[:8]}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(table)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )  # the BOM: Excel opens UTF-8 CSV as UTF-8 only with it
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = assessment.period.code
-    sheet.append(header)
-    for line in table:
-        sheet.append(line)
-    sheet.append([])
-    sheet.append([_("Inputs hash (SHA-256)"), assessment.inputs_hash])
-    buffer_b = io.BytesIO()
-    workbook.save(buffer_b)
-    response = HttpResponse(
-        buffer_b.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+def _export(assessment: Assessment, previous: Assessment | None, fmt: str) -> HttpResponse:
+    """The workbook or CSV of the ranking (see :mod:`kaoping.web.results.exports`); an
+    assessment without its frozen inputs (stored before they were kept) has none."""
+    content = pages.export(assessment, previous, fmt)
+    if content is None:
+        raise Http404(_("This ranking was stored without its inputs: it has no export."))
+    name = f"ranking-{assessment.period.code}-{assessment.inputs_hash[:8]}.{fmt}"
+    response = HttpResponse(content, content_type=EXPORTS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -315,37 +299,57 @@ def _export(assessment: Assessment, rows: list[dict[str, Any]], fmt: str) -> Htt
 def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
     """A county's profile in the period's ranking: radar against its category, indicators
     against their targets, its score across the periods, strengths and weaknesses."""
-    assessment = _latest(request, period)
+
+    def link(other: str) -> str:
+        return reverse("profile", args=[other, code])
+
+    choice = _choose(request, period)
+    assessment = choice.assessment
+    if assessment is None:
+        return _pending(request, choice, link)
     if not may_see_figures(request.user, assessment, code):
         raise PermissionDenied(_("Another unit's figures are shown once the ranking is published."))
-    latest: dict[str, Assessment] = {}  # the last published assessment of each period
-    published = assessments_visible_to(request.user).filter(status=Assessment.Status.PUBLISHED)
-    for past in published.order_by("period__code", "computed_at", "pk"):
-        latest[past.period.code] = past
-    history = list(latest.values())
-    try:
-        data = profile_of(assessment, code, history)
-    except StopIteration:
-        raise Http404(_("This unit is not in the ranking.")) from None
-    return render(request, "results/profile.html", {"assessment": assessment, **data})
+    latest: dict[str, int] = {}  # the last published assessment of each period
+    for past in choice.visible:
+        if past.status == Assessment.Status.PUBLISHED:
+            latest[past.period.code] = past.pk
+    trend = tuple(latest.values())
+
+    def history() -> list[Assessment]:
+        found = {a.pk: a for a in Assessment.objects.filter(pk__in=trend).select_related("period")}
+        return [found[pk] for pk in trend]
+
+    part = pages.profile(assessment, code, history, trend)
+    if part is None:
+        raise Http404(_("This unit is not in the ranking."))
+    context = {
+        "assessment": assessment,
+        **part,
+        "periods": choice.periods(link),
+    }
+    return render(request, "results/profile.html", context)
 
 
 @login_required
 def county_map(request: HttpRequest, period: str) -> HttpResponse:
-    """The counties coloured by score or by tier (display only)."""
-    assessment = _latest(request, period)
+    """The counties coloured by score or by tier, with a legend (display only)."""
+
+    def link(other: str) -> str:
+        return reverse("map", args=[other])
+
+    choice = _choose(request, period)
+    assessment = choice.assessment
+    if assessment is None:
+        return _pending(request, choice, link)
     by = "tier" if request.GET.get("by") == "tier" else "score"
-    tiers = _tiers(assessment.results)
-    data = {
+    data = {"by": by, **pages.county_map(assessment)}
+    context = {
+        "assessment": assessment,
+        "map": data,
         "by": by,
-        "tiers": tiers,
-        "units": [
-            {"code": r["unit"], "name": r.get("name"), "score": r.get("score"),
-             "rank": r.get("rank"), "tier": r.get("tier")}
-            for r in assessment.results
-        ],
-    }  # fmt: skip
-    return render(request, "results/map.html", {"assessment": assessment, "map": data, "by": by})
+        "periods": choice.periods(link),
+    }
+    return render(request, "results/map.html", context)
 
 
 @login_required

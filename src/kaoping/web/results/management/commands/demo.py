@@ -1,12 +1,12 @@
 """``python -m kaoping.web demo``: the demo platform, filled through the same services a person
 would use.
 
-Loads Henan's 102 ranked counties (units and categories), periods 2020-2024 of the default
-methodology with the bundled **synthetic** demo figures (each county's figures saved, submitted
-and approved), accounts ``admin``, ``analyst``, ``viewer`` and ``county-<code>`` (password
-``demo``, printed), computes, announces and publishes each year's assessment, and opens 2025
-for collection (empty, last year's figures beside each field, due in 30 days).  Refuses a
-database that already holds units: the demo starts from an empty one.  ``--serve
+Loads Henan's 102 ranked counties (units, their English names and categories), periods 2020-2024
+of the default methodology with the bundled **synthetic** demo figures (each county's figures
+saved, submitted and approved), accounts ``admin``, ``analyst``, ``viewer`` and
+``county-<code>`` (password ``demo``, printed), computes, announces and publishes each year's
+assessment, and opens 2025 for collection (empty, last year's figures beside each field, due in
+30 days). Refuses a database that already holds units: the demo starts from an empty one.  ``--serve
 127.0.0.1:8000`` then serves it (Django's development server) and prints one line with the URL
 and the accounts once the login page answers.
 """
@@ -67,10 +67,16 @@ class Command(BaseCommand):
         codes = bundled.ranked_counties(units)
         panel = bundled.demo_panel(methodology.name_to_id(), units)
         frame = units.frame
+        english = bundled.henan_names_en()
         with transaction.atomic():
             for code in codes:
                 category = frame.at[code, "category"]
-                Unit.objects.create(code=code, name=units.name(code), category=str(category))
+                Unit.objects.create(
+                    code=code,
+                    name=units.name(code),
+                    name_en=english.get(code, ""),
+                    category=str(category),
+                )
         accounts = self._accounts(codes)
         analyst, periods = accounts["analyst"], []
         previous = None

@@ -1,0 +1,305 @@
+"""What the results pages show that is the same for every reader, built once per published
+assessment.
+
+A published assessment never changes: its league table (per language, sort and category),
+its map, each county's profile and its exports are built on the first request and kept in
+the ``pages`` cache (``settings.CACHES``), keyed by the assessment's id and inputs hash, the
+page's language and whatever else the part depends on: the published ranking of the previous
+period that the rank change is counted against, the assessments of a profile's trend.  What
+varies per reader -- the header with the user's name and CSRF token, the period selector,
+the reviewer's actions, a county's objections and its own profile link while a ranking is
+only announced -- is rendered per request around the cached part, which carries none of it.
+An assessment that is not published is never cached: its figures may still change.  Every
+key also holds a digest of the code that renders the parts (:func:`code_version`), so that a
+new version of the platform never serves what the previous one rendered.
+
+English names of units (``Unit.name_en``) are not frozen with an assessment: the units admin
+clears the cache when a unit changes (:func:`forget`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
+
+from kaoping.web.collection.models import Unit
+from kaoping.web.lang import lang
+from kaoping.web.results.models import Assessment
+from kaoping.web.results.profile import frozen_methodology
+from kaoping.web.results.profile import profile as profile_of
+
+CACHE = "pages"
+"""The cache alias (see ``CACHES`` in :mod:`kaoping.web.settings`)."""
+HERE = Path(__file__).parent
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of what turns an assessment into the cached parts: kaoping's version, this
+    app's templates and page-building modules, and the compiled translations.  Part of every
+    key, so that an upgrade never serves what the previous code rendered (the cache folder
+    outlives the server)."""
+    import kaoping
+
+    digest = hashlib.sha256(kaoping.__version__.encode())
+    files = [
+        *sorted((HERE / "templates" / "results").glob("*.html")),
+        *(HERE / name for name in ("pages.py", "exports.py", "profile.py")),
+        HERE.parents[1] / "assess" / "excel.py",  # the workbook's writer
+        *sorted((HERE.parent / "locale").glob("*/LC_MESSAGES/django.mo")),
+    ]
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+SORTS = ("rank", "score", "unit", "name", "category")
+
+
+def cached[T](
+    assessment: Assessment, kind: str, parts: tuple[Any, ...], build: Callable[[], T]
+) -> T:
+    """``build()``, kept for the published ``assessment`` under ``kind``, the page's language
+    and ``parts`` (everything else the value depends on); built afresh for any other."""
+    if assessment.status != Assessment.Status.PUBLISHED:
+        return build()
+    fields = [code_version(), kind, str(assessment.pk), assessment.inputs_hash, lang()]
+    text = "\x1f".join([*fields, *map(str, parts)])
+    key = f"kaoping:{kind}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+    store = caches[CACHE]
+    found: T | None = store.get(key)
+    if found is None:
+        found = build()
+        store.set(key, found)
+    return found
+
+
+def forget() -> None:
+    """Empty the cache (a unit's English name changed: every page may show it)."""
+    caches[CACHE].clear()
+
+
+def period_label(code: str) -> str:
+    """A period in a sentence: ``2023 年`` on a Chinese page when the code is a year, else the
+    code as it is (``2025-H1``)."""
+    if code.isdigit() and len(code) == 4:
+        return pgettext("a year in a sentence, e.g. 'since 2023'", "%(year)s") % {"year": code}
+    return code
+
+
+def unit_names(records: list[dict[str, Any]]) -> dict[str, str]:
+    """Unit code -> the name to show: the English name on an English page where the unit has
+    one, else the (Chinese) name frozen with the results."""
+    english = (
+        dict(Unit.objects.exclude(name_en="").values_list("code", "name_en"))
+        if lang() == "en"
+        else {}
+    )
+    return {r["unit"]: english.get(r["unit"]) or r.get("name") or r["unit"] for r in records}
+
+
+def tier_names(assessment: Assessment) -> dict[str, str]:
+    """Tier name -> the name to show (its ``name_en`` on an English page)."""
+    tiers = frozen_methodology(assessment).tiers
+    english = lang() == "en"
+    return {t.name: (t.name_en or t.name) if english else t.name for t in tiers}
+
+
+def tiers_of(records: list[dict[str, Any]]) -> list[str]:
+    """The tiers present, best first (records come in rank order): the colours' order."""
+    return list(dict.fromkeys(r["tier"] for r in records if r.get("tier")))
+
+
+def indicator_names(assessment: Assessment) -> dict[str, str]:
+    """Indicator id -> its name in the page's language, from the assessment's methodology."""
+    methodology = frozen_methodology(assessment)
+    english = lang() == "en"
+    return {i.id: (i.name_en or i.name) if english else i.name for i in methodology.indicators}
+
+
+def rows(assessment: Assessment, previous: Assessment | None) -> list[dict[str, Any]]:
+    """The league table's rows in rank order: each record with ``change`` (places up since
+    ``previous``; None without one), the names to show, ``tier_class`` and the marks of the
+    figures not given (``gap``, ``gap_title``)."""
+    from kaoping.assess.result import gap_mark
+
+    records = [dict(r) for r in assessment.results]
+    before = (
+        {r["unit"]: r["rank"] for r in previous.results if r.get("rank") is not None}
+        if previous is not None
+        else {}
+    )
+    tiers = tiers_of(records)
+    shown = unit_names(records)
+    tier_shown = tier_names(assessment)
+    names = indicator_names(assessment)
+    english = lang() == "en"
+    for row in records:
+        old = before.get(row["unit"])
+        row["change"] = None if old is None or row.get("rank") is None else old - row["rank"]
+        row["shown"] = shown[row["unit"]]
+        row["tier_shown"] = tier_shown.get(row.get("tier") or "", row.get("tier") or "")
+        row["tier_class"] = f"tier-{tiers.index(row['tier'])}" if row.get("tier") else ""
+        gaps = row.get("missing") or {}
+        row["gap"] = "/".join(sorted({gap_mark(g) for g in gaps.values()}, reverse=True))
+        row["gap_title"] = "；".join(
+            f"{names.get(i, i)}（{gap_mark(g)}）：{g['en'] if english else g['zh']}"
+            for i, g in gaps.items()
+        )
+    return records
+
+
+def _sorted(records: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    def key(row: dict[str, Any]) -> tuple[int, Any]:  # missing values last; scores descending
+        value = row.get(sort)
+        if value is None:
+            return (1, 0)
+        return (0, -value if sort == "score" else value)
+
+    return sorted(records, key=key)
+
+
+def league(
+    assessment: Assessment,
+    previous: Assessment | None,
+    *,
+    sort: str,
+    category: str,
+    pinned: bool,
+    linked: Callable[[str], bool],
+) -> dict[str, Any]:
+    """The league table's part that is the same for every reader: ``table`` (its HTML),
+    ``ranked``, ``categories``, ``excluded``, ``estimated``, ``policy``, ``dimensions``.
+    ``linked(code)``: whether the unit's name links to its profile (every unit's, once
+    published); ``pinned``: the page names the assessment (``?assessment=``), so its sort
+    links do too."""
+
+    def build() -> dict[str, Any]:
+        table = rows(assessment, previous)
+        categories = sorted({r["category"] for r in table if r.get("category")})
+        shown = [r for r in table if not category or r.get("category") == category]
+        for row in shown:
+            row["linked"] = linked(row["unit"])
+        methodology = frozen_methodology(assessment)
+        html = render_to_string(
+            "results/_ranking.html",
+            {
+                "assessment": assessment,
+                "rows": _sorted(shown, sort),
+                "sort": sort,
+                "category": category,
+                "pinned": pinned,
+                "previous": previous,
+                "previous_label": period_label(previous.period.code) if previous else "",
+            },
+        )
+        return {
+            "table": str(html),
+            "ranked": len(table),
+            "categories": categories,
+            "excluded": assessment.excluded,
+            "estimated": any(r.get("missing") for r in table),
+            "policy": f"missing: {methodology.missing.method}",
+        }
+
+    parts = (sort, category, pinned, previous.pk if previous is not None else None)
+    return cached(assessment, "league", parts, build)
+
+
+def county_map(assessment: Assessment) -> dict[str, Any]:
+    """The map's data: every unit's code, name (as shown), score, rank and tier (as shown),
+    the tiers in order with their colour class and count, and the score range."""
+
+    def build() -> dict[str, Any]:
+        records = assessment.results
+        shown = unit_names(records)
+        tier_shown = tier_names(assessment)
+        tiers = tiers_of(records)
+        scores = [r["score"] for r in records if r.get("score") is not None]
+        return {
+            "tiers": [
+                {
+                    "name": tier_shown.get(t, t),
+                    "index": i,
+                    "count": sum(r.get("tier") == t for r in records),
+                }
+                for i, t in enumerate(tiers)
+            ],
+            "units": [
+                {
+                    "code": r["unit"],
+                    "name": shown[r["unit"]],
+                    "score": r.get("score"),
+                    "rank": r.get("rank"),
+                    "tier": tier_shown.get(r.get("tier") or "", r.get("tier")),
+                    "tier_index": tiers.index(r["tier"]) if r.get("tier") else None,
+                }
+                for r in records
+            ],
+            "min": min(scores) if scores else None,
+            "max": max(scores) if scores else None,
+            # the names of the map's other units (not ranked) in English, where there is one
+            "names": (
+                dict(Unit.objects.exclude(name_en="").values_list("code", "name_en"))
+                if lang() == "en"
+                else {}
+            ),
+        }
+
+    return cached(assessment, "map", (), build)
+
+
+def profile(
+    assessment: Assessment,
+    code: str,
+    history: Callable[[], list[Assessment]],
+    trend: tuple[int, ...],
+) -> dict[str, Any] | None:
+    """The profile of unit ``code``: ``body`` (its HTML) and ``name`` (as shown); None if the
+    unit is not in the ranking.  ``history()``: the published assessments of the trend,
+    oldest first; ``trend``: their ids (part of the key: a period published again changes
+    the trend)."""
+
+    def build() -> dict[str, str] | None:
+        if not any(r["unit"] == code for r in assessment.results):
+            return None
+        data = profile_of(assessment, code, history())
+        record = dict(data["record"])
+        record["shown"] = unit_names([record])[code]
+        record["tier_shown"] = tier_names(assessment).get(record.get("tier") or "", "")
+        html = render_to_string(
+            "results/_profile.html",
+            {
+                "assessment": assessment,
+                **data,
+                "record": record,
+                "sep": ", " if lang() == "en" else "、",
+            },
+        )
+        return {"body": str(html), "name": record["shown"]}
+
+    found = cached(assessment, "profile", (code, trend), build)
+    if found is None:
+        return None
+    return {"body": mark_safe(found["body"]), "name": found["name"]}  # our template's output
+
+
+def export(assessment: Assessment, previous: Assessment | None, fmt: str) -> bytes | None:
+    """The xlsx workbook or the CSV of the ranking (see :mod:`kaoping.web.results.exports`);
+    None for an assessment stored without its frozen inputs."""
+    from kaoping.web.results import exports
+
+    def build() -> bytes | None:
+        if not (assessment.inputs or {}).get("methodology"):
+            return None
+        return exports.export(assessment, previous, fmt)
+
+    return cached(assessment, f"export-{fmt}", (previous.pk if previous else None,), build)
