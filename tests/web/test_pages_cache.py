@@ -39,9 +39,11 @@ def _rescore(assessment: Assessment) -> None:
     Assessment.objects.filter(pk=assessment.pk).update(results=changed)
 
 
-def _keys() -> int:
-    """How many entries the cache holds (the tests' cache is in memory)."""
-    return len(caches[pages.CACHE]._cache)  # type: ignore[attr-defined]
+def _keys(*kinds: str) -> int:
+    """How many entries the cache holds (the tests' cache is in memory), of these kinds
+    (``league``, ``league-page`` …; all without)."""
+    keys = caches[pages.CACHE]._cache  # type: ignore[attr-defined]
+    return sum(1 for k in keys if not kinds or k.split(":")[3] in kinds)
 
 
 def test_a_published_page_comes_from_the_cache_the_same_bytes_for_everyone(
@@ -50,7 +52,8 @@ def test_a_published_page_comes_from_the_cache_the_same_bytes_for_everyone(
     assessment = _assessment(periods["2024"], "published")
     viewer, county = client_for("viewer"), client_for("county-410822")
     first = {path: viewer.get(path).content.decode() for path in PAGES}
-    assert _keys() == 3  # the table, the map, the profile
+    assert _keys("league", "map", "profile") == 3  # the table, the map, the profile
+    assert _keys("league-page", "map-page", "profile-page") == 3  # and the whole pages
     _rescore(assessment)  # a published assessment never changes: the cache need not look
     for path in PAGES:
         again = county.get(path).content.decode()
@@ -59,7 +62,9 @@ def test_a_published_page_comes_from_the_cache_the_same_bytes_for_everyone(
     table = TABLE.search(first["/results/2024/"])
     assert table is not None
     assert table.group() == TABLE.search(county.get("/results/2024/").content.decode()).group()
-    assert _keys() == 3  # nothing built twice
+    assert _keys("league", "map", "profile") == 3  # nothing built twice
+    # the county's header has other links: its own whole pages, of the same parts
+    assert _keys("league-page", "map-page", "profile-page") == 6
 
 
 def test_what_varies_per_user_is_not_in_the_cache(
@@ -148,3 +153,101 @@ def test_changing_a_units_english_name_in_the_admin_empties_the_cache(
     response = client.post(f"/admin/collection/unit/{unit.pk}/change/", form)
     assert response.status_code == 302
     assert "Xiuwu County" in viewer.get("/results/2024/").content.decode()
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_a_kept_page_carries_each_readers_name_and_a_form_token_that_works(
+    client_for: Any, users: dict[str, Any], periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from kaoping.web.collection.models import Membership, Role
+
+    _assessment(periods["2024"], "published")
+    second = get_user_model().objects.create_user(username="leader.b", password="pw")
+    Membership.objects.create(user=second, role=Role.VIEWER)
+    for path in PAGES:
+        first = client_for("viewer").get(path).content.decode()
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(second)
+        page = browser.get(path).content.decode()
+        assert "<span>leader.b</span>" in page, path
+        assert "viewer" not in page, path
+        assert "<span>viewer</span>" in first, path
+        assert pages.USER not in page, path
+        assert pages.TOKEN not in page, path
+        # the page's log-out form token is the reader's: the log-out is accepted
+        tokens = set(TOKEN.findall(page))
+        assert len(tokens) == 1, path
+        response = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": tokens.pop()})
+        assert response.status_code == 302, path
+        assert "_auth_user_id" not in browser.session
+    assert _keys("league-page", "map-page", "profile-page") == 3  # one page each, for both
+
+
+def test_a_page_with_a_message_to_show_is_rendered_for_its_reader(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    assessment = _assessment(periods["2024"], "published")
+    county = client_for("county-410821")
+    path = f"/results/2024/?assessment={assessment.pk}"
+    assert county.get(path).status_code == 200  # kept
+    assert _keys("league-page") == 1
+    # an objection to a published ranking is refused: the page it returns to says why
+    form = {"assessment": assessment.pk, "text": "有误"}
+    response = county.post("/results/2024/objection/", form, follow=True)
+    assert response.redirect_chain[-1][0] == path
+    said = response.content.decode()
+    assert '<ul class="messages">' in said
+    again = county.get(path).content.decode()  # said once; then the kept page
+    assert '<ul class="messages">' not in again
+    assert _keys("league-page") == 1
+
+
+def test_a_countys_objection_is_shown_on_its_own_page_only(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    from kaoping.web.results.models import Objection
+
+    assessment = _assessment(periods["2024"], "published")
+    Objection.objects.create(assessment=assessment, unit=units["410821"], text="第三项有误")
+    mine = client_for("county-410821").get("/results/2024/").content.decode()
+    other = client_for("county-410822").get("/results/2024/").content.decode()
+    viewer = client_for("viewer").get("/results/2024/").content.decode()
+    assert "第三项有误" in mine
+    assert "第三项有误" not in other
+    assert "第三项有误" not in viewer
+    assert _keys("league-page") == 2  # the other county's and the viewer's, not the first's
+
+
+def test_a_query_of_no_results_page_is_answered_but_not_kept(
+    client_for: Any, periods: dict[str, Period], units: dict[str, Unit]
+) -> None:
+    _assessment(periods["2024"], "published")
+    viewer = client_for("viewer")
+    for n in range(3):
+        response = viewer.get(f"/results/2024/?utm={n}")
+        assert response.status_code == 200
+        assert "70.25" in response.content.decode()
+    assert _keys("league-page") == 0
+    assert viewer.get("/results/2024/?sort=score").status_code == 200
+    assert _keys("league-page") == 1
+
+
+def test_a_kept_page_costs_two_queries(
+    client_for: Any,
+    periods: dict[str, Period],
+    units: dict[str, Unit],
+    django_assert_num_queries: Any,
+) -> None:
+    """The reader with their role (one query, kaoping.web.accounts.backends), the assessments
+    they may see (one, shared with the header's links); the session comes from the cache."""
+    _assessment(periods["2024"], "published")
+    viewer = client_for("viewer")
+    for path in PAGES:
+        viewer.get(path)  # kept
+        with django_assert_num_queries(2):
+            assert viewer.get(path).status_code == 200

@@ -5,7 +5,7 @@ collection dashboard of the latest open period, the periods and methodologies pa
 results and the admin (units and accounts); everyone logged in the ranking of the latest
 assessment they may see, when there is one.  Computed on first use (a page that does not show
 the header runs no query), in at most three queries: the membership, the open period, the
-latest visible assessment.
+latest visible assessment (none when a results page has read the user's assessments).
 """
 
 from __future__ import annotations
@@ -21,6 +21,24 @@ from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Role
 from kaoping.web.results.access import assessments_visible_to
 from kaoping.web.results.models import Assessment
+
+
+def _latest(request: HttpRequest, user: Any) -> tuple[int, str, str, Any] | None:
+    """The latest assessment the user may see (pk, period code, status, objections_until):
+    from the list a results page has read already (``request.visible_assessments``, every one
+    the user may see), else by a query."""
+    every: list[Assessment] | None = getattr(request, "visible_assessments", None)
+    if every is None:
+        found: tuple[int, str, str, Any] | None = (
+            assessments_visible_to(user)
+            .values_list("pk", "period__code", "status", "objections_until")
+            .first()
+        )
+        return found
+    if not every:
+        return None
+    last = max(every, key=lambda a: (a.computed_at, a.pk))  # the model's ordering, reversed
+    return last.pk, last.period.code, last.status, last.objections_until
 
 
 def links(request: HttpRequest) -> dict[str, str]:
@@ -49,11 +67,7 @@ def links(request: HttpRequest) -> dict[str, str]:
         found["periods"] = reverse("periods")
         found["methodologies"] = reverse("methodologies")
         found["accounts"] = reverse("county-accounts")  # reset a county's password
-    latest = (
-        assessments_visible_to(user)
-        .values_list("pk", "period__code", "status", "objections_until")
-        .first()
-    )
+    latest = _latest(request, user)
     if latest is not None:
         pk, code, status, until = latest
         found["results"] = reverse("league", args=[code])

@@ -260,6 +260,9 @@ STORAGES = {
 }
 HTTPS = _flag("KAOPING_HTTPS", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# sessions in the database, read through the cache (the file cache below, which every worker
+# shares): a page costs no query to find its reader's session
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
@@ -322,7 +325,7 @@ LOGGING = {
 # any user names lock the address out; a successful login forgives its own name's failures
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kaoping.web.accounts.backends.Backend",  # Django's, the role read with the user
 ]
 AXES_HANDLER = "kaoping.web.logins.LoginThrottle"
 AXES_USERNAME_CALLABLE = "kaoping.web.logins.username"

@@ -13,6 +13,12 @@ An assessment that is not published is never cached: its figures may still chang
 key also holds a digest of the code that renders the parts (:func:`code_version`), so that a
 new version of the platform never serves what the previous one rendered.
 
+Where a page has nothing of its reader's but the header, the whole page is kept
+(:func:`whole`): rendered once with stand-ins for the user name and the CSRF token, which
+each request then fills in.  Its key adds the header's links (they follow the reader's role
+and the periods open), the period selector and the path with its query, so that two readers
+share a page only where they would have been shown the same one.
+
 English names of units (``Unit.name_en``) are not frozen with an assessment: the units admin
 clears the cache when a unit changes (:func:`forget`).
 """
@@ -25,8 +31,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.contrib import messages
 from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
@@ -80,6 +90,57 @@ def cached[T](
         found = build()
         store.set(key, found)
     return found
+
+
+USER = "\ue000kaoping-user\ue000"
+TOKEN = "\ue000kaoping-csrf\ue000"
+"""The stand-ins of a kept page for the reader's user name and CSRF token (characters of
+Unicode's private use area, which no page shows otherwise)."""
+QUERY = frozenset({"sort", "category", "assessment", "by"})
+"""The query parameters of the results pages: a request with any other is rendered afresh."""
+
+
+class _Reader:
+    """The ``user`` of a page rendered to be kept: logged in, named by the stand-in."""
+
+    is_authenticated = True
+    username = USER
+
+    def get_username(self) -> str:
+        return USER
+
+
+def whole(
+    request: HttpRequest,
+    assessment: Assessment,
+    kind: str,
+    parts: tuple[Any, ...],
+    render: Callable[[dict[str, Any]], HttpResponse],
+) -> HttpResponse:
+    """The page of the published ``assessment``: ``render(overrides)`` (the page's response,
+    its context updated with ``overrides``), kept under ``kind``, ``parts`` (what else the
+    page shows that is not the same for every reader: the period selector ...), the header's
+    links and the path; built afresh for an assessment not published, a request with a
+    message to show or a query parameter of no results page."""
+    from kaoping.web.context import links
+
+    if (
+        assessment.status != Assessment.Status.PUBLISHED
+        or not set(request.GET) <= QUERY
+        or any(len(v) > 64 for v in request.GET.values())
+        or len(messages.get_messages(request))
+    ):
+        return render({})
+    nav = links(request)
+    header = tuple(sorted(nav.items()))
+
+    def build() -> str:
+        response = render({"user": _Reader(), "csrf_token": TOKEN, "nav": nav})
+        return str(response.content.decode(response.charset))
+
+    page = cached(assessment, kind, (request.get_full_path(), header, *parts), build)
+    name = escape(request.user.get_username())  # type: ignore[union-attr]
+    return HttpResponse(page.replace(USER, name).replace(TOKEN, get_token(request)))
 
 
 def forget() -> None:

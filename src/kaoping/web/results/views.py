@@ -65,12 +65,13 @@ def _choose(request: HttpRequest, period: str) -> _Choice:
     """The assessment a page of ``period`` shows: the one named by ``?assessment=`` (404 if
     the user may not see it), else the period's last published one, else its latest that the
     user may see, else none; 404 for a period that does not exist."""
-    visible = list(
+    every = list(
         assessments_visible_to(request.user)
-        .exclude(status__in=HIDDEN)
         .defer("inputs", "results")
         .order_by("period__code", "computed_at", "pk")
     )
+    request.visible_assessments = every  # type: ignore[attr-defined]  # the header's (see context)
+    visible = [a for a in every if a.status not in HIDDEN]
     mine = [a for a in visible if a.period.code == period]
     wanted = request.GET.get("assessment")
     if wanted:
@@ -108,6 +109,11 @@ def _pending(request: HttpRequest, choice: _Choice, link: Any) -> HttpResponse:
     return render(request, "results/pending.html", context)
 
 
+def _selector(periods: list[dict[str, Any]]) -> tuple[str, ...]:
+    """What the period selector shows (part of a kept page's key)."""
+    return tuple(p["code"] for p in periods)
+
+
 def _league_link(code: str) -> str:
     return reverse("league", args=[code])
 
@@ -134,48 +140,63 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
         sort = "rank"
     category = request.GET.get("category") or ""
     unit_id = access.unit_id_of(request.user)
-    # while only announced, a county opens its own profile only (see may_see_figures)
-    public = reviewer or assessment.status == Assessment.Status.PUBLISHED
-    own = None if public else Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first()
-    part = pages.league(
-        assessment,
-        previous,
-        sort=sort,
-        category=category,
-        pinned=pinned,
-        linked=lambda code: public or code == own,
-    )
-    objections: Any = assessment.objections.select_related("unit")
-    if not reviewer:  # a county sees its own objections; a viewer none (and asks for none)
-        objections = objections.filter(unit_id=unit_id) if unit_id else []
-    context = {
-        "assessment": assessment,
-        "table": mark_safe(part["table"]),  # our template's output (see pages)
-        **{k: v for k, v in part.items() if k != "table"},
-        "periods": choice.periods(_league_link),
-        "reviewer": reviewer,
-        "objections": objections,
-        "may_object": unit_id is not None and services.objection_window_open(assessment),
-        "own_unit_id": unit_id,
-        # the city office's other computations of the period (a newer preview is not the
-        # published ranking that /results/<period>/ shows first)
-        "others": (
-            assessments_visible_to(request.user)
-            .filter(period=assessment.period)
-            .exclude(pk=assessment.pk)
-            .exclude(status__in=HIDDEN)
-            if reviewer
-            else []
-        ),
-        "stale": reviewer
-        and assessment.status in services.OPEN_STATUSES
-        and services.is_stale(assessment),
-        "total_units": Unit.objects.count() if reviewer else None,
-        "sort": sort,
-        "category": category,
-        "pinned": pinned,
-    }
-    return render(request, "results/league.html", context)
+    objections: Any = []  # a county sees its own objections; a viewer none (and asks for none)
+    if reviewer:
+        objections = assessment.objections.select_related("unit")
+    elif unit_id:
+        objections = list(assessment.objections.select_related("unit").filter(unit_id=unit_id))
+    periods = choice.periods(_league_link)
+
+    def page(overrides: dict[str, Any]) -> HttpResponse:
+        # while only announced, a county opens its own profile only (see may_see_figures)
+        public = reviewer or assessment.status == Assessment.Status.PUBLISHED
+        own = (
+            None
+            if public
+            else Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first()
+        )
+        part = pages.league(
+            assessment,
+            previous,
+            sort=sort,
+            category=category,
+            pinned=pinned,
+            linked=lambda code: public or code == own,
+        )
+        context = {
+            "assessment": assessment,
+            "table": mark_safe(part["table"]),  # our template's output (see pages)
+            **{k: v for k, v in part.items() if k != "table"},
+            "periods": periods,
+            "reviewer": reviewer,
+            "objections": objections,
+            "may_object": unit_id is not None and services.objection_window_open(assessment),
+            "own_unit_id": unit_id,
+            # the city office's other computations of the period (a newer preview is not the
+            # published ranking that /results/<period>/ shows first)
+            "others": (
+                assessments_visible_to(request.user)
+                .filter(period=assessment.period)
+                .exclude(pk=assessment.pk)
+                .exclude(status__in=HIDDEN)
+                if reviewer
+                else []
+            ),
+            "stale": reviewer
+            and assessment.status in services.OPEN_STATUSES
+            and services.is_stale(assessment),
+            "total_units": Unit.objects.count() if reviewer else None,
+            "sort": sort,
+            "category": category,
+            "pinned": pinned,
+            **overrides,
+        }
+        return render(request, "results/league.html", context)
+
+    if reviewer or objections:  # the analyst's actions, a county's objections: its own page
+        return page({})
+    parts = (previous.pk if previous else None, _selector(periods))
+    return pages.whole(request, assessment, "league-page", parts, page)
 
 
 @login_required
@@ -319,15 +340,16 @@ def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
         found = {a.pk: a for a in Assessment.objects.filter(pk__in=trend).select_related("period")}
         return [found[pk] for pk in trend]
 
-    part = pages.profile(assessment, code, history, trend)
-    if part is None:
-        raise Http404(_("This unit is not in the ranking."))
-    context = {
-        "assessment": assessment,
-        **part,
-        "periods": choice.periods(link),
-    }
-    return render(request, "results/profile.html", context)
+    periods = choice.periods(link)
+
+    def page(overrides: dict[str, Any]) -> HttpResponse:
+        part = pages.profile(assessment, code, history, trend)
+        if part is None:
+            raise Http404(_("This unit is not in the ranking."))
+        context = {"assessment": assessment, **part, "periods": periods, **overrides}
+        return render(request, "results/profile.html", context)
+
+    return pages.whole(request, assessment, "profile-page", (trend, _selector(periods)), page)
 
 
 @login_required
@@ -342,14 +364,14 @@ def county_map(request: HttpRequest, period: str) -> HttpResponse:
     if assessment is None:
         return _pending(request, choice, link)
     by = "tier" if request.GET.get("by") == "tier" else "score"
-    data = {"by": by, **pages.county_map(assessment)}
-    context = {
-        "assessment": assessment,
-        "map": data,
-        "by": by,
-        "periods": choice.periods(link),
-    }
-    return render(request, "results/map.html", context)
+    periods = choice.periods(link)
+
+    def page(overrides: dict[str, Any]) -> HttpResponse:
+        data = {"by": by, **pages.county_map(assessment)}
+        context = {"assessment": assessment, "map": data, "by": by, "periods": periods}
+        return render(request, "results/map.html", {**context, **overrides})
+
+    return pages.whole(request, assessment, "map-page", (_selector(periods),), page)
 
 
 @login_required
