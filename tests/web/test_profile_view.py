@@ -9,8 +9,10 @@ from statistics import mean
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from django.contrib.staticfiles import finders
 
+from kaoping.errors import KaopingWarning
 from kaoping.methodology import dumps, load
 from kaoping.web.collection.models import Period, Unit
 from kaoping.web.results.models import Assessment
@@ -125,3 +127,29 @@ def test_a_refusal_says_why_in_the_interface_language(
     missing = client_for("viewer").get("/results/1999/")
     assert missing.status_code == 404
     assert "返回首页" in missing.content.decode()
+
+
+def test_a_figure_not_given_is_marked_with_its_estimate_and_how(
+    client_for: Any, users: dict[str, Any], periods: dict[str, Period], approved: Any
+) -> None:
+    """county_hqd imputes ``missing: mean``: 修武县's blank is the mean over the ranked units
+    that gave it, here 博爱县's figure alone (武陟县 is left out), marked 估 with the method."""
+    from kaoping.web.collection.models import Value
+
+    from .workflow import publish
+
+    indicator = "gas_coverage"
+    Value.objects.filter(
+        submission__unit__code="410821", submission__period=periods["2024"], indicator=indicator
+    ).update(value=None, blank_reason="unknown")
+    with pytest.warns(KaopingWarning, match="取值相同"):  # two units: the estimate equals the other
+        publish(users["analyst"], periods["2024"])
+    page = client_for("viewer").get("/results/2024/unit/410821/").content.decode()
+    row = next(r for r in page.split("<tr>") if "燃气普及率" in r)
+    expected = approved["410822"][indicator]
+    assert f"{expected:g}"[:5] in row
+    assert '<abbr class="gap" title="' in row
+    assert ">估</abbr>" in row
+    assert "估: " in page or "估：" in page  # the policy said above the table
+    other = client_for("viewer").get("/results/2024/unit/410822/").content.decode()
+    assert 'class="gap"' not in other

@@ -67,6 +67,9 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
         reverse=True,
     )  # fmt: skip
     values = {i: v for u, i, v in (assessment.inputs or {}).get("values", []) if u == code}
+    from kaoping.assess.result import gap_mark  # pandas: only when a profile is built
+
+    gaps_of = record.get("missing") or {}  # the figures not given, and how each was treated
     indicators = [
         {
             "id": ind.id,
@@ -75,6 +78,13 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
             "value": values.get(ind.id),
             "target": ind.target,
             "light": _light(ind.direction, values.get(ind.id), ind),
+            "gap": gap_mark(gaps_of[ind.id]) if ind.id in gaps_of else "",
+            "estimate": (gaps_of.get(ind.id) or {}).get("value"),
+            "gap_title": (
+                (gaps_of[ind.id]["en"] if english else gaps_of[ind.id]["zh"])
+                if ind.id in gaps_of
+                else ""
+            ),
         }
         for ind in methodology.indicators
     ]
@@ -93,6 +103,8 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
             "trend": trend,
         },
         "indicators": indicators,
+        "estimated": bool(gaps_of),
+        "policy": f"missing: {methodology.missing.method}",
         "strengths": [names.get(d, d) for gap, d in gaps[:2] if gap > 0],
         "weaknesses": [names.get(d, d) for gap, d in gaps[::-1][:2] if gap < 0],
     }
