@@ -34,8 +34,8 @@ def test_it_refuses_to_rank_while_a_unit_is_neither_approved_nor_left_out(
         "total": 4,
         "approved": 2,
         "pending": [
-            {"code": "410823", "name": "武陟县", "status": "submitted"},
-            {"code": "410825", "name": "温县", "status": None},
+            {"code": "410823", "name": "武陟县", "name_en": "", "status": "submitted"},
+            {"code": "410825", "name": "温县", "name_en": "", "status": None},
         ],
     }
 

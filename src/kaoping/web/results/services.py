@@ -94,10 +94,10 @@ def completeness(period: Period) -> dict[str, Any]:
     """Where the period's collection stands: ``total`` units, ``approved`` (how many), and
     ``pending``: every unit not approved, with its submission's status (None: not started)."""
     status = dict(Submission.objects.filter(period=period).values_list("unit__code", "status"))
-    units = list(Unit.objects.order_by("code").values_list("code", "name"))
+    units = list(Unit.objects.order_by("code").values_list("code", "name", "name_en"))
     pending = [
-        {"code": code, "name": name, "status": status.get(code)}
-        for code, name in units
+        {"code": code, "name": name, "name_en": name_en, "status": status.get(code)}
+        for code, name, name_en in units
         if status.get(code) != Submission.Status.APPROVED
     ]
     return {"total": len(units), "approved": len(units) - len(pending), "pending": pending}
