@@ -74,6 +74,10 @@ class UnitAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         _forget_pages()
 
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Unit]) -> None:
+        super().delete_queryset(request, queryset)  # the list's "delete selected"
+        _forget_pages()
+
     @admin.action(description=_("Fill in missing English names from the bundled Henan table"))
     def fill_english_names(self, request: HttpRequest, queryset: QuerySet[Unit]) -> None:
         names = _henan_names_en()

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
@@ -53,21 +54,30 @@ HERE = Path(__file__).parent
 
 @functools.cache
 def code_version() -> str:
-    """A digest of what turns an assessment into the cached parts: kaoping's version, this
-    app's templates and page-building modules, and the compiled translations.  Part of every
-    key, so that an upgrade never serves what the previous code rendered (the cache folder
-    outlives the server)."""
+    """A digest of what turns an assessment into the kept parts and pages: kaoping's version,
+    the platform's templates (the header's too), the modules that build the pages and their
+    context, the workbook's writer, the compiled translations and the static files' manifest
+    (a kept page names the hashed CSS and scripts of its version).  Part of every key, so
+    that an upgrade never serves what the previous code rendered (the cache folder outlives
+    the server)."""
     import kaoping
 
+    web = HERE.parent
     digest = hashlib.sha256(kaoping.__version__.encode())
     files = [
-        *sorted((HERE / "templates" / "results").glob("*.html")),
-        *(HERE / name for name in ("pages.py", "exports.py", "profile.py")),
-        HERE.parents[1] / "assess" / "excel.py",  # the workbook's writer
-        *sorted((HERE.parent / "locale").glob("*/LC_MESSAGES/django.mo")),
+        *sorted(web.rglob("templates/**/*.html")),
+        *sorted(HERE.glob("*.py")),
+        *(web / name for name in ("context.py", "lang.py", "urls.py")),
+        web.parent / "assess" / "excel.py",  # the workbook's writer
+        *sorted((web / "locale").glob("*/LC_MESSAGES/django.mo")),
     ]
+    root = getattr(settings, "STATIC_ROOT", None)
+    if root:
+        files.append(Path(root) / "staticfiles.json")
     for file in files:
-        digest.update(file.read_bytes())
+        if file.is_file():
+            digest.update(str(file.relative_to(file.anchor)).encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -96,8 +106,6 @@ USER = "\ue000kaoping-user\ue000"
 TOKEN = "\ue000kaoping-csrf\ue000"
 """The stand-ins of a kept page for the reader's user name and CSRF token (characters of
 Unicode's private use area, which no page shows otherwise)."""
-QUERY = frozenset({"sort", "category", "assessment", "by"})
-"""The query parameters of the results pages: a request with any other is rendered afresh."""
 
 
 class _Reader:
@@ -116,18 +124,20 @@ def whole(
     kind: str,
     parts: tuple[Any, ...],
     render: Callable[[dict[str, Any]], HttpResponse],
+    query: Callable[[str], Collection[str]],
 ) -> HttpResponse:
     """The page of the published ``assessment``: ``render(overrides)`` (the page's response,
     its context updated with ``overrides``), kept under ``kind``, ``parts`` (what else the
     page shows that is not the same for every reader: the period selector ...), the header's
-    links and the path; built afresh for an assessment not published, a request with a
-    message to show or a query parameter of no results page."""
+    links and the path.  Kept only for a query the page itself would write: every parameter
+    once, each with a value that ``query(name)`` lists (none for a parameter the page does
+    not take), so that odd queries cannot fill the cache with copies of one page.  Built
+    afresh for an assessment not published, another query, or a message to show."""
     from kaoping.web.context import links
 
     if (
         assessment.status != Assessment.Status.PUBLISHED
-        or not set(request.GET) <= QUERY
-        or any(len(v) > 64 for v in request.GET.values())
+        or any(len(v) != 1 or v[0] not in query(k) for k, v in request.GET.lists())
         or len(messages.get_messages(request))
     ):
         return render({})
@@ -273,6 +283,16 @@ def league(
 
     parts = (sort, category, pinned, previous.pk if previous is not None else None)
     return cached(assessment, "league", parts, build)
+
+
+def categories(assessment: Assessment) -> list[str]:
+    """The categories of the ranked units (kept: a kept page's query is checked against them
+    without reading the results)."""
+
+    def build() -> list[str]:
+        return sorted({r["category"] for r in assessment.results if r.get("category")})
+
+    return cached(assessment, "categories", (), build)
 
 
 def county_map(assessment: Assessment) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +110,11 @@ def _pending(request: HttpRequest, choice: _Choice, link: Any) -> HttpResponse:
     return render(request, "results/pending.html", context)
 
 
+def _one_of(allowed: dict[str, Collection[str]]) -> Any:
+    """``query`` of :func:`pages.whole`: the values a page's links write, by parameter."""
+    return lambda name: allowed.get(name, ())
+
+
 def _selector(periods: list[dict[str, Any]]) -> tuple[str, ...]:
     """What the period selector shows (part of a kept page's key)."""
     return tuple(p["code"] for p in periods)
@@ -195,8 +201,14 @@ def league(request: HttpRequest, period: str) -> HttpResponse:
 
     if reviewer or objections:  # the analyst's actions, a county's objections: its own page
         return page({})
+
+    def query(name: str) -> Collection[str]:  # what the page's own links and form write
+        if name == "category":
+            return ["", *pages.categories(assessment)]
+        return {"sort": pages.SORTS, "assessment": (str(assessment.pk),)}.get(name, ())
+
     parts = (previous.pk if previous else None, _selector(periods))
-    return pages.whole(request, assessment, "league-page", parts, page)
+    return pages.whole(request, assessment, "league-page", parts, page, query)
 
 
 @login_required
@@ -349,7 +361,9 @@ def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
         context = {"assessment": assessment, **part, "periods": periods, **overrides}
         return render(request, "results/profile.html", context)
 
-    return pages.whole(request, assessment, "profile-page", (trend, _selector(periods)), page)
+    pinned = {"assessment": (str(assessment.pk),)}
+    parts = (trend, _selector(periods))
+    return pages.whole(request, assessment, "profile-page", parts, page, _one_of(pinned))
 
 
 @login_required
@@ -371,7 +385,8 @@ def county_map(request: HttpRequest, period: str) -> HttpResponse:
         context = {"assessment": assessment, "map": data, "by": by, "periods": periods}
         return render(request, "results/map.html", {**context, **overrides})
 
-    return pages.whole(request, assessment, "map-page", (_selector(periods),), page)
+    query = {"by": ("tier", "score"), "assessment": (str(assessment.pk),)}
+    return pages.whole(request, assessment, "map-page", (_selector(periods),), page, _one_of(query))
 
 
 @login_required
