@@ -307,3 +307,26 @@ def test_worker_processes_on_one_sqlite_file_keep_one_chain_after_migrating_old_
         children.finish(worker)
     out, _ = children.run(CHILD, env, tmp_path, "verify")
     assert out.startswith("审计日志完整：103 条事件；最后一条 103:")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_puts_back_the_triggers_that_a_rebuilt_table_lost() -> None:
+    """On SQLite, altering a column of the audit table (what a later migration may do)
+    rebuilds it and drops its triggers; ``migrate`` creates them again (post_migrate), so that
+    the log never silently accepts UPDATE and DELETE."""
+    _record(1)
+    if connection.vendor == "sqlite":
+        old = AuditEvent._meta.get_field("action")
+        new = type(old)(max_length=old.max_length + 1, choices=old.choices)
+        new.set_attributes_from_name("action")
+        new.model = AuditEvent
+        with connection.schema_editor() as editor:  # the table made anew, its rows copied
+            editor.alter_field(AuditEvent, old, new)
+            editor.alter_field(AuditEvent, new, old)
+    else:  # PostgreSQL keeps a table's triggers through ALTER TABLE: dropped by hand here
+        audit.drop_triggers()
+    assert audit.missing_triggers() != []
+    call_command("migrate", verbosity=0)
+    assert audit.missing_triggers() == []
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET action = 'period.open'")  # raw SQL, past the model
