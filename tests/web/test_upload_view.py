@@ -186,3 +186,35 @@ def test_the_rebuilt_template_uploads_like_the_template(
     rows[2][3] = 215.3
     assert _post_bytes(client, workbook(rows, sheet_name="填报表")).status_code == 302
     assert dict(Value.objects.values_list("indicator", "value"))["gdp"] == 215.3
+
+
+def _upload_bytes(client: Any, content: bytes, name: str) -> Any:
+    buffer = io.BytesIO(content)
+    buffer.name = name
+    return client.post("/collect/2024/upload/", {"version": "0", "file": buffer})
+
+
+def test_a_countys_own_sheet_by_name_without_a_period_column_is_saved(
+    client_for: Any, periods: dict[str, Period]
+) -> None:
+    """What a county office keeps: its name (县（市）), the indicators by name, no code and
+    no year; the unit is matched by its name and the period is the form's."""
+    client = client_for("county-410821")
+    text = "县（市）,地区生产总值（亿元）,常住人口城镇化率（%）\n修武县,215.3,56.2\n"
+    assert _upload_bytes(client, text.encode("utf-8"), "本县数据.csv").status_code == 302
+    saved = dict(Value.objects.values_list("indicator", "value"))
+    assert saved["gdp"] == 215.3
+    assert saved["urbanization"] == 56.2
+
+
+def test_a_sheet_naming_another_county_is_refused_naming_it(
+    client_for: Any, periods: dict[str, Period]
+) -> None:
+    client = client_for("county-410821")
+    text = "县（市）,地区生产总值（亿元）\n博爱县,215.3\n"
+    page = _upload_bytes(client, text.encode("utf-8"), "数据.csv")
+    assert page.status_code == 200  # the form again, with the problem
+    said = page.content.decode()
+    assert "数据.csv!A2" in said  # the cell of the name
+    assert "博爱县" in said
+    assert not Value.objects.exists()

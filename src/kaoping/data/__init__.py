@@ -4,7 +4,7 @@
 receives the indicator vocabulary (header text -> indicator id) as a plain mapping.
 """
 
-from kaoping.data._parse import Bad, parse_number
+from kaoping.data._parse import Bad, parse_number, parse_period
 from kaoping.data.impute import IMPUTATION_METHODS, Imputation, impute
 from kaoping.data.panel import Panel
 from kaoping.data.readers import read_panel, read_units
@@ -18,6 +18,7 @@ __all__ = [
     "Units",
     "impute",
     "parse_number",
+    "parse_period",
     "read_panel",
     "read_units",
 ]

@@ -477,6 +477,25 @@ class UploadProblems(InputError):
         self.rows = rows
 
 
+def _own_unit(unit: Unit) -> Any:
+    """The engine's units table of one unit (to match a file's unit by name)."""
+    import pandas as pd
+
+    from kaoping.data import Units
+
+    frame = pd.DataFrame({"code": [unit.code], "name": [unit.name], "category": [unit.category]})
+    return Units(frame)
+
+
+def _as_period(code: str) -> str | None:
+    """The period code for the reader, None where it is not one the reader knows (a file
+    without a period column is then refused, saying so)."""
+    from kaoping.data import parse_period
+
+    parsed = parse_period(code)
+    return parsed if isinstance(parsed, str) else None
+
+
 def submission_upload(
     *, actor: Any, submission: Submission, filename: str, content: bytes, version: int
 ) -> Submission:
@@ -507,7 +526,14 @@ def submission_upload(
             figures = form.values
             notes, reasons, cells = form.notes, form.reasons, form.cells
         else:
-            panel = read_panel(path, indicators=methodology.name_to_id())
+            # the unit by its name as well as its code (a county's own sheet names it), and
+            # this period for a file without a period column
+            panel = read_panel(
+                path,
+                indicators=methodology.name_to_id(),
+                units=_own_unit(submission.unit),
+                default_period=_as_period(period),
+            )
             found_units, found_periods = list(panel.units), list(panel.periods)
             figures, cells = {}, {}
             if code in panel.units and period in panel.periods:
