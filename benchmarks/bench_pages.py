@@ -31,10 +31,11 @@ What it does, on loopback only and bounded in time:
 
 The load comes from this process's threads on the same two cores as the server, so the
 numbers are what the machine does serving and asking at once (the client's share is small:
-well under a millisecond a request).  The goal is judged twice, and printed both ways: against
-the issue's numbers and against the version before measured in this run (the stricter: on a
-quiet machine the version before serves twice the issue's numbers).  Exit 1 when either is
-missed (the league table and the profile at 10 and 50 readers, p95 at 10).
+well under a millisecond a request).  The goal is the issue's, against its recorded numbers
+(the league table and the profile at 10 and 50 readers, p95 at 10): exit 1 when it is missed.
+It is also printed against the version before measured in this run, which is stricter (on a
+quiet machine that version serves two to three times what the issue recorded) and not the
+exit status.
 
 Run: ``make bench`` or ``python benchmarks/bench_pages.py [--quick] [--db FILE]``.
 """
@@ -300,10 +301,9 @@ def report(results: dict[str, dict[str, Any]], before: dict[str, dict[str, Any]]
     print(f"\ngoal ({goal}) against the issue's numbers: {'met' if met_issue else 'NOT met'}")
     if before:
         verdict = "met" if met_before else "NOT met"
-        print(f"goal against {BEFORE} measured in this run: {verdict}")
-    else:
-        print(f"goal against {BEFORE} in this run: not measured")
-    return met_issue and (met_before or not before)
+        print(f"the same against {BEFORE} measured in this run (stricter; not the exit "
+              f"status): {verdict}")  # fmt: skip
+    return met_issue
 
 
 def _measure(
