@@ -1,1 +1,1 @@
-"""Analysis of assessments: uncertainty and sensitivity."""
+"""Analysis of assessments: uncertainty and sensitivity, margins (what it takes)."""

@@ -117,6 +117,16 @@ def _methodology_option(help_text: str) -> Callable[[F], F]:
     )
 
 
+def _period_option() -> Callable[[F], F]:
+    """The ``-p/--period`` option of the analyses."""
+    return click.option(
+        "-p",
+        "--period",
+        help="Period to assess (default: the latest); also the period of every row of a DATA "
+        "file without a period column.",
+    )
+
+
 def _check_output(output: Path | None) -> None:
     if output is not None and output.suffix.lower() not in (".xlsx", ".csv"):
         raise click.UsageError(
@@ -234,24 +244,40 @@ def assess(
     --bonus, --judged and --previous.
     """
     from kaoping.assess import assess as run_assessment
-    from kaoping.data import read_panel
-    from kaoping.methodology import load
 
     _check_output(output)
     period = _period_argument(period)
-    methodology = load(methodology_path)
-    units = _read_units(units_path)
-    panel = read_panel(
-        data, indicators=methodology.name_to_id(), units=units, sheet=sheet, default_period=period
-    )
-    extra = _official_inputs(
-        methodology, targets_path, events_path, judged_path, previous, panel, period, units
-    )
+    methodology, units, panel, extra = _inputs(
+        data, methodology_path, units_path, period, sheet,
+        (targets_path, events_path, judged_path, previous),
+    )  # fmt: skip
     with warnings.catch_warnings():  # the notes are printed below, once
         warnings.simplefilter("ignore", KaopingWarning)
         result = run_assessment(methodology, panel, period, units=units, **extra)
 
     _report(result, as_json, output)
+
+
+def _inputs(
+    data: Path,
+    methodology_path: Path,
+    units_path: Path | None,
+    period: str | None,
+    sheet: str | None,
+    official: tuple[Path | None, Path | None, Path | None, str | None],
+) -> tuple[Any, Any, Any, dict[str, Any]]:
+    """The methodology, the units table, the panel of DATA and the official side files
+    (targets, bonus lines, judged scores, previous ranks) of ``assess`` and ``margins``."""
+    from kaoping.data import read_panel
+    from kaoping.methodology import load
+
+    methodology = load(methodology_path)
+    units = _read_units(units_path)
+    panel = read_panel(
+        data, indicators=methodology.name_to_id(), units=units, sheet=sheet, default_period=period
+    )
+    extra = _official_inputs(methodology, *official, panel, period, units)
+    return methodology, units, panel, extra
 
 
 def _official_inputs(
@@ -709,6 +735,125 @@ def _parse_vary(text: str, concentration: float) -> Any:
     return UncertaintySpec(**fields)
 
 
+@cli.command("margins")
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@_methodology_option("Methodology (bundled name or YAML file).")
+@click.option("-u", "--unit", "unit", required=True, help="The unit: its code, or its name.")
+@click.option(
+    "--goal",
+    default="next",
+    show_default=True,
+    help="next (one rank up), rank:N, tier (the first tier) or tier:NAME, e.g. tier:第一方阵.",
+)
+@click.option(
+    "-i",
+    "--indicator",
+    "indicators",
+    multiple=True,
+    help="Search only this indicator (id; repeatable).  Default: every scored one.",
+)
+@click.option(
+    "--units",
+    "units_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Units table (CSV/xlsx), or 'henan' for the bundled one (as for assess).",
+)
+@_period_option()
+@click.option("--sheet", help="Worksheet of DATA to read (default: the first).")
+@click.option("--targets", "targets_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Official path: targets (as for assess).")  # fmt: skip
+@click.option("--bonus", "events_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Official path: bonus, penalty and veto lines (as for assess).")  # fmt: skip
+@click.option("--judged", "judged_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Official path: judges' scores (as for assess).")  # fmt: skip
+@click.option("--previous", help="Official path: last period's ranks (as for assess).")
+@click.option("--json", "as_json", is_flag=True, help="Print the margin as JSON.")
+@domain_errors
+def margins_command(
+    data: Path,
+    methodology_path: Path,
+    unit: str,
+    goal: str,
+    indicators: tuple[str, ...],
+    units_path: Path | None,
+    period: str | None,
+    sheet: str | None,
+    targets_path: Path | None,
+    events_path: Path | None,
+    judged_path: Path | None,
+    previous: str | None,
+    as_json: bool,
+) -> None:
+    """What it takes a unit to reach a rank or a tier, indicator by indicator.
+
+    \b
+    差距与提升空间：某单位距目标名次（或方阵）差多少分，以及单靠某一项指标要改变多少
+    （按该指标自身的计量单位，如“+2.1 个百分点”）才能达到——每一项都用完整的计分流程
+    重新计算得出，而不是线性估算。
+    Example: kaoping margins data.xlsx --units henan -u 410122 --goal tier:第一方阵
+    """
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from kaoping.analysis.margins import describe, margins
+
+    period = _period_argument(period)
+    methodology, units, panel, extra = _inputs(
+        data, methodology_path, units_path, period, sheet,
+        (targets_path, events_path, judged_path, previous),
+    )  # fmt: skip
+    code = _unit_code(unit, panel, units)
+    unknown = [i for i in indicators if i not in {x.id for x in methodology.indicators}]
+    if unknown:
+        raise click.UsageError(
+            _t(f"考核办法中没有指标 {'、'.join(unknown)}。", f"no indicator {', '.join(unknown)} "
+               f"in {methodology.id}.")
+        )  # fmt: skip
+    wanted = list(indicators) or None
+    total = len(wanted) if wanted else len(methodology.indicators)
+    with Progress(
+        TextColumn(_t("逐项重新计算", "re-scoring")),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} {task.description}"),
+        console=_stderr(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=total)
+
+        def step(ident: str) -> None:
+            bar.update(task, advance=1, description=ident)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", KaopingWarning)
+            margin = margins(methodology, panel, code, period, goal=goal, units=units,
+                             indicators=wanted, progress=step, **extra)  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(margin.to_dict(), ensure_ascii=False, indent=2))
+        return
+    english = get_language() == "en"
+    for line in describe(margin, english=english):
+        click.echo(line)
+    for zh, en in margin.notes:
+        click.echo(en if english else zh)
+
+
+def _unit_code(unit: str, panel: Any, units: Any) -> str:
+    """A unit given by its code or its name (from the units table or the data)."""
+    if unit in panel.units:
+        return unit
+    names: dict[str, str] = dict(panel.names)
+    if units is not None:
+        names.update(units.names)
+    found = [code for code, name in names.items() if name == unit and code in panel.units]
+    if len(found) == 1:
+        return found[0]
+    raise click.UsageError(
+        _t(
+            f"数据中没有代码或名称为 “{unit}” 的单位。",
+            f"no unit coded or named {unit!r} in the data.",
+        )
+    )
+
+
 @cli.command("uncertainty")
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @_methodology_option("Methodology YAML file or bundled name.")
@@ -718,12 +863,7 @@ def _parse_vary(text: str, concentration: float) -> Any:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Units table, or 'henan'; categories give the within-category intervals.",
 )
-@click.option(
-    "-p",
-    "--period",
-    help="Period to assess (default: the latest); also the period of every row of a DATA "
-    "file without a period column.",
-)
+@_period_option()
 @click.option(
     "-n", "--samples", default=1000, show_default=True, type=click.IntRange(1), help="Samples."
 )
