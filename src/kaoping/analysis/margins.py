@@ -426,9 +426,11 @@ def _search(
     def at(value: float) -> bool | None:
         return reaches(_with(panel, code, ident, period, value))
 
-    def snap(value: float) -> float:  # onto the figures' grid, in the good direction
-        steps = (value - current) / step
-        return current + sign * math.ceil(abs(steps) - 1e-9) * step
+    places = _places(step) + _places_of(current)
+
+    def snap(value: float) -> float:  # onto the figures' grid, in the good direction, and
+        steps = (value - current) / step  # written as the figure would be (1.2, not
+        return round(current + sign * math.ceil(abs(steps) - 1e-9) * step, places)  # 1.2000..02)
 
     name, unit = ind.name, ind.unit or ""
     if (far - current) * sign <= 0:
@@ -462,7 +464,7 @@ def _search(
     # is reached, then bisect what is left (fewer assessments than halving from the far end)
     reach = step
     while (current + sign * reach - hi) * sign < 0 and reach < MAX_STEPS * span:
-        trial = current + sign * reach
+        trial = snap(current + sign * reach)
         if at(trial):
             hi = trial
             break
@@ -483,6 +485,17 @@ def _search(
         needed = hi
     change = needed - current
     return Change(ident, name, unit, current, _clean(needed, step), _clean(change, step), step)
+
+
+def _places(step: float) -> int:
+    """Decimal places of a step (0.01 -> 2, 1 -> 0)."""
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+
+
+def _places_of(value: float) -> int:
+    """Decimal places a figure is written with (at most 6)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _clean(value: float, step: float) -> float:
