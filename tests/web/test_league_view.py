@@ -314,3 +314,24 @@ def test_the_analyst_finds_a_newer_preview_beside_the_published_ranking(
     assert f'href="?assessment={preview.pk}"' in page.content.decode()
     county = client_for("county-410821").get("/results/2024/")
     assert list(county.context["others"]) == []  # a preview is the city office's only
+
+
+def test_an_academic_ranking_shows_each_units_rank_interval_and_chance_of_the_first_tier(
+    client_for: Any, users: dict[str, Any], periods: dict[str, Period], approved: Any
+) -> None:
+    """Computed with the ranking (services.ROBUSTNESS) and shown from its frozen results:
+    the interval of each unit's row is its stored robust.p05–p95, the share its p_first."""
+    from .workflow import publish
+
+    assessment = publish(users["analyst"], periods["2024"])
+    page = client_for("viewer").get("/results/2024/").content.decode()
+    assert "名次区间（5%–95%）" in page
+    assert "P(第一方阵)" in page
+    for record in assessment.results:
+        robust = record["robust"]
+        assert robust["p05"] <= robust["median"] <= robust["p95"]
+        assert f"{robust['p05']}–{robust['p95']}</td>" in page
+        assert f"{round(100 * robust['p_first'])}%</td>" in page
+    profile = client_for("viewer").get("/results/2024/unit/410821/").content.decode()
+    mine = next(r["robust"] for r in assessment.results if r["unit"] == "410821")
+    assert f"第 {mine['p05']} 至第 {mine['p95']} 名之间" in profile

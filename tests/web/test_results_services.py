@@ -47,6 +47,17 @@ def test_it_computes_what_the_engine_computes_on_the_approved_figures_alone(
     )  # fmt: skip
     methodology = kaoping.load_methodology("county_hqd")
     expected = kaoping.assess(methodology, panel, "2024", units=units).to_records()
+    # and its robustness: the engine's uncertainty analysis, 1,000 samples, seed 1
+    from kaoping.analysis.uncertainty import uncertainty
+
+    solid = uncertainty(methodology, panel, "2024", units=units, n=1000, rng=1).table
+    for record in expected:
+        row = solid.loc[record["unit"]]
+        record["robust"] = {
+            "p05": int(row["p05"]), "p95": int(row["p95"]), "median": int(row["median_rank"]),
+            "tier": "第一方阵", "p_first": round(float(row["P(第一方阵)"]), 4), "samples": 1000,
+        }  # fmt: skip
+    assert assessment.inputs["robustness"] == {"samples": 1000, "seed": 1}
     assert assessment.results == expected
     assert {r["unit"] for r in assessment.results} == {"410821", "410822"}
     canonical = json.dumps(
@@ -123,3 +134,23 @@ def test_only_reviewers_compute_announce_and_publish(
         services.assessment_announce(actor=users["county-410821"], assessment=assessment, days=3)
     with pytest.raises(InputError):
         services.assessment_announce(actor=users["admin"], assessment=assessment, days=0)
+
+
+def test_an_assessment_computed_before_robustness_was_kept_stays_fresh_and_verifiable(
+    users: dict[str, Any], periods: dict[str, Period], approved: dict[str, dict[str, float]]
+) -> None:
+    """Assessments frozen without ``robustness`` (before it was computed with them) are not
+    made stale by it, and recompute to the same numbers, without it."""
+    fresh = services.assessment_compute(
+        actor=users["analyst"], period=periods["2024"], excluded=LEFT_OUT
+    )
+    inputs = {k: v for k, v in fresh.inputs.items() if k != "robustness"}
+    results = [{k: v for k, v in r.items() if k != "robust"} for r in fresh.results]
+    old = Assessment.objects.create(
+        period=periods["2024"], methodology="county_hqd", inputs=inputs,
+        inputs_hash=services.inputs_hash(inputs), results=results,
+    )  # fmt: skip
+    assert not services.is_stale(old)
+    assert not services.is_stale(fresh)
+    assert services.assessment_verify(assessment=old)
+    assert all("robust" not in r for r in services.evaluate(old.inputs))

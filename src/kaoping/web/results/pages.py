@@ -260,6 +260,9 @@ def league(
         for row in shown:
             row["linked"] = linked(row["unit"])
         methodology = frozen_methodology(assessment)
+        robust = any(r.get("robust") for r in table)
+        first = methodology.tiers[0].name if methodology.tiers else ""
+        first_tier = tier_names(assessment).get(first, first)
         html = render_to_string(
             "results/_ranking.html",
             {
@@ -270,6 +273,8 @@ def league(
                 "pinned": pinned,
                 "previous": previous,
                 "previous_label": period_label(previous.period.code) if previous else "",
+                "robust": robust,
+                "first_tier": first_tier,
             },
         )
         return {
@@ -278,6 +283,9 @@ def league(
             "categories": categories,
             "excluded": assessment.excluded,
             "estimated": any(r.get("missing") for r in table),
+            "robust": robust,
+            "first_tier": first_tier,
+            "samples": next((r["robust"]["samples"] for r in table if r.get("robust")), None),
             "policy": f"missing: {methodology.missing.method}",
         }
 
@@ -293,6 +301,18 @@ def categories(assessment: Assessment) -> list[str]:
         return sorted({r["category"] for r in assessment.results if r.get("category")})
 
     return cached(assessment, "categories", (), build)
+
+
+def _first_tier(assessment: Assessment, record: dict[str, Any]) -> dict[str, Any]:
+    """The first tier's name as shown and the unit's chance of it in percent (the profile's
+    robustness line)."""
+    tiers = frozen_methodology(assessment).tiers
+    first = tiers[0].name if tiers else ""
+    share = (record.get("robust") or {}).get("p_first")
+    return {
+        "first_tier": tier_names(assessment).get(first, first),
+        "first_pct": None if share is None else round(100 * share),
+    }
 
 
 def county_map(assessment: Assessment) -> dict[str, Any]:
@@ -363,6 +383,7 @@ def profile(
                 **data,
                 "record": record,
                 "sep": ", " if lang() == "en" else "、",
+                **_first_tier(assessment, record),
             },
         )
         return {"body": str(html), "name": record["shown"]}

@@ -66,10 +66,14 @@ def _gather(period: Period, excluded: list[list[str]] | None = None) -> dict[str
     }
 
 
-def result_of(inputs: dict[str, Any]) -> Any:
-    """The engine's result of frozen inputs: a :class:`kaoping.assess.Result` (or an
-    ``OfficialResult`` for an official methodology), whose records :func:`evaluate` stores
-    and whose workbook the xlsx export is."""
+ROBUSTNESS = {"samples": 1000, "seed": 1}
+"""How an academic ranking's robustness is computed with it: the engine's uncertainty
+analysis (weights drawn around their nominal values, Dirichlet, concentration 100), this many
+samples, this seed.  Frozen with the inputs, so that a recomputation gives the same numbers."""
+
+
+def _engine(inputs: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """The methodology, panel and units of frozen inputs, for the engine."""
     import pandas as pd
 
     from kaoping.methodology import loads
@@ -81,13 +85,57 @@ def result_of(inputs: dict[str, Any]) -> Any:
         )
     )
     units = kaoping.Units(pd.DataFrame(inputs["units"], columns=["code", "name", "category"]))
+    return methodology, panel, units
+
+
+def result_of(inputs: dict[str, Any]) -> Any:
+    """The engine's result of frozen inputs: a :class:`kaoping.assess.Result` (or an
+    ``OfficialResult`` for an official methodology), whose records :func:`evaluate` stores
+    and whose workbook the xlsx export is."""
+    methodology, panel, units = _engine(inputs)
     return kaoping.assess(methodology, panel, inputs["period"], units=units)
 
 
 def evaluate(inputs: dict[str, Any]) -> list[dict[str, Any]]:
-    """The results (one record per unit) of frozen inputs, by the engine."""
+    """The results (one record per unit) of frozen inputs, by the engine; with
+    ``inputs["robustness"]`` each record's ``robust``: its rank's 5%-95% interval and median
+    and its probability of the first tier under the engine's uncertainty analysis."""
     records: list[dict[str, Any]] = result_of(inputs).to_records()
+    spec = inputs.get("robustness")
+    if spec:
+        robust = _robustness(inputs, spec)
+        for record in records:
+            record["robust"] = robust.get(record["unit"])
     return records
+
+
+def _robustness(inputs: dict[str, Any], spec: dict[str, int]) -> dict[str, dict[str, Any]]:
+    import warnings
+
+    from kaoping.analysis.uncertainty import uncertainty
+    from kaoping.errors import KaopingWarning
+
+    methodology, panel, units = _engine(inputs)
+    with warnings.catch_warnings():  # the assessment itself has said them
+        warnings.simplefilter("ignore", KaopingWarning)
+        found = uncertainty(
+            methodology, panel, inputs["period"], units=units, n=spec["samples"],
+            rng=spec["seed"],
+        )  # fmt: skip
+    first = methodology.tiers[0].name if methodology.tiers else None
+    out: dict[str, dict[str, Any]] = {}
+    for code, row in found.table.iterrows():
+        if row.isna()["p05"]:
+            continue
+        out[str(code)] = {
+            "p05": int(row["p05"]),
+            "p95": int(row["p95"]),
+            "median": int(row["median_rank"]),
+            "tier": first,
+            "p_first": None if first is None else round(float(row[f"P({first})"]), 4),
+            "samples": spec["samples"],
+        }
+    return out
 
 
 def completeness(period: Period) -> dict[str, Any]:
@@ -173,6 +221,8 @@ def assessment_compute(
         raise InputError(problems)
     left_out = [[code, names[code], excluded[code]] for code in sorted(excluded)]
     inputs = _gather(period, left_out)
+    if methodology_of(period.methodology).official is None:  # how solid the ranking is
+        inputs["robustness"] = dict(ROBUSTNESS)
     results = evaluate(inputs)  # engine problems (missing figures …) are raised as they are
     with transaction.atomic():
         assessment = Assessment.objects.create(
@@ -197,6 +247,8 @@ def is_stale(assessment: Assessment) -> bool:
     """Whether the period's approved figures (or units, or methodology) have changed since
     the assessment was computed: its frozen inputs are no longer what it would take now."""
     current = _gather(assessment.period, assessment.inputs.get("excluded", []))
+    if "robustness" in assessment.inputs:  # how it was computed, not what from
+        current["robustness"] = assessment.inputs["robustness"]
     return inputs_hash(current) != assessment.inputs_hash
 
 
