@@ -74,7 +74,8 @@ def test_a_period_written_with_a_dot_is_refused_with_its_cell(
     runner: CliRunner, tmp_path: Path, period: str
 ) -> None:
     path = write(tmp_path, with_cell(30, 3, period))
-    refused(runner, "data.csv!C30", "assess", path, "-m", METHODOLOGY)
+    stderr = refused(runner, "data.csv!C30", "assess", path, "-m", METHODOLOGY)
+    assert period in stderr  # the value as written, to be corrected
 
 
 @pytest.mark.parametrize("value", ["1e308", "-1e308", "1.7e308"])
@@ -82,7 +83,8 @@ def test_a_value_that_would_overflow_is_refused_with_its_cell(
     runner: CliRunner, tmp_path: Path, value: str
 ) -> None:
     path = write(tmp_path, with_cell(30, 4, value))
-    refused(runner, "data.csv!D30", "assess", path, "-m", METHODOLOGY, "-p", "2024")
+    stderr = refused(runner, "data.csv!D30", "assess", path, "-m", METHODOLOGY, "-p", "2024")
+    assert "1e+150" in stderr  # the limit, so that the user sees how far off the figure is
 
 
 @pytest.mark.parametrize(
@@ -100,8 +102,11 @@ def test_a_damaged_workbook_cell_is_named(
     rows = [line.split(",") for line in LINES]
     path = tmp_path / "data.xlsx"
     path.write_bytes(workbook(rows, shared=True, cells={where.rpartition("!")[2]: cell}))
-    for command in (["assess"], ["uncertainty", "-n", "5"]):
+    said = [
         refused(runner, where, command[0], path, "-m", METHODOLOGY, *command[1:])
+        for command in (["assess"], ["uncertainty", "-n", "5"])
+    ]
+    assert said[0] == said[1]  # both commands read the workbook the same way
 
 
 def test_a_damaged_workbook_part_is_named(runner: CliRunner, tmp_path: Path) -> None:
@@ -127,7 +132,8 @@ def test_p_supplies_the_period_of_a_file_without_a_period_column(
 
 @pytest.mark.parametrize("command", [["assess", DATA], ["uncertainty", DATA], ["template"]])
 def test_a_bad_p_is_refused_naming_the_option(runner: CliRunner, command: list[object]) -> None:
-    refused(runner, "-p/--period", *command, "-m", METHODOLOGY, "-p", "2024.5")
+    stderr = refused(runner, "-p/--period", *command, "-m", METHODOLOGY, "-p", "2024.5")
+    assert "2024.5" in stderr
 
 
 @pytest.mark.parametrize("header", ["名称", "县（市）"])
@@ -199,11 +205,14 @@ def test_a_bad_previous_results_file_is_refused_with_its_cell(
 ) -> None:
     path = tmp_path / "p.xlsx"
     path.write_bytes(content)
-    refused(runner, where, *OFFICIAL, *OFFICIAL_ARGS, "--previous", path)
+    stderr = refused(runner, where, *OFFICIAL, *OFFICIAL_ARGS, "--previous", path)
+    assert "发现 1 个问题" in stderr  # one problem, said once
+    assert "请" in stderr.split(where, 1)[1]  # and how to fix it
 
 
 def test_a_previous_that_is_neither_a_file_nor_a_period_is_refused(runner: CliRunner) -> None:
-    refused(runner, "--previous", *OFFICIAL, *OFFICIAL_ARGS, "--previous", "1999")
+    stderr = refused(runner, "--previous", *OFFICIAL, *OFFICIAL_ARGS, "--previous", "1999")
+    assert "1999" in stderr
 
 
 # -- pipes: a subprocess, so that a regression times out instead of hanging the tests ----------
