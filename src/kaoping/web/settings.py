@@ -37,6 +37,11 @@
 ``KAOPING_LOGIN_FAILURES_PER_ADDRESS``  Wrong passwords from one address, over any user names, that
                                         lock the address out for 15 minutes (default 10; a user name
                                         is locked after 5 from one address).
+``KAOPING_MEDIA_ROOT``                  Where the evidence files of bonus, penalty and veto items
+                                        are kept (default: beside the SQLite file,
+                                        ``<file>-media``; with PostgreSQL ``kaoping-media`` in the
+                                        working folder).  Back it up with the database.
+``KAOPING_EVIDENCE_MAX_MB``             The largest evidence file accepted, in MB (default 20).
 ``KAOPING_PAGES_CACHE``                 The folder of the published pages' cache (default: beside
                                         the SQLite file, ``<file>-pages``; with PostgreSQL
                                         ``kaoping-pages-cache`` in the working folder).  Safe to
@@ -164,6 +169,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "kaoping.web.collection",
     "kaoping.web.results",
+    "kaoping.web.official",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -214,6 +220,18 @@ _PAGES = os.environ.get("KAOPING_PAGES_CACHE") or (
     if os.environ.get("KAOPING_DATABASE_URL")
     else f"{DATABASES['default']['NAME']}-pages"
 )
+# evidence files of bonus, penalty and veto items: kept here, served by the platform to those
+# allowed to see them (never by the web server as static files)
+MEDIA_ROOT = Path(
+    os.environ.get("KAOPING_MEDIA_ROOT")
+    or (
+        "kaoping-media"
+        if os.environ.get("KAOPING_DATABASE_URL")
+        else f"{DATABASES['default']['NAME']}-media"
+    )
+).resolve()
+MEDIA_URL = None  # no public URL: see kaoping.web.official.views.evidence
+EVIDENCE_MAX_BYTES = _whole("KAOPING_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"

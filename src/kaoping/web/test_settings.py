@@ -44,3 +44,8 @@ CACHES = {
         "TIMEOUT": None,
     },
 }
+
+# evidence files of the tests: a throw-away folder per test process
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kaoping-test-media-")

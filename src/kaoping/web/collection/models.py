@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
     ANALYST = "analyst", _("City office analyst")
     COUNTY = "county", _("County submitter")
+    DEPARTMENT = "department", _("Department (data provider)")
     VIEWER = "viewer", _("Viewer")
 
 
@@ -46,13 +47,15 @@ class Unit(models.Model):
 
 
 class Membership(models.Model):
-    """A user's role, and for a county submitter the one unit they submit for."""
+    """A user's role; for a county submitter the one unit they submit for, for a department
+    (职能部门) its name as the methodologies write it as an indicator's ``owner`` (统计局)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT)
+    department = models.CharField(_("department"), max_length=100, blank=True)
     # set when the city office resets the password (a temporary one, told to the county):
     # every page but the password change sends the user there until they choose their own
     must_change_password = models.BooleanField(_("must change the password"), default=False)
@@ -64,7 +67,11 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role=Role.COUNTY) | models.Q(unit__isnull=False),
                 name="county_member_has_unit",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="department") | ~models.Q(department=""),
+                name="department_member_has_name",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,6 +218,18 @@ class AuditEvent(models.Model):
         REPLY = "assessment.reply", _("Replied to the answer to an objection")
         DISCARD = "assessment.discard", _("Discarded a preview")
         PUBLISH = "assessment.publish", _("Published the results")
+        TARGETS_UPLOAD = "targets.upload", _("Issued targets from a workbook")
+        TARGET_SET = "targets.set", _("Corrected a target")
+        SHEET_SAVE = "sheet.save", _("Saved a department's figures")
+        SHEET_SUBMIT = "sheet.submit", _("Submitted a department's figures")
+        SHEET_RETURN = "sheet.return", _("Returned a department's figures for correction")
+        SHEET_APPROVE = "sheet.approve", _("Approved a department's figures")
+        DISPUTE_RAISE = "dispute.raise", _("Disputed a figure supplied by a department")
+        DISPUTE_ANSWER = "dispute.answer", _("Answered a disputed figure")
+        ITEM_PROPOSE = "item.propose", _("Proposed a bonus, penalty or veto item")
+        ITEM_APPROVE = "item.approve", _("Approved an item")
+        ITEM_REJECT = "item.reject", _("Rejected an item")
+        JUDGED_UPLOAD = "judged.upload", _("Entered judges' scores")
         PASSWORD_CHANGE = "account.password", _("Changed their password")
         PASSWORD_RESET = "account.reset", _("Reset a county account's password")
 

@@ -1,5 +1,6 @@
 """Who sees which assessment: reviewers every one (previews included); counties the announced
-(公示, so that they may object) and published ones; viewers (leaders) the published ones only."""
+(公示, so that they may object) and published ones; viewers (leaders) and departments the
+published ones only."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
     role = access.role_of(user)
     if role == Role.COUNTY:
         return qs.filter(status__in=PUBLIC)
-    if role == Role.VIEWER:
+    if role in (Role.VIEWER, Role.DEPARTMENT):
         return qs.filter(status=Assessment.Status.PUBLISHED)
     return qs.none()
 

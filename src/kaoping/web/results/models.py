@@ -66,6 +66,10 @@ class Objection(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="objections")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    # an objection to one bonus, penalty or veto item about the county (official periods)
+    item = models.ForeignKey(
+        "official.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="objections"
+    )
     text = models.TextField(_("objection"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     answer = models.TextField(_("answer"), blank=True)

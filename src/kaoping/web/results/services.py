@@ -57,13 +57,19 @@ def _gather(period: Period, excluded: list[list[str]] | None = None) -> dict[str
         [u.code, u.name, u.category or None]
         for u in Unit.objects.filter(code__in=codes).order_by("code")
     ]
-    return {
+    methodology = methodology_of(period.methodology)
+    out: dict[str, Any] = {
         "period": period.code,
-        "methodology": dumps(methodology_of(period.methodology)),
+        "methodology": dumps(methodology),
         "units": units,
         "values": values,
         "excluded": excluded or [],
     }
+    if methodology.official is not None:  # targets, departments' figures, items, previous …
+        from kaoping.web.official.inputs import gather
+
+        out.update(gather(period, methodology, codes, values))
+    return out
 
 
 ROBUSTNESS = {"samples": 1000, "seed": 1}
@@ -79,11 +85,13 @@ def _engine(inputs: dict[str, Any]) -> tuple[Any, Any, Any]:
     from kaoping.methodology import loads
 
     methodology = loads(inputs["methodology"], source="assessment")
-    panel = kaoping.Panel(
-        pd.DataFrame(inputs["values"], columns=["unit", "indicator", "value"]).assign(
-            period=inputs["period"]
-        )
+    frame = pd.DataFrame(inputs["values"], columns=["unit", "indicator", "value"]).assign(
+        period=inputs["period"]
     )
+    if inputs.get("previous_values"):  # an official growth rule reads the previous period
+        before = pd.DataFrame(inputs["previous_values"], columns=["unit", "indicator", "value"])
+        frame = pd.concat([before.assign(period=inputs["previous"]["period"]), frame])
+    panel = kaoping.Panel(frame)
     units = kaoping.Units(pd.DataFrame(inputs["units"], columns=["code", "name", "category"]))
     return methodology, panel, units
 
@@ -93,6 +101,11 @@ def result_of(inputs: dict[str, Any]) -> Any:
     ``OfficialResult`` for an official methodology), whose records :func:`evaluate` stores
     and whose workbook the xlsx export is."""
     methodology, panel, units = _engine(inputs)
+    if methodology.is_official:
+        from kaoping.web.official.inputs import engine_arguments
+
+        extra = engine_arguments(inputs, methodology)
+        return kaoping.assess(methodology, panel, inputs["period"], units=units, **extra)
     return kaoping.assess(methodology, panel, inputs["period"], units=units)
 
 
