@@ -106,8 +106,7 @@ def gather(
         if supplied.get(indicator) is not None
     }
     rows = [r for r in values if r[1] not in supplied]
-    rows += [[c, i, v] for (c, i), v in given.items() if c in ranked and supplied[i] in
-             {s.department for s in sheets}]  # fmt: skip
+    rows += [[c, i, v] for (c, i), v in given.items() if c in ranked]
     rows.sort(key=lambda r: (r[0], r[1]))
     wanted = target_indicators(methodology)
     targets = [
@@ -219,20 +218,12 @@ def engine_arguments(inputs: dict[str, Any], methodology: Any) -> dict[str, Any]
     if lines:
         out["events"] = pd.DataFrame(lines, columns=list(EVENT_COLUMNS))
     if inputs.get("judged"):
-        out["judged"] = pd.DataFrame(
-            [
-                {
-                    "unit": u,
-                    "period": period,
-                    "judge": j,
-                    "criterion": c,
-                    "score": s,
-                    "location": f"{u}/{j}/{c}",
-                }
-                for u, j, c, s in inputs["judged"]
-            ],  # fmt: skip
-            columns=list(JUDGED_COLUMNS),
-        )
+        judged = [
+            {"unit": u, "period": period, "judge": j, "criterion": c, "score": v,
+             "location": f"{u}/{j}/{c}"}
+            for u, j, c, v in inputs["judged"]
+        ]  # fmt: skip
+        out["judged"] = pd.DataFrame(judged, columns=list(JUDGED_COLUMNS))
     previous = inputs.get("previous")
     if previous:
         out["previous"] = pd.DataFrame(
