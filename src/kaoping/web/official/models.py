@@ -17,6 +17,24 @@ from simple_history.models import HistoricalRecords
 from kaoping.web.collection.models import Period, Unit
 
 
+class Department(models.Model):
+    """A department (职能部门 / 数据提供部门) as the platform knows it: its name, as the
+    methodologies write it as an indicator's ``owner`` (its accounts carry the same name, and
+    supply those indicators' figures for every county), and the bonus, penalty and veto items
+    (by their id in the methodology) it may propose against a county."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    rules = models.JSONField(_("items it may propose"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Target(models.Model):
     """A county's target (目标值) of one indicator in one period, issued by the city office."""
 
