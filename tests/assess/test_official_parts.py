@@ -195,3 +195,28 @@ def test_a_rule_that_cannot_score_the_data_is_an_input_problem() -> None:
         assess(loads(text), _panel(rows), "2024")
     assert info.value.codes == ["assess.rule_failed"]
     assert "细颗粒物" in info.value.problems[0].zh
+
+
+def test_two_judged_indicators_share_one_sheet() -> None:
+    """Two judged indicators, each with its own criteria, scored from one sheet: neither's
+    criteria are "unknown" to the other (a bug until issue 14).  By hand, one judge each:
+    j: 进度 30 + 质量 20 = 50 of 100 -> 10 x 0.5 = 5 points; k: 服务 8 of 10 -> 4 x 0.8 = 3.2."""
+    two = (
+        PARTS.replace(
+            "    indicators: [{id: j, name: 观摩评比, direction: positive}]",
+            "    indicators: [{id: j, name: 观摩评比, direction: positive},\n"
+            "                 {id: k, name: 营商评议, direction: positive}]",
+        )
+        .replace(
+            "  components:",
+            "    k: {points: 4, rule: {method: judged, criteria: {服务: 10}}}\n  components:",
+        )
+        .replace("total_points: 20", "total_points: 24")
+    )
+    rows = [("A", "1", "进度", 30), ("A", "1", "质量", 20), ("A", "1", "服务", 8)]
+    sheet = pd.DataFrame(
+        [{"unit": u, "period": None, "judge": j, "criterion": c, "score": float(s),
+          "location": f"j.csv!D{i + 2}"} for i, (u, j, c, s) in enumerate(rows)]
+    )  # fmt: skip
+    out = assess(loads(two), _panel([("A", "g", 6.0)]), "2024", judged=sheet)
+    np.testing.assert_allclose(out.points.loc["A", ["j", "k"]], [5.0, 3.2])

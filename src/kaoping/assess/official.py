@@ -456,20 +456,20 @@ def _judged(
         return {}
     sheet = judged[[p is None or pd.isna(p) or p == period for p in judged["period"]]]
     out: dict[str, np.ndarray] = {}
+    every = [str(c) for row in rows for c, _ in row.rule.get("criteria")]
+    for _, bad in sheet[~sheet["criterion"].isin(every)].iterrows():  # of no judged indicator
+        problems.append(
+            Problem(
+                "assess.unknown_criterion",
+                f"评分项 “{bad['criterion']}” 不在评委打分指标"
+                f"（{'、'.join(r.indicator for r in rows)}）的评分项中：{'、'.join(every)}。",
+                f"criterion {bad['criterion']!r} is not one of the judged indicators' "
+                f"({', '.join(r.indicator for r in rows)}): {', '.join(every)}.",
+                bad["location"],
+            )
+        )
     for row in rows:
         criteria = dict(row.rule.get("criteria"))
-        unknown = sheet[~sheet["criterion"].isin(list(criteria))]
-        for _, bad in unknown.iterrows():
-            problems.append(
-                Problem(
-                    "assess.unknown_criterion",
-                    f"评分项 “{bad['criterion']}” 不在 {row.indicator} 的评分项中："
-                    f"{'、'.join(criteria)}。",
-                    f"criterion {bad['criterion']!r} is not one of {row.indicator}'s: "
-                    f"{', '.join(criteria)}.",
-                    bad["location"],
-                )
-            )
         for _, over in sheet[sheet["criterion"].isin(list(criteria))].iterrows():
             if over["score"] > criteria[over["criterion"]]:
                 problems.append(

@@ -162,7 +162,9 @@ class RuleSpec:
         return _PARAMS[self.method][name][1]
 
     def to_data(self) -> dict[str, Any] | str:
-        written = {k: _plain(v) for k, v in self.params}
+        """The rule as written in YAML (``bands`` as ``{min, max, points}`` mappings,
+        ``criteria`` as a mapping), so that :func:`kaoping.methodology.dumps` reads back."""
+        written = {k: _written(self.method, k, v) for k, v in self.params}
         return {"method": self.method, **written} if written else self.method
 
 
@@ -325,6 +327,18 @@ class OfficialSpec:
                 k: v for k, v in zip(("bonus", "penalty"), self.unit_caps, strict=True) if v
             }
         return out
+
+
+def _written(method: str, name: str, value: Any) -> Any:
+    kind = _PARAMS[method][name][0]
+    if kind == "bands":
+        return [
+            {k: v for k, v in zip(("min", "max", "points"), band, strict=True) if v is not None}
+            for band in value
+        ]
+    if kind == "criteria":
+        return {k: v for k, v in value}
+    return _plain(value)
 
 
 def _plain(value: Any) -> Any:

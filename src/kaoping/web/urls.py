@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from kaoping.web import views as start
 from kaoping.web.accounts import views as account_views
 from kaoping.web.collection import methodology_views, periods, views
+from kaoping.web.official import judged_views
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
 
@@ -50,6 +51,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("results/<str:period>/objection/", results.objection, name="objection"),
     path("results/<str:period>/unit/<str:code>/", results.profile, name="profile"),
     path("results/<str:period>/map/", results.county_map, name="map"),
+    # official periods (考核评价): judges' scores
+    path("official/<str:period>/judged/", judged_views.page, name="judged"),
+    path("official/<str:period>/judged.xlsx", judged_views.template, name="judged-template"),
+    path("official/<str:period>/judged/upload/", judged_views.upload, name="judged-upload"),
+    path("official/<str:period>/judged/enter/", judged_views.enter, name="judged-enter"),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -46,8 +46,12 @@ class StaleEdit(KaopingError):
 
 def indicators_of(methodology: str) -> dict[str, Indicator]:
     """Indicator id -> indicator (name, English name, unit …), scored and constraint ones, in
-    the methodology's order; the methodology is a bundled or uploaded one's key."""
-    return {i.id: i for i in methodology_of(methodology).indicators}
+    the methodology's order; the methodology is a bundled or uploaded one's key.  Indicators
+    that judges score (an official methodology's ``judged`` rule) are not a county's figures."""
+    found = methodology_of(methodology)
+    spec = found.official
+    judged = {r.indicator for r in spec.scoring if r.rule.method == "judged"} if spec else set()
+    return {i.id: i for i in found.indicators if i.id not in judged}
 
 
 PERIOD_CODE = re.compile(r"\d{4}(-[A-Z0-9]{1,8})?")
