@@ -94,7 +94,8 @@ def test_uploaded_scores_are_aggregated_as_worked_by_hand(
                                 content=content) == 20  # fmt: skip
     table = judged.judged_table(period)
     shares = {r["code"]: r["aggregates"]["j"] for r in table["rows"]}
-    assert shares["410821"] == pytest.approx(0.86) and shares["410822"] == pytest.approx(0.8)
+    assert shares["410821"] == pytest.approx(0.86)
+    assert shares["410822"] == pytest.approx(0.8)
     assessment = results.assessment_compute(
         actor=analyst, period=period, excluded={"410823": "未参加评议"}
     )

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.web.test_pages_matrix import ANON, REVIEWERS, Row, _check
 
 from kaoping.web.official.models import JudgedScore
 
-from ..test_pages_matrix import ANON, REVIEWERS, Row, _check
 from .test_judged import _sheet
 from .test_judged import period as period  # the fixture
 
