@@ -49,7 +49,11 @@ def departments() -> list[str]:
 
 def suppliers(methodology: Any, known: list[str] | None = None) -> dict[str, str]:
     """Indicator id -> the department that supplies it: the first of the indicator's owners
-    that has an account (``known``: those departments; default: the platform's)."""
+    that has an account (``known``: those departments; default: the platform's).  Only an
+    official methodology's figures are supplied by departments (the government's 考核); an
+    academic period's figures all come from the counties."""
+    if methodology.official is None:
+        return {}
     have = set(departments() if known is None else known)
     out: dict[str, str] = {}
     for ind in methodology.indicators:
