@@ -12,6 +12,7 @@ from kaoping.web import views as start
 from kaoping.web.accounts import views as account_views
 from kaoping.web.collection import methodology_views, periods, views
 from kaoping.web.official import judged_views
+from kaoping.web.official import target_views as targets
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
 
@@ -56,6 +57,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("official/<str:period>/judged.xlsx", judged_views.template, name="judged-template"),
     path("official/<str:period>/judged/upload/", judged_views.upload, name="judged-upload"),
     path("official/<str:period>/judged/enter/", judged_views.enter, name="judged-enter"),
+    # official periods: targets (目标下达)
+    path("official/<str:period>/targets/", targets.page, name="targets"),
+    path("official/<str:period>/targets.xlsx", targets.workbook, name="targets-workbook"),
+    path("official/<str:period>/targets/upload/", targets.upload, name="targets-upload"),
+    path("official/<str:period>/targets/set/", targets.set_one, name="target-set"),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -106,7 +106,9 @@ def _page(request: HttpRequest, form: PeriodForm) -> HttpResponse:
         .order_by("-code")
     )
     # a refused form is shown again with 200, as Django's forms do
-    context = {"periods": rows, "form": form, "known": set(available())}
+    methodologies = available()
+    official = {k for k, m in methodologies.items() if m.is_official}  # 考核: their targets
+    context = {"periods": rows, "form": form, "known": set(methodologies), "official": official}
     return render(request, "collection/periods.html", context)
 
 
