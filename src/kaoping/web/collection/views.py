@@ -7,6 +7,7 @@ fields they name.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.contrib import messages
@@ -47,11 +48,17 @@ def _rows(
     """One row per indicator: name, unit of measure, what the methodology accepts, last
     period's value, this period's value (as entered when a save was refused), the change, the
     reason for a blank, the note, and the problems (a refused save's, or on a saved
-    submission the plausibility flags its figures raise)."""
+    submission the plausibility flags its figures raise); for an indicator scored against a
+    target (an official period) the unit's target and the completion of the figure shown.
+    The caller has checked that the user may read the submission (its unit's targets too)."""
     from kaoping.methodology.plausibility import check_one, limits  # pydantic: on first use
+    from kaoping.web.official import targets
+    from kaoping.web.official.inputs import target_indicators
 
     methodology = methodology_of(submission.period.methodology)
     last = services.previous_values(submission)
+    own = targets.targets_of(submission.period, submission.unit)
+    scored = target_indicators(methodology)
     saved = {v.indicator: v for v in submission.values.all()}
     english = lang() == "en"
     if problems is None:  # a saved submission: what the rules say of it, for the reviewer
@@ -68,6 +75,9 @@ def _rows(
         shown = "" if number is None else _text(number)
         before = last.get(ident)
         rules_zh, rules_en = limits(methodology, indicator).describe(indicator.unit)
+        target = (
+            own.get(ident, targets.common_target(methodology, ident)) if ident in scored else None
+        )
         rows.append(
             {
                 "id": ident,
@@ -83,9 +93,32 @@ def _rows(
                 ),
                 "note": entered.get(f"note-{ident}", value.note if value else ""),
                 "problems": problems.get(ident, []),
+                **_completion(methodology, ident, target, entered.get(ident, shown)),
             }
         )
     return rows
+
+
+def _completion(
+    methodology: Any, indicator: str, target: float | None, text: str
+) -> dict[str, Any]:
+    """The target of a row (``target`` as shown, ``target_exact`` for the page's script), the
+    indicator's ``direction`` and the ``completion`` of the figure ``text`` (see
+    :mod:`kaoping.web.official.targets`; the script updates it as the county types)."""
+    from kaoping.data import Bad, parse_number
+    from kaoping.web.official import targets
+
+    if target is None:
+        return {"target": None}
+    direction = targets.direction_of(methodology, indicator)
+    number = parse_number(text if text != "" else None)
+    figure = None if isinstance(number, Bad) or math.isnan(number) else number
+    return {
+        "target": _text(target),
+        "target_exact": repr(target),
+        "direction": direction,
+        "completion": targets.percent(targets.completion(figure, target, direction)),
+    }
 
 
 def _change(value: float | None, before: float | None, unit: str | None) -> str:
@@ -170,6 +203,7 @@ def _collect_page(
         "reasons": BlankReason.choices,
         "blanks": sum(1 for r in rows if not r["value"] and not r["reason"]),
         "from_file": from_file,
+        "has_targets": any(row["target"] is not None for row in rows),  # completion.js
     }
     # a refused save re-shows the form with 200, as Django's forms do (a 4xx page would be an
     # error in the browser's console)
