@@ -646,7 +646,7 @@ def _read(
         code = parse_code(raw_code)
         where = _at(grid, row, cols.code)
         if isinstance(code, Bad):
-            problems.append(Problem("data.bad_unit_code", code.zh, code.en, where))
+            problems.append(Problem("data.bad_code", code.zh, code.en, where))
             continue
         if code is None:
             if filled:
