@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from kaoping.web import views as start
 from kaoping.web.accounts import views as account_views
 from kaoping.web.collection import methodology_views, periods, views
+from kaoping.web.official import item_views
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
 
@@ -50,6 +51,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("results/<str:period>/objection/", results.objection, name="objection"),
     path("results/<str:period>/unit/<str:code>/", results.profile, name="profile"),
     path("results/<str:period>/map/", results.county_map, name="map"),
+    # official periods: bonus, penalty and veto items and their evidence (issue 14, point 4)
+    path("official/<str:period>/items/", item_views.items, name="items"),
+    path("official/<str:period>/items/<int:pk>/", item_views.item, name="item"),
+    path("official/<str:period>/items/<int:pk>/decide/", item_views.decide, name="item-decide"),
+    path("official/evidence/<int:pk>/", item_views.evidence, name="evidence"),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
