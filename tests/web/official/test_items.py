@@ -490,3 +490,125 @@ def test_a_county_may_not_object_to_another_countys_or_an_undecided_item(
         with pytest.raises(PermissionDenied):
             results.objection_raise(actor=county, assessment=assessment, text="有误", item=item)
     assert not Objection.objects.exists()
+
+
+# --- an approved item in the official ranking ---------------------------------------------
+
+MINI = """\
+id: items_official
+name: 加减分测试办法
+dimensions:
+  - id: econ
+    name: 经济
+    indicators:
+      - {id: gdp_growth, name: 地区生产总值增速, direction: 正向, unit: "%"}
+      - {id: revenue, name: 一般公共预算收入, direction: 正向, unit: 亿元}
+official:
+  total_points: 100
+  compare_within: all
+  missing: zero
+  scoring:
+    gdp_growth: {points: 60, rule: {method: completion, cap: 1.2}}
+    revenue: {points: 40, rule: efficacy}
+  bonus:
+    - {id: demo_county, name: 示范县, points: 2}
+  penalty:
+    - {id: criticised, name: 通报批评, points: 0.5, cap: 2}
+  veto:
+    - {id: accident, name: 发生重大安全事故}
+"""
+A, B, C = "410821", "410822", "410823"
+FIGURES = {A: (6.6, 20.0), B: (5.7, 30.0), C: (7.0, 11.0)}
+TARGETS = {A: 6.0, B: 6.0, C: 5.0}
+
+
+@pytest.fixture
+def mini(official_users: dict[str, Any], official_units: dict[str, Any]) -> Period:
+    """2024 under MINI, every county's figures approved and its gdp_growth target issued."""
+    from kaoping.web.collection.models import StoredMethodology, Submission, Unit, Value
+    from kaoping.web.official.models import Target
+
+    Unit.objects.update(category="")
+    StoredMethodology.objects.create(key="items_official", name="加减分测试办法", text=MINI)
+    period = Period.objects.create(code="2024", methodology="items_official", status="closed")
+    for code, (growth, revenue) in FIGURES.items():
+        unit = official_units[code]
+        submission = Submission.objects.create(unit=unit, period=period, status="approved")
+        Value.objects.create(submission=submission, indicator="gdp_growth", value=growth)
+        Value.objects.create(submission=submission, indicator="revenue", value=revenue)
+        Target.objects.create(period=period, unit=unit, indicator="gdp_growth",
+                              value=TARGETS[code])  # fmt: skip
+    return period
+
+
+def _scores(assessment: Assessment) -> dict[str, tuple[float, float, float, int]]:
+    return {r["unit"]: (r["score"], r["bonus"], r["penalty"], r["rank"])
+            for r in assessment.results}  # fmt: skip
+
+
+def test_approved_items_reach_the_frozen_inputs_and_move_the_points_by_the_rules_points(
+    official_users: dict[str, Any], mini: Period
+) -> None:
+    """By hand (the rules of kaoping.scoring.rules): gdp_growth completion A 6.6/6 = 1.1,
+    B 5.7/6 = 0.95, C 7/5 = 1.4 capped at 1.2 -> 66, 57, 72; revenue efficacy (base 0.6, best
+    30, worst 11) -> A 40 x (0.6 + 0.4 x 9/19) = 31.578947…, B 40, C 24.  Indicator points
+    A 97.578947…, B 97, C 96: ranks A, B, C.
+
+    生态环境局 proposes criticised against A with 1 point (two 通报 at 0.5 each; within the
+    cap of 2), the office proposes demo_county (2) for B and the veto accident against C; all
+    three approved, the ranking computed again: A's penalty 1 (score 96.578947…), B's bonus 2
+    (99), C vetoed (keeps 96 and its rank) -> ranks B, A, C.  A proposal still undecided (a
+    second criticised against B) counts for nothing."""
+    analyst, dept = official_users["analyst"], official_users["dept-eco"]
+    before = results.assessment_compute(actor=analyst, period=mini)
+    revenue_a = 40 * (0.6 + 0.4 * 9 / 19)
+    assert _scores(before) == {
+        A: (pytest.approx(66 + revenue_a), 0.0, 0.0, 1),
+        B: (pytest.approx(97.0), 0.0, 0.0, 2),
+        C: (pytest.approx(96.0), 0.0, 0.0, 3),
+    }
+    penalty = propose(dept, mini, unit=A, points="1")
+    bonus = propose(analyst, mini, unit=B, rule="demo_county")
+    veto = propose(analyst, mini, unit=C, rule="accident", document="应急〔2024〕3号")
+    propose(dept, mini, unit=B)  # undecided
+    for item in (penalty, bonus, veto):
+        items.item_approve(actor=analyst, item=item)
+    assert results.is_stale(before)
+    after = results.assessment_compute(actor=analyst, period=mini)
+    got = _scores(after)
+    assert got[A] == (pytest.approx(_scores(before)[A][0] - 1.0, abs=1e-12), 0.0, 1.0, 2)
+    assert got[B] == (pytest.approx(99.0), 2.0, 0.0, 1)
+    assert got[C] == (pytest.approx(96.0), 0.0, 0.0, 3)
+    vetoed = {r["unit"]: r["veto"] for r in after.results}
+    assert vetoed == {A: [], B: [], C: ["发生重大安全事故（依据：应急〔2024〕3号）"]}
+    sha = penalty.evidence.get().sha256
+    assert after.inputs["items"] == [
+        [penalty.pk, A, "penalty", "criticised", 1.0, "豫政办〔2024〕12号", "2024-06-30", [sha]],
+        [bonus.pk, B, "bonus", "demo_county", 2.0, "豫政办〔2024〕12号", "2024-06-30", [sha]],
+        [veto.pk, C, "veto", "accident", None, "应急〔2024〕3号", "2024-06-30", [sha]],
+    ]
+    assert results.assessment_verify(assessment=after)
+
+
+def test_an_accepted_objection_to_an_item_withdraws_it_from_the_next_ranking(
+    official_users: dict[str, Any], mini: Period
+) -> None:
+    """A's penalty (1 point) approved and announced; A objects to it, the office accepts and
+    withdraws it: the announced ranking is stale, and the one computed again has no penalty
+    (A back to its indicator points, 97.578947…)."""
+    analyst, county = official_users["analyst"], official_users["county-410821"]
+    item = propose(official_users["dept-eco"], mini, unit=A, points="1")
+    items.item_approve(actor=analyst, item=item)
+    announced = results.assessment_compute(actor=analyst, period=mini)
+    results.assessment_announce(actor=analyst, assessment=announced, days=5)
+    assert _scores(announced)[A][2] == 1.0
+    objection = results.objection_raise(
+        actor=county, assessment=announced, text="该通报已于 5 月撤销", item=item
+    )
+    results.objection_answer(actor=analyst, objection=objection, answer="属实", accept=True)
+    items.item_withdraw(actor=analyst, item=item, reason="异议成立：通报已撤销")
+    assert results.is_stale(announced)
+    again = results.assessment_compute(actor=analyst, period=mini)
+    assert again.inputs["items"] == []
+    assert _scores(again)[A][1:] == (0.0, 0.0, 1)
+    assert _scores(again)[A][0] == pytest.approx(66 + 40 * (0.6 + 0.4 * 9 / 19))
