@@ -25,7 +25,9 @@ from kaoping.web.results import services as results
 from kaoping.web.results.models import Assessment, Objection
 
 from . import items_kit as kit
-from .items_kit import propose
+from .items_kit import A, B, C, mini, propose
+
+__all__ = ["mini"]  # the fixture, used below
 
 
 @pytest.fixture(autouse=True)
@@ -493,52 +495,6 @@ def test_a_county_may_not_object_to_another_countys_or_an_undecided_item(
 
 
 # --- an approved item in the official ranking ---------------------------------------------
-
-MINI = """\
-id: items_official
-name: 加减分测试办法
-dimensions:
-  - id: econ
-    name: 经济
-    indicators:
-      - {id: gdp_growth, name: 地区生产总值增速, direction: 正向, unit: "%"}
-      - {id: revenue, name: 一般公共预算收入, direction: 正向, unit: 亿元}
-official:
-  total_points: 100
-  compare_within: all
-  missing: zero
-  scoring:
-    gdp_growth: {points: 60, rule: {method: completion, cap: 1.2}}
-    revenue: {points: 40, rule: efficacy}
-  bonus:
-    - {id: demo_county, name: 示范县, points: 2}
-  penalty:
-    - {id: criticised, name: 通报批评, points: 0.5, cap: 2}
-  veto:
-    - {id: accident, name: 发生重大安全事故}
-"""
-A, B, C = "410821", "410822", "410823"
-FIGURES = {A: (6.6, 20.0), B: (5.7, 30.0), C: (7.0, 11.0)}
-TARGETS = {A: 6.0, B: 6.0, C: 5.0}
-
-
-@pytest.fixture
-def mini(official_users: dict[str, Any], official_units: dict[str, Any]) -> Period:
-    """2024 under MINI, every county's figures approved and its gdp_growth target issued."""
-    from kaoping.web.collection.models import StoredMethodology, Submission, Unit, Value
-    from kaoping.web.official.models import Target
-
-    Unit.objects.update(category="")
-    StoredMethodology.objects.create(key="items_official", name="加减分测试办法", text=MINI)
-    period = Period.objects.create(code="2024", methodology="items_official", status="closed")
-    for code, (growth, revenue) in FIGURES.items():
-        unit = official_units[code]
-        submission = Submission.objects.create(unit=unit, period=period, status="approved")
-        Value.objects.create(submission=submission, indicator="gdp_growth", value=growth)
-        Value.objects.create(submission=submission, indicator="revenue", value=revenue)
-        Target.objects.create(period=period, unit=unit, indicator="gdp_growth",
-                              value=TARGETS[code])  # fmt: skip
-    return period
 
 
 def _scores(assessment: Assessment) -> dict[str, tuple[float, float, float, int]]:

@@ -17,7 +17,9 @@ from kaoping.web.official.models import Evidence, Item
 from kaoping.web.results.models import Assessment, Objection
 
 from . import items_kit as kit
-from .items_kit import propose
+from .items_kit import A, mini, propose
+
+__all__ = ["mini"]  # the fixture, used below
 
 
 @pytest.fixture(autouse=True)
@@ -335,3 +337,26 @@ def test_an_academic_periods_pages_have_no_items_link(
     client_for: Any, periods: dict[str, Period]
 ) -> None:
     assert "/official/" not in client_for("analyst").get("/review/2024/").text
+
+
+def test_the_ranking_page_links_an_objection_to_its_item(
+    client_as: Any, official_users: dict[str, Any], mini: Period
+) -> None:
+    """Through the services on MINI: an approved penalty against 修武县, the ranking computed
+    and announced, 修武县 objects to the item, the office accepts: the ranking's page links
+    the item and sends the office to withdraw it (not to reopen the county's figures)."""
+    from kaoping.web.results import services as results
+
+    analyst = official_users["analyst"]
+    item = propose(official_users["dept-eco"], mini, unit=A)
+    items.item_approve(actor=analyst, item=item)
+    assessment = results.assessment_compute(actor=analyst, period=mini)
+    results.assessment_announce(actor=analyst, assessment=assessment, days=5)
+    county = official_users["county-410821"]
+    objection = results.objection_raise(
+        actor=county, assessment=assessment, text="已撤销", item=item
+    )
+    results.objection_answer(actor=analyst, objection=objection, answer="属实", accept=True)
+    page = client_as("analyst").get(f"/results/2024/?assessment={assessment.pk}").text
+    assert f'href="/official/2024/items/{item.pk}/"' in page
+    assert 'value="reopen"' not in page
