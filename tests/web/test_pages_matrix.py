@@ -327,6 +327,7 @@ def _check(row: Row, role: str, users: dict[str, Any], assessment: Assessment, s
         client = _client(row, role, users)
         before = row.effect() if row.effect else None
         response = client.get(path) if row.method == "GET" else client.post(path, data)
+        response.close()  # a file response (an evidence file) holds its file open until then
         after = row.effect() if row.effect else None
         transaction.set_rollback(True)
     code = response.status_code

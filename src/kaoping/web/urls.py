@@ -13,6 +13,7 @@ from kaoping.web.accounts import views as account_views
 from kaoping.web.collection import methodology_views, periods, views
 from kaoping.web.official import judged_views
 from kaoping.web.official import target_views as targets
+from kaoping.web.official import item_views
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
 
@@ -62,6 +63,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("official/<str:period>/targets.xlsx", targets.workbook, name="targets-workbook"),
     path("official/<str:period>/targets/upload/", targets.upload, name="targets-upload"),
     path("official/<str:period>/targets/set/", targets.set_one, name="target-set"),
+    # official periods: bonus, penalty and veto items and their evidence (issue 14, point 4)
+    path("official/<str:period>/items/", item_views.items, name="items"),
+    path("official/<str:period>/items/<int:pk>/", item_views.item, name="item"),
+    path("official/<str:period>/items/<int:pk>/decide/", item_views.decide, name="item-decide"),
+    path("official/evidence/<int:pk>/", item_views.evidence, name="evidence"),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

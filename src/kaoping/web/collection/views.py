@@ -204,6 +204,8 @@ def _collect_page(
         "blanks": sum(1 for r in rows if not r["value"] and not r["reason"]),
         "from_file": from_file,
         "has_targets": any(row["target"] is not None for row in rows),  # completion.js
+        # an official period: the bonus, penalty and veto items about the county
+        "official": methodology_of(submission.period.methodology).official is not None,
     }
     # a refused save re-shows the form with 200, as Django's forms do (a 4xx page would be an
     # error in the browser's console)
@@ -321,8 +323,19 @@ def dashboard(request: HttpRequest, period: str) -> HttpResponse:
         "total": len(rows),
         "missing": sum(1 for r in rows if r["submission"] is None),
         "late": sum(1 for r in rows if r["late"]),
+        "items_awaiting": _items_awaiting(the_period),
     }
     return render(request, "collection/dashboard.html", context)
+
+
+def _items_awaiting(period: Period) -> int | None:
+    """How many bonus, penalty and veto items of an official period await a decision (None:
+    the period is academic, it has none)."""
+    if methodology_of(period.methodology).official is None:
+        return None
+    from kaoping.web.official.models import Item  # the official app builds on this one
+
+    return Item.objects.filter(period=period, status=Item.Status.PROPOSED).count()
 
 
 @login_required

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +25,9 @@ from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import AuditEvent, Period, Submission, Unit, Value
 from kaoping.web.results.models import Assessment, Objection
+
+if TYPE_CHECKING:
+    from kaoping.web.official.models import Item
 
 OPEN_STATUSES = (Assessment.Status.COMPUTED, Assessment.Status.ANNOUNCED)
 """An assessment still on its way to publication: it can go stale."""
@@ -363,13 +366,28 @@ def objection_window_open(assessment: Assessment) -> bool:
     )
 
 
-def objection_raise(*, actor: Any, assessment: Assessment, text: str) -> Objection:
-    """A county objects to the announced results, within the window."""
+def objection_raise(
+    *, actor: Any, assessment: Assessment, text: str, item: Item | None = None
+) -> Objection:
+    """A county objects to the announced results, within the window; with ``item``, to one
+    approved bonus, penalty or veto item about itself in the assessment's period (official
+    periods)."""
     unit_id = access.unit_id_of(actor)
     if unit_id is None:
         raise PermissionDenied(_("Only a county submitter raises an objection."))
     if not objection_window_open(assessment):
         raise PermissionDenied(_("The objection window of this assessment is closed."))
+    if (
+        item is not None
+        and not type(item)
+        .objects.filter(
+            pk=item.pk, unit_id=unit_id, period_id=assessment.period_id, status="approved"
+        )
+        .exists()
+    ):
+        raise PermissionDenied(
+            _("A county objects only to an approved item about itself in this period.")
+        )
     if not text.strip():
         raise InputError(
             [Problem("web.empty_objection", "异议内容不能为空。", "the objection is empty.",
@@ -377,9 +395,10 @@ def objection_raise(*, actor: Any, assessment: Assessment, text: str) -> Objecti
         )  # fmt: skip
     with transaction.atomic():
         objection = Objection.objects.create(
-            assessment=assessment, unit_id=unit_id, text=text.strip()
+            assessment=assessment, unit_id=unit_id, item=item, text=text.strip()
         )
-        _audit(AuditEvent.Action.OBJECT, actor, assessment, objection=objection.pk)
+        extra = {"item": item.pk} if item is not None else {}
+        _audit(AuditEvent.Action.OBJECT, actor, assessment, objection=objection.pk, **extra)
     return objection
 
 

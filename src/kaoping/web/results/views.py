@@ -21,6 +21,7 @@ from kaoping.errors import InputError
 from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Submission, Unit
 from kaoping.web.lang import plain
+from kaoping.web.official.models import Item
 from kaoping.web.results import pages, services
 from kaoping.web.results.access import assessments_visible_to, may_see_figures
 from kaoping.web.results.models import Assessment, Objection
@@ -225,15 +226,23 @@ def objection(request: HttpRequest, period: str) -> HttpResponse:
         target = get_object_or_404(
             Objection, pk=_pk(request.POST["objection"]), assessment=assessment
         )
+    item = None  # an objection to one bonus, penalty or veto item (from the item's page)
+    if target is None and request.POST.get("item"):
+        item = get_object_or_404(Item, pk=_pk(request.POST["item"]), period_id=assessment.period_id)
     action = request.POST.get("action", "")
     try:
         if target is None:
             services.objection_raise(
-                actor=request.user, assessment=assessment, text=request.POST.get("text", "")
+                actor=request.user,
+                assessment=assessment,
+                text=request.POST.get("text", ""),
+                item=item,
             )
             messages.success(
                 request, _("Your objection was recorded; the city office will answer it.")
             )
+            if item is not None:
+                return redirect("item", period=assessment.period.code, pk=item.pk)
         elif action in ("accept", "reject"):
             services.objection_answer(
                 actor=request.user,
@@ -260,6 +269,8 @@ def objection(request: HttpRequest, period: str) -> HttpResponse:
             messages.error(request, _("Unknown action."))
     except InputError as error:
         messages.error(request, _said(error))
+        if item is not None:
+            return redirect("item", period=assessment.period.code, pk=item.pk)
     except PermissionDenied as error:
         if not access.is_reviewer(request.user) and access.unit_id_of(request.user) is None:
             raise
