@@ -11,9 +11,8 @@ from rest_framework.routers import DefaultRouter
 from kaoping.web import views as start
 from kaoping.web.accounts import views as account_views
 from kaoping.web.collection import methodology_views, periods, views
-from kaoping.web.official import judged_views
+from kaoping.web.official import item_views, judged_views
 from kaoping.web.official import target_views as targets
-from kaoping.web.official import item_views
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
 
