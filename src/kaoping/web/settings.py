@@ -230,7 +230,7 @@ MEDIA_ROOT = Path(
         else f"{DATABASES['default']['NAME']}-media"
     )
 ).resolve()
-MEDIA_URL = None  # no public URL: see kaoping.web.official.views.evidence
+MEDIA_URL = None  # no public URL: see kaoping.web.official.item_views.evidence
 EVIDENCE_MAX_BYTES = _whole("KAOPING_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

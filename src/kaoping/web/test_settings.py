@@ -49,3 +49,7 @@ CACHES = {
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kaoping-test-media-")
+# the browser tests' live server serves MEDIA_URL from MEDIA_ROOT (Django's _MediaFilesHandler)
+# and fails on every request with None; a URL with a host is one it never handles, so the
+# evidence files stay reachable through the platform's evidence page only, as in production
+MEDIA_URL = "http://media.invalid/"

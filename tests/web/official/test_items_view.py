@@ -328,7 +328,7 @@ def test_the_dashboard_and_the_countys_form_link_the_items_of_an_official_period
 ) -> None:
     dashboard = client_as("analyst").get("/review/2024/").text
     assert 'href="/official/2024/items/"' in dashboard
-    assert "2 await a decision" in dashboard or "2 项待决定" in dashboard
+    assert "2 await a decision" in dashboard or "2 项待审核" in dashboard
     Submission.objects.create(unit=two["eco"].unit, period=period)
     assert 'href="/official/2024/items/"' in client_as("county-410821").get("/collect/2024/").text
 

@@ -123,7 +123,10 @@ def _items_page(
         "reviewer": reviewer,
         "department": department_of(user),
         "rows": rows,
-        "statuses": [(value, label, counts.get(value, 0)) for value, label in Item.Status.choices],
+        "statuses": [
+            (value, services.status_label(value), counts.get(value, 0))
+            for value in Item.Status.values
+        ],
         "total": sum(counts.values()),
         "status": status,
         "unit": unit,

@@ -39,6 +39,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaoping.errors import InputError, Problem
 from kaoping.web.collection import access
@@ -154,6 +155,19 @@ def evidence_check(upload: Any) -> tuple[str, str] | Problem:
     )
 
 
+def points_text(value: float | None) -> str:
+    """Points as written in a methodology: ``0.5``, ``2`` (``—`` for none: a veto)."""
+    return "—" if value is None else format(float(value), "g")
+
+
+def status_label(status: str) -> str:
+    """An item's status in the page's language (its own words for a rejection: the model's
+    label is the objections' one)."""
+    if status == Item.Status.REJECTED:
+        return pgettext("item", "Rejected")
+    return str(Item.Status(status).label)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A bonus, penalty or veto rule of a methodology as the propose form lists it."""
@@ -167,6 +181,14 @@ class Rule:
     @property
     def kind_label(self) -> str:
         return str(Item.Kind(self.kind).label)
+
+    @property
+    def points_text(self) -> str:
+        return points_text(self.points)
+
+    @property
+    def cap_text(self) -> str:
+        return points_text(self.cap)
 
 
 def rules_of(methodology: Any) -> list[Rule]:
