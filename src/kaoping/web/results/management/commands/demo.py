@@ -6,7 +6,15 @@ of the default methodology with the bundled **synthetic** demo figures (each cou
 saved, submitted and approved), accounts ``admin``, ``analyst``, ``viewer`` and
 ``county-<code>`` (password ``demo``, printed), computes, announces and publishes each year's
 assessment, and opens 2025 for collection (empty, last year's figures beside each field, due in
-30 days). Refuses a database that already holds units: the demo starts from an empty one.  ``--serve
+30 days).
+
+The government's 考核 beside it: periods ``2023-KH`` and ``2024-KH`` under the bundled official
+example (``county_hqd_official``), each with the bundled (synthetic) targets issued from the
+targets workbook, the figures of two departments (``dept-stat`` = 统计局, ``dept-eco`` =
+生态环境局) submitted as their sheets and approved, the counties' own figures, a few bonus and
+penalty items with a (synthetic) evidence PDF approved, one veto, and the ranking published
+with its awards; 2024-KH's 进位 is read from 2023-KH.  Refuses a database that already holds
+units: the demo starts from an empty one.  ``--serve
 127.0.0.1:8000`` then serves it (Django's development server) and prints one line with the URL
 and the accounts once the login page answers.
 """
@@ -40,7 +48,8 @@ NOTE = "演示数据：合成数值 / demo data: synthetic"
 def _ready(url: str, *, example: str) -> str:
     return (
         f"演示平台已就绪 / the demo platform is ready: {url} — 账号 accounts: admin, analyst, "
-        f"viewer, county-<code>（如 e.g. {example}），密码 password: {PASSWORD}；"
+        f"viewer, county-<code>（如 e.g. {example}）, dept-stat, dept-eco，密码 password: "
+        f"{PASSWORD}；"
         "Ctrl-C 停止 / to stop"
     )
 
@@ -90,6 +99,7 @@ class Command(BaseCommand):
             collection.period_close(actor=analyst, period=period)
             previous = period
             self.stdout.write(f"{label}: {len(codes)} counties collected, ranking published")
+        self._official(accounts, codes)
         Period.objects.create(
             code=str(int(periods[-1].code) + 1),
             methodology=METHODOLOGY,
@@ -99,7 +109,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "demo accounts (password 'demo'): admin, analyst, viewer, county-<code> "
-            f"(e.g. county-{codes[0]}); synthetic data, not real statistics"
+            f"(e.g. county-{codes[0]}), dept-stat (统计局), dept-eco (生态环境局); synthetic "
+            "data, not real statistics"
         )
         if options["serve"]:
             serve(options["serve"], functools.partial(_ready, example=f"county-{codes[0]}"))
@@ -157,3 +168,194 @@ class Command(BaseCommand):
         assessment.objections_until = dt.date.today() - dt.timedelta(days=1)
         assessment.save(update_fields=["objections_until"])
         results.assessment_publish(actor=analyst, assessment=assessment)
+
+    # --- the government's 考核 (official path) ------------------------------------------------
+
+    def _official(self, accounts: dict[str, Any], codes: list[str]) -> None:
+        """Two published official periods, filled through the services (see the docstring)."""
+        from kaoping.web.official.models import Department
+
+        methodology = load(OFFICIAL)
+        analyst = accounts["analyst"]
+        user_model = get_user_model()
+        encoded = user_model.objects.get(username="analyst").password
+        for name, department, rules in DEPARTMENTS:
+            Department.objects.create(name=department, rules=rules)
+            user = user_model.objects.create(username=name, password=encoded)
+            Membership.objects.create(user=user, role=Role.DEPARTMENT, department=department)
+            accounts[name] = user
+        panel = bundled.demo_panel(methodology.name_to_id(), bundled.henan_units())
+        targets = _targets_panel(methodology)
+        previous = None
+        for year in ("2023", "2024"):
+            period = Period.objects.create(
+                code=f"{year}-KH", methodology=OFFICIAL, status=Period.Status.OPEN,
+                previous=previous,
+            )  # fmt: skip
+            self._issue_targets(period, year, targets, codes, analyst)
+            self._departments(period, year, panel, codes, accounts, analyst)
+            self._counties_official(period, year, panel, codes, accounts, analyst)
+            self._items(period, year, codes, accounts, analyst)
+            self._publish(period, analyst)
+            collection.period_close(actor=analyst, period=period)
+            previous = period
+            self.stdout.write(f"{period.code}: official assessment (考核评价) published")
+
+    def _issue_targets(
+        self, period: Period, year: str, targets: Any, codes: list[str], analyst: Any
+    ) -> None:
+        """The bundled targets written into the office's targets workbook and uploaded."""
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from openpyxl import load_workbook
+
+        from kaoping.web.official import targets as issuing
+
+        book = load_workbook(io.BytesIO(issuing.targets_workbook(actor=analyst, period=period)))
+        sheet = book[issuing.SHEET]
+        methodology = load(OFFICIAL)
+        header_row = next(r for r in range(1, 6) if sheet.cell(r, 1).value in ("代码", "code"))
+        columns = {
+            ind: col
+            for col in range(1, sheet.max_column + 1)
+            for ind in issuing.target_indicators(methodology)
+            if sheet.cell(header_row, col).value
+            == issuing.header(methodology.indicator(ind), issuing.TARGET)
+        }
+        matrix = targets.matrix(year, list(columns), codes)
+        for row in range(header_row + 1, sheet.max_row + 1):
+            code = str(sheet.cell(row, 1).value)
+            if code not in matrix.index:
+                continue
+            for ind, col in columns.items():
+                value = matrix.at[code, ind]
+                sheet.cell(row, col, None if math.isnan(value) else float(value))
+        out = io.BytesIO()
+        book.save(out)
+        issuing.targets_upload(
+            actor=analyst, period=period, file=SimpleUploadedFile("目标值.xlsx", out.getvalue())
+        )
+
+    def _departments(
+        self, period: Period, year: str, panel: Any, codes: list[str], accounts: dict[str, Any],
+        analyst: Any,
+    ) -> None:  # fmt: skip
+        """Each department's sheet (counties x its indicators) saved, submitted, approved."""
+        from kaoping.web.official import sheets
+
+        for name, _department, _rules in DEPARTMENTS:
+            actor = accounts[name]
+            sheet = sheets.sheet_get_or_start(actor=actor, period=period)
+            ids = sheets.indicators_for(period, sheet.department)
+            matrix = panel.matrix(year, ids, codes)
+            values = {
+                (code, ind): (None if math.isnan(v) else float(v))
+                for code in codes
+                for ind, v in matrix.loc[code].items()
+            }
+            sheet = sheets.sheet_save(actor=actor, sheet=sheet, values=values, version=0)
+            sheet = sheets.sheet_submit(actor=actor, sheet=sheet)
+            sheets.sheet_approve(actor=analyst, sheet=sheet)
+
+    def _counties_official(
+        self, period: Period, year: str, panel: Any, codes: list[str], accounts: dict[str, Any],
+        analyst: Any,
+    ) -> None:  # fmt: skip
+        ids = list(collection.indicators_of(OFFICIAL))  # the departments' are not the county's
+        matrix = panel.matrix(year, ids, codes)
+        for code in codes:
+            county = accounts[code]
+            unit = Unit.objects.get(code=code)
+            submission = collection.submission_get_or_start(actor=county, unit=unit, period=period)
+            values = {i: ("" if math.isnan(v) else v) for i, v in matrix.loc[code].items()}
+            reasons = {i: BlankReason.UNKNOWN for i, v in values.items() if v == ""}
+            try:
+                submission = collection.submission_save(
+                    actor=county, submission=submission, values=values, reasons=reasons, version=0
+                )
+            except InputError as error:
+                notes = {str(p.where): NOTE for p in error if p.code.startswith("plausibility.")}
+                submission = collection.submission_save(
+                    actor=county, submission=submission, values=values, notes=notes,
+                    reasons=reasons, version=0,
+                )  # fmt: skip
+            collection.submission_submit(actor=county, submission=submission)
+            collection.submission_approve(actor=analyst, submission=submission)
+
+    def _items(
+        self, period: Period, year: str, codes: list[str], accounts: dict[str, Any], analyst: Any
+    ) -> None:
+        """The bundled (synthetic) events of the year proposed with an evidence PDF and
+        approved; 生态环境局 proposes its penalties itself."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from kaoping.data.events import read_events
+        from kaoping.web.official import items
+
+        events = read_events(bundled.path("demo/henan_events.csv"))
+        mine = events[(events["period"] == year) & events["unit"].isin(codes)]
+        spec = load(OFFICIAL).official
+        assert spec is not None
+        kinds = {i.id: i for i in (*spec.bonus, *spec.penalty)}
+        for _index, line in mine.iterrows():
+            rule = kinds.get(str(line["item"]))
+            if rule is None:
+                continue
+            actor = accounts["dept-eco"] if rule.id == "criticised" else analyst
+            pdf = SimpleUploadedFile(
+                f"{line['unit']}-{rule.id}.pdf", _evidence_pdf(str(line["document"])),
+                content_type="application/pdf",
+            )  # fmt: skip
+            item = items.item_propose(
+                actor=actor, period=period, unit=str(line["unit"]), rule=rule.id,
+                points=float(rule.points) * float(line["count"]), reason=f"{rule.name}（{NOTE}）",
+                document=str(line["document"]), date=line["date"] or None, files=[pdf],
+            )  # fmt: skip
+            items.item_approve(actor=analyst, item=item)
+        if year == "2024":  # a veto decided on evidence (the data's red line vetoes others)
+            pdf = SimpleUploadedFile(f"{VETOED}-accident.pdf", _evidence_pdf(""))
+            item = items.item_propose(
+                actor=analyst, period=period, unit=VETOED, rule="accident",
+                reason=f"应急管理部门通报发生较大生产安全事故（{NOTE}）",
+                document="示例应急〔2024〕7号（虚构）", date="2024-09-12", files=[pdf],
+            )  # fmt: skip
+            items.item_approve(actor=analyst, item=item)
+
+
+OFFICIAL = "county_hqd_official"
+DEPARTMENTS = (("dept-stat", "统计局", []), ("dept-eco", "生态环境局", ["criticised"]))
+VETOED = "410184"  # 新郑市: the demo's veto item of 2024 (synthetic)
+
+
+def _targets_panel(methodology: Any) -> Any:
+    from kaoping.data import read_panel
+
+    return read_panel(bundled.path("demo/henan_targets.csv"), indicators=methodology.name_to_id())
+
+
+def _evidence_pdf(document: str) -> bytes:
+    """A one-page PDF standing in for a document: says it is synthetic (ASCII only)."""
+    text = "kaoping demo evidence - SYNTHETIC, not a real document"
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref,
+    )  # fmt: skip
+    del document  # the document number is on the item, not in the stand-in
+    return bytes(out)
