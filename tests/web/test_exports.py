@@ -6,12 +6,12 @@ decimals; the CSV of its ranking sheet, rounded, the hash in a comment line."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kaoping.web.collection.models import Period, Unit
@@ -66,7 +66,7 @@ def test_the_workbook_is_the_command_lines_with_what_the_platform_knows_above_it
     assert facts["考核期"] == "2024"
     assert facts["考核办法"].endswith("(county_hqd)")
     assert facts["状态"] == "已发布"
-    assert facts["发布日期"] == dt.date.today().isoformat()
+    assert facts["发布日期"] == timezone.localdate().isoformat()  # the city's day, not UTC's
     assert facts["数据指纹（输入数据的 SHA-256）"] == assessment.inputs_hash
     assert facts["名次变化的比较对象"] == "2023 年已发布的排名"
     # the CLI's ranking table below them, with two columns after the rank

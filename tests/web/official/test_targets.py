@@ -418,7 +418,7 @@ def test_a_closed_period_s_targets_can_be_corrected_until_it_is_published(
         period=closed, methodology="county_hqd_official", status="published", inputs={},
         inputs_hash="x" * 64, results=[], published_at=timezone.now(),
     )  # fmt: skip
-    with pytest.raises(PermissionDenied, match="published"):
+    with pytest.raises(PermissionDenied, match="已经发布"):
         targets.target_set(
             actor=analyst, period=closed, unit=unit, indicator="gdp_growth", value="7",
             reason="改",

@@ -23,6 +23,7 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaoping.web.lang import lang
@@ -59,7 +60,7 @@ def facts(assessment: Assessment, previous: Assessment | None) -> list[tuple[str
         (_("Period"), assessment.period.code),
         (_("Methodology"), f"{methodology.name} ({methodology.id})"),
         (_("Status"), str(assessment.get_status_display())),
-        (_("Published on"), published.date().isoformat() if published else "—"),
+        (_("Published on"), timezone.localdate(published).isoformat() if published else "—"),
         (_("Data fingerprint (SHA-256 of the inputs)"), assessment.inputs_hash),
         (
             _("Rank change against"),
