@@ -162,7 +162,7 @@ class RuleSpec:
         return _PARAMS[self.method][name][1]
 
     def to_data(self) -> dict[str, Any] | str:
-        written = {k: _plain(v) for k, v in self.params}
+        written = {k: _written(_PARAMS[self.method][k][0], v) for k, v in self.params}
         return {"method": self.method, **written} if written else self.method
 
 
@@ -331,6 +331,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
+
+
+def _written(kind: str, value: Any) -> Any:
+    """A rule's parameter as the methodology's YAML writes it (what the parser reads back):
+    bands as ``{min, max, points}`` mappings, criteria as a mapping."""
+    if kind == "bands":
+        keys = ("min", "max", "points")
+        return [{k: v for k, v in zip(keys, band, strict=True) if v is not None}
+                for band in value]  # fmt: skip
+    if kind == "criteria":
+        return {k: v for k, v in value}
+    return _plain(value)
 
 
 def _num(value: object) -> bool:
