@@ -49,3 +49,7 @@ CACHES = {
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kaoping-test-media-")
+# the platform has no public media URL (MEDIA_URL None: evidence is served by a view that checks
+# the rights); Django's live server for the browser tests parses MEDIA_URL as a URL and fails on
+# None on every request, so the tests give it a prefix that nothing links to
+MEDIA_URL = "/media-not-served-in-tests/"
