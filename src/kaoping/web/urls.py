@@ -50,6 +50,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("results/<str:period>/objection/", results.objection, name="objection"),
     path("results/<str:period>/unit/<str:code>/", results.profile, name="profile"),
     path("results/<str:period>/map/", results.county_map, name="map"),
+    path("results/<str:period>/awards/", results.awards, name="awards"),
+    path("results/<str:period>/unit/<str:code>/margins/", results.margins, name="margins"),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
