@@ -261,3 +261,11 @@ def tiny(users: dict[str, Any], periods: dict[str, Period]) -> dict[str, Period]
         ],
     )  # fmt: skip
     return periods
+
+
+def client(users: dict[str, Any], name: str) -> Any:
+    """A CSRF-enforcing client logged in as ``name`` of ``users`` (the ``official_users``
+    fixture's accounts: the departments' and 武陟县's too)."""
+    from tests.web.conftest import CsrfClient
+
+    return CsrfClient(users[name])
