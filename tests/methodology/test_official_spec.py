@@ -48,6 +48,26 @@ def test_a_valid_section_loads_and_round_trips() -> None:
     assert again.fingerprint() == m.fingerprint()
 
 
+def test_bands_and_criteria_round_trip_as_the_parser_reads_them() -> None:
+    """An assessment freezes its methodology as ``dumps``' text and reads it back: a bands
+    rule (the bundled official example's water_quality) and a judged rule's criteria must come
+    back as they were written, not as the tuples they are held in."""
+    from kaoping.methodology import load
+
+    text = HEAD + (
+        "official:\n"
+        "  total_points: 10\n"
+        "  scoring:\n"
+        "    g: {points: 5, rule: {method: judged, criteria: {a: 6, b: 4}, trim: false}}\n"
+        "    p: {points: 5, rule: {method: bands, bands: [{min: 90, points: 5}, {max: 90, "
+        "points: 1}]}}\n"
+    )
+    m = loads(text)
+    assert loads(dumps(m)) == m
+    bundled = load("county_hqd_official")
+    assert loads(dumps(bundled)) == bundled
+
+
 def test_points_must_total_the_same_in_every_category() -> None:
     got = _problems(
         "official:\n"

@@ -67,6 +67,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("official/<str:period>/items/<int:pk>/", item_views.item, name="item"),
     path("official/<str:period>/items/<int:pk>/decide/", item_views.decide, name="item-decide"),
     path("official/evidence/<int:pk>/", item_views.evidence, name="evidence"),
+    path("results/<str:period>/awards/", results.awards, name="awards"),
+    path("results/<str:period>/unit/<str:code>/margins/", results.margins, name="margins"),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -88,6 +88,9 @@ def workbook(assessment: Assessment, previous: Assessment | None) -> Any:
         book = load_workbook(result.to_excel(Path(folder) / "ranking.xlsx"))
         headers = {key: result.header(key) for key in ("unit", "name", "rank", "tier", "score")}
         scores = {headers["score"], *(result.header(d) for d in result.dimension_ids)}
+        if "bonus" in result.table.columns:  # an official ranking: its points too
+            extra = [c for c in result.table.columns if str(c).startswith("component:")]
+            scores |= {result.header(k) for k in ("indicator_points", "bonus", "penalty", *extra)}
     sheet = book.worksheets[0]
     columns = {cell.value: cell.column for cell in sheet[1]}
     _english_names(sheet, columns, headers, assessment)

@@ -43,6 +43,7 @@ from django.utils.translation import pgettext
 
 from kaoping.web.collection.models import Unit
 from kaoping.web.lang import lang
+from kaoping.web.results import scoring
 from kaoping.web.results.models import Assessment
 from kaoping.web.results.profile import frozen_methodology
 from kaoping.web.results.profile import profile as profile_of
@@ -263,11 +264,16 @@ def league(
         robust = any(r.get("robust") for r in table)
         first = methodology.tiers[0].name if methodology.tiers else ""
         first_tier = tier_names(assessment).get(first, first)
+        official = methodology.official is not None
+        ordered = _sorted(shown, sort)
+        if official:  # points, bonus, penalty, veto (a footnote each, in the order shown) …
+            scoring.league_rows(assessment, ordered)
         html = render_to_string(
-            "results/_ranking.html",
+            "results/_ranking_official.html" if official else "results/_ranking.html",
             {
                 "assessment": assessment,
-                "rows": _sorted(shown, sort),
+                "rows": ordered,
+                "vetoed": [r for r in ordered if r.get("vetoed")],
                 "sort": sort,
                 "category": category,
                 "pinned": pinned,
@@ -287,6 +293,8 @@ def league(
             "first_tier": first_tier,
             "samples": next((r["robust"]["samples"] for r in table if r.get("robust")), None),
             "policy": f"missing: {methodology.missing.method}",
+            "official": official,
+            "awards": bool(official and methodology.official.awards),
         }
 
     parts = (sort, category, pinned, previous.pk if previous is not None else None)
@@ -376,6 +384,7 @@ def profile(
         record = dict(data["record"])
         record["shown"] = unit_names([record])[code]
         record["tier_shown"] = tier_names(assessment).get(record.get("tier") or "", "")
+        official = scoring.detail(assessment, code) if scoring.is_official(assessment) else None
         html = render_to_string(
             "results/_profile.html",
             {
@@ -383,6 +392,8 @@ def profile(
                 **data,
                 "record": record,
                 "sep": ", " if lang() == "en" else "、",
+                "official": official,
+                "english": lang() == "en",
                 **_first_tier(assessment, record),
             },
         )
@@ -405,3 +416,43 @@ def export(assessment: Assessment, previous: Assessment | None, fmt: str) -> byt
         return exports.export(assessment, previous, fmt)
 
     return cached(assessment, f"export-{fmt}", (previous.pk if previous else None,), build)
+
+
+def awards(assessment: Assessment) -> dict[str, Any]:
+    """The awards page's part that is the same for every reader: ``body`` (its HTML)."""
+
+    def build() -> dict[str, str]:
+        names = unit_names(assessment.results)
+        data = scoring.awards(assessment, names)
+        html = render_to_string("results/_awards.html", {"assessment": assessment, **data})
+        return {"body": str(html)}
+
+    found = cached(assessment, "awards", (), build)
+    return {"body": mark_safe(found["body"])}  # our template's output
+
+
+def margins(assessment: Assessment, code: str) -> dict[str, Any] | None:
+    """The margins of unit ``code`` (see :func:`scoring.margin`): ``body`` (its HTML) and
+    ``name``; None if the unit is not in the ranking."""
+
+    def build() -> dict[str, str] | None:
+        record = next((r for r in assessment.results if r["unit"] == code), None)
+        if record is None:
+            return None
+        found = {goal: scoring.margin(assessment, code, goal) for goal in scoring.GOALS}
+        record = {**record, "shown": unit_names([record])[code]}
+        names = unit_names(assessment.results)
+        view = scoring.margins_view(found)
+        for goal in view["goals"]:
+            if goal.get("holder"):
+                goal["holder_shown"] = names.get(goal["holder"], goal["holder"])
+        html = render_to_string(
+            "results/_margins.html",
+            {"assessment": assessment, "record": record, **view, "english": lang() == "en"},
+        )
+        return {"body": str(html), "name": record["shown"]}
+
+    found = cached(assessment, "margins", (code,), build)
+    if found is None:
+        return None
+    return {"body": mark_safe(found["body"]), "name": found["name"]}  # our template's output

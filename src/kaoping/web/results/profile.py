@@ -48,6 +48,26 @@ def _light(direction: str, value: float | None, indicator: Any) -> str:
     return ""
 
 
+def _shares(methodology: Methodology, records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Unit -> dimension -> the points it scored there as a percentage of the dimension's
+    points (分值) for its category, for an official methodology's radar (every axis to 100);
+    dimensions without points are left out."""
+    spec = methodology.official
+    assert spec is not None
+    out: dict[str, dict[str, Any]] = {}
+    for record in records:
+        category = record.get("category")
+        mine: dict[str, Any] = {}
+        for node in methodology.nodes():
+            below = {i.id for i in node.scored_below}
+            full = sum(r.points_for(category) for r in spec.scoring if r.indicator in below)
+            got = (record.get("dimensions") or {}).get(node.id)
+            if full > 0:
+                mine[node.id] = None if got is None else round(100.0 * got / full, 4)
+        out[record["unit"]] = mine
+    return out
+
+
 def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dict[str, Any]:
     """The profile of unit ``code`` in ``assessment``; ``history``: the unit's assessments of
     every period (oldest first) for the trend.  KeyError if the unit is not in it."""
@@ -57,15 +77,18 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
     english = lang() == "en"
     names = {d.id: (d.name_en or d.name) if english else d.name for d in methodology.nodes()}
     dims = list(record.get("dimensions", {}))
+    scores = {r["unit"]: r.get("dimensions", {}) for r in peers}
+    if methodology.official is not None:  # points: as a share of the dimension's points
+        scores = _shares(methodology, peers)
+        dims = [d for d in dims if d in scores[code]]
     average = {
-        d: mean(r["dimensions"][d] for r in peers if r["dimensions"].get(d) is not None)
+        d: mean(s[d] for s in scores.values() if s.get(d) is not None)
         for d in dims
+        if any(s.get(d) is not None for s in scores.values())
     }
-    gaps = sorted(
-        ((record["dimensions"][d] - average[d], d) for d in dims if record["dimensions"].get(d)
-         is not None),
-        reverse=True,
-    )  # fmt: skip
+    dims = [d for d in dims if d in average]
+    own = scores[code]
+    gaps = sorted(((own[d] - average[d], d) for d in dims if own.get(d) is not None), reverse=True)
     values = {i: v for u, i, v in (assessment.inputs or {}).get("values", []) if u == code}
     from kaoping.assess.result import gap_mark  # pandas: only when a profile is built
 
@@ -98,8 +121,11 @@ def profile(assessment: Assessment, code: str, history: list[Assessment]) -> dic
         "record": record,
         "chart": {
             "dimensions": [names.get(d, d) for d in dims],
-            "unit": [record["dimensions"][d] for d in dims],
+            "unit": [own.get(d) for d in dims],
             "average": [round(average[d], 4) for d in dims],
+            # the radar's scale: 100, or more where a capped completion passes 100% of a
+            # dimension's points (an official methodology)
+            "max": max([100.0, *(v for s in scores.values() for v in s.values() if v is not None)]),
             "trend": trend,
         },
         "indicators": indicators,

@@ -365,16 +365,80 @@ def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
 
     periods = choice.periods(link)
 
+    pin = f"?assessment={assessment.pk}" if request.GET.get("assessment") else ""
+    margins_url = reverse("margins", args=[assessment.period.code, code]) + pin
+
     def page(overrides: dict[str, Any]) -> HttpResponse:
         part = pages.profile(assessment, code, history, trend)
         if part is None:
             raise Http404(_("This unit is not in the ranking."))
-        context = {"assessment": assessment, **part, "periods": periods, **overrides}
+        context = {
+            "assessment": assessment,
+            **part,
+            "periods": periods,
+            "margins_url": margins_url,
+            **overrides,
+        }
         return render(request, "results/profile.html", context)
 
     pinned = {"assessment": (str(assessment.pk),)}
     parts = (trend, _selector(periods))
     return pages.whole(request, assessment, "profile-page", parts, page, _one_of(pinned))
+
+
+@login_required
+def awards(request: HttpRequest, period: str) -> HttpResponse:
+    """The awards list (表彰名单) of an official assessment: per award of the methodology the
+    units that have it and why, and the vetoed units, excluded from every award."""
+
+    def link(other: str) -> str:
+        return reverse("awards", args=[other])
+
+    choice = _choose(request, period)
+    assessment = choice.assessment
+    if assessment is None:
+        return _pending(request, choice, link)
+    periods = choice.periods(link)
+
+    def page(overrides: dict[str, Any]) -> HttpResponse:
+        context = {"assessment": assessment, **pages.awards(assessment), "periods": periods}
+        return render(request, "results/awards.html", {**context, **overrides})
+
+    pinned = {"assessment": (str(assessment.pk),)}
+    parts = (_selector(periods),)
+    return pages.whole(request, assessment, "awards-page", parts, page, _one_of(pinned))
+
+
+@login_required
+def margins(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    """What it takes unit ``code`` to move up: the points it is short of the next rank and of
+    the first tier, and the change of each indicator alone that closes the gap, by the
+    engine's re-scoring of the frozen inputs (slow the first time, then kept).  Shown to
+    whoever may see the unit's figures; ``?part=1``: the section alone, for the profile to
+    load into itself."""
+
+    def link(other: str) -> str:
+        return reverse("margins", args=[other, code])
+
+    choice = _choose(request, period)
+    assessment = choice.assessment
+    if assessment is None:
+        return _pending(request, choice, link)
+    if not may_see_figures(request.user, assessment, code):
+        raise PermissionDenied(_("Another unit's figures are shown once the ranking is published."))
+    alone = request.GET.get("part") == "1"
+
+    def page(overrides: dict[str, Any]) -> HttpResponse:
+        part = pages.margins(assessment, code)
+        if part is None:
+            raise Http404(_("This unit is not in the ranking."))
+        if alone:
+            return HttpResponse(part["body"])
+        context = {"assessment": assessment, **part, "code": code, **overrides}
+        return render(request, "results/margins.html", context)
+
+    query = {"assessment": (str(assessment.pk),), "part": ("1",)}
+    return pages.whole(request, assessment, "margins-page", (), page, _one_of(query))
 
 
 @login_required

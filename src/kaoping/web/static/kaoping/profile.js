@@ -9,7 +9,7 @@
   radar.setOption({
     tooltip: { renderMode: "richText" },
     legend: { bottom: 0, data: [labels.unit, labels.average] },
-    radar: { indicator: data.dimensions.map(function (name) { return { name: name, max: 100 }; }) },
+    radar: { indicator: data.dimensions.map(function (name) { return { name: name, max: data.max || 100 }; }) },
     series: [{
       type: "radar",
       data: [
