@@ -170,3 +170,15 @@ def test_the_judged_indicator_is_not_on_the_county_form(period: Period) -> None:
     from kaoping.web.collection.services import indicators_of
 
     assert list(indicators_of("judged_mini")) == ["g"]
+
+
+def test_an_overlong_judge_name_is_refused_before_the_database_sees_it(
+    period: Period, official_users: dict[str, Any]
+) -> None:
+    """The column holds 100 characters (PostgreSQL would fail on more, SQLite keep them)."""
+    with pytest.raises(InputError) as info:
+        judged.judged_enter(actor=official_users["analyst"], period=period,
+                            unit=Unit.objects.get(code="410821"), judge="评" * 101,
+                            scores={"进度": "50"})  # fmt: skip
+    assert info.value.codes == ["web.judged_long_judge"]
+    assert not JudgedScore.objects.exists()

@@ -84,6 +84,17 @@ def _check(
                     at,
                 )
             )
+        most = JudgedScore._meta.get_field("judge").max_length or 100
+        if len(str(row["judge"])) > most:
+            problems.append(
+                Problem(
+                    "web.judged_long_judge",
+                    f"评委名称最多 {most} 个字，这一个有 {len(str(row['judge']))} 个：请缩短。",
+                    f"a judge's name has at most {most} characters; this one has "
+                    f"{len(str(row['judge']))}: shorten it.",
+                    at,
+                )
+            )
         top = tops.get(row["criterion"])
         if top is None:
             problems.append(
