@@ -19,6 +19,7 @@ from django.utils.functional import SimpleLazyObject
 
 from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Role
+from kaoping.web.official.sheets import sheet_period
 from kaoping.web.results.access import assessments_visible_to
 from kaoping.web.results.models import Assessment
 
@@ -63,6 +64,10 @@ def links(request: HttpRequest) -> dict[str, str]:
             found["collection"] = reverse("dashboard", args=[open_period])
         elif open_period is not None:
             found["collect"] = reverse("collect", args=[open_period])
+    if role == Role.DEPARTMENT:  # its sheet (职能部门报送) of the open period
+        sheet = sheet_period(user)
+        if sheet is not None:
+            found["sheet"] = reverse("sheet", args=[sheet])
     if reviewer:
         found["periods"] = reverse("periods")
         found["methodologies"] = reverse("methodologies")

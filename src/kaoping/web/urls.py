@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 from kaoping.web import views as start
 from kaoping.web.accounts import views as account_views
 from kaoping.web.collection import methodology_views, periods, views
-from kaoping.web.official import item_views, judged_views
+from kaoping.web.official import item_views, judged_views, sheet_views
 from kaoping.web.official import target_views as targets
 from kaoping.web.results import views as results
 from kaoping.web.results.api import AssessmentViewSet
@@ -69,6 +69,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("official/evidence/<int:pk>/", item_views.evidence, name="evidence"),
     path("results/<str:period>/awards/", results.awards, name="awards"),
     path("results/<str:period>/unit/<str:code>/margins/", results.margins, name="margins"),
+    # the departments' sheets (职能部门报送) and the counties' disputes of their figures
+    path("official/<str:period>/sheet/", sheet_views.sheet, name="sheet"),
+    path("official/<str:period>/sheet/template.xlsx", sheet_views.template, name="sheet-template"),
+    path("official/<str:period>/sheet/upload/", sheet_views.upload, name="sheet-upload"),
+    path("official/<str:period>/sheet/submit/", sheet_views.submit, name="sheet-submit"),
+    path("official/<str:period>/sheets/", sheet_views.sheet_list, name="sheets"),
+    path("official/<str:period>/sheets/<str:department>/", sheet_views.review, name="sheet-review"),
+    path("official/<str:period>/dispute/", sheet_views.dispute, name="dispute"),
+    path(
+        "official/<str:period>/disputes/<int:pk>/answer/",
+        sheet_views.dispute_answer,
+        name="dispute-answer",
+    ),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -212,6 +212,26 @@ def previous_values(submission: Submission) -> dict[str, float]:
     return {indicator: float(value) for indicator, value in rows}
 
 
+def supplied(period: Period) -> dict[str, str]:
+    """Indicator id -> the department that supplies its figures for every county in
+    ``period`` (an official period with that department's account): a county does not give
+    these (see :mod:`kaoping.web.official.sheets`); empty for an academic period."""
+    from kaoping.web.official.sheets import supplied as by_department
+
+    return by_department(period)
+
+
+def _supplied_problem(indicator: str, name: str, department: str) -> Problem:
+    return Problem(
+        "web.supplied_by_department",
+        f"{name} 由{department}统一报送，本县不能填写：请留空"
+        "（对该数据有异议的，请在填报页面提出）。",
+        f"{name} is supplied by {department} for every county and cannot be given by a county: "
+        "leave it empty (dispute the figure on the form if it is wrong).",
+        indicator,
+    )
+
+
 def _reason(note: str) -> str:
     """A history record's reason: the note (its beginning: the column holds 100 characters;
     the whole note is in the record's own note field), or "saved"."""
@@ -238,8 +258,10 @@ def submission_save(
     (:mod:`kaoping.methodology.plausibility`): an impossible figure is refused, an unusual one
     (outside its usual range, beyond its year-on-year limit, or breaking a soft cross-check)
     needs a note saying why.  ``reasons`` (indicator id -> :class:`BlankReason` value) says why a
-    figure is left blank; every blank needs one before the submission can be sent.  All
-    problems are raised together, each named by its indicator, and then nothing is saved.
+    figure is left blank; every blank needs one before the submission can be sent.  An
+    indicator a department supplies (:func:`supplied`) is not the county's to give: a figure
+    for it is refused, an empty one ignored.  All problems are raised together, each named by
+    its indicator, and then nothing is saved.
     """
     from kaoping.data import Bad, parse_number
     from kaoping.methodology.plausibility import check_one
@@ -264,10 +286,16 @@ def submission_save(
             )
         methodology = methodology_of(current.period.methodology)
         known = {i.id: i for i in methodology.indicators}
+        given = supplied(current.period)
         existing = {v.indicator: v for v in Value.objects.filter(submission=current)}
         problems: list[Problem] = []
         parsed: dict[str, float | None] = {}
         for indicator, raw in values.items():
+            if indicator in given:
+                if raw not in ("", None):
+                    name = known[indicator].name
+                    problems.append(_supplied_problem(indicator, name, given[indicator]))
+                continue
             if indicator not in known:
                 problems.append(
                     Problem(
@@ -284,10 +312,10 @@ def submission_save(
                 continue
             parsed[indicator] = None if math.isnan(value) else value
         for indicator, reason in reasons.items():
-            if reason and reason not in BlankReason.values:
+            if reason and reason not in BlankReason.values and indicator not in given:
                 problems.append(_bad_reason(indicator, reason))
         # the rules see the whole submission: what is saved, with what this save changes
-        figures = {k: v.value for k, v in existing.items()}
+        figures = {k: v.value for k, v in existing.items() if k not in given}
         figures.update(parsed)
         kept_notes = {k: v.note for k, v in existing.items()}
         kept_notes.update({k: v.strip() for k, v in notes.items() if k in parsed})
@@ -350,17 +378,20 @@ def _bad_reason(indicator: str, reason: str) -> Problem:
 
 def unconfirmed_blanks(submission: Submission) -> list[str]:
     """The indicators of the submission's methodology that have neither a figure nor a
-    confirmed reason for the blank (不详/不适用), in the methodology's order."""
+    confirmed reason for the blank (不详/不适用), in the methodology's order (not those a
+    department supplies: :func:`supplied`)."""
     rows = {
         v.indicator: v
         for v in Value.objects.filter(submission=submission).only(
             "indicator", "value", "blank_reason"
         )
     }
+    given = supplied(submission.period)
     return [
         ident
         for ident in indicators_of(submission.period.methodology)
-        if ident not in rows or (rows[ident].value is None and not rows[ident].blank_reason)
+        if ident not in given
+        and (ident not in rows or (rows[ident].value is None and not rows[ident].blank_reason))
     ]
 
 
@@ -458,7 +489,10 @@ def submission_template(*, actor: Any, submission: Submission, layout: str = "ta
                 period=submission.period.code,
             )
         else:
-            saved = list(Value.objects.filter(submission=submission))
+            given = supplied(submission.period)  # a department's: not the county's to fill
+            saved = [
+                v for v in Value.objects.filter(submission=submission) if v.indicator not in given
+            ]
             path = write_form(
                 methodology,
                 target,
@@ -508,7 +542,8 @@ def submission_upload(
     file and every plausibility rule its figures break is raised together as
     :class:`UploadProblems`, each named by its cell (``模板.xlsx!填报表!E7``), and nothing is
     saved when there is one; the file must be the submission's unit and period.  The file
-    replaces every figure: an empty cell is a figure not given."""
+    replaces every figure: an empty cell is a figure not given.  A figure of an indicator a
+    department supplies is refused (at its cell); its empty cell is ignored."""
     from kaoping.data import read_panel
     from kaoping.methodology.template import is_form, read_form
 
@@ -561,6 +596,8 @@ def submission_upload(
                 )
             ]
         )
+    given = supplied(submission.period)
+    figures = {i: v for i, v in figures.items() if not (i in given and v is None)}
     values = {i: ("" if v is None else v) for i, v in figures.items()}
     try:
         return submission_save(

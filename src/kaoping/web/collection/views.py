@@ -24,6 +24,8 @@ from kaoping.web.collection import access, services
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import BlankReason, Period, Submission, Unit
 from kaoping.web.lang import lang, plain
+from kaoping.web.official.models import Review
+from kaoping.web.official.sheets import supplied_for
 
 
 def _version(request: HttpRequest) -> int:
@@ -44,13 +46,17 @@ def _rows(
     submission: Submission,
     entered: dict[str, str] | None = None,
     problems: dict[str, list[str]] | None = None,
+    supplied: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per indicator: name, unit of measure, what the methodology accepts, last
     period's value, this period's value (as entered when a save was refused), the change, the
     reason for a blank, the note, and the problems (a refused save's, or on a saved
     submission the plausibility flags its figures raise); for an indicator scored against a
-    target (an official period) the unit's target and the completion of the figure shown.
-    The caller has checked that the user may read the submission (its unit's targets too)."""
+    target (an official period) the unit's target and the completion of the figure shown;
+    for an indicator a department supplies (``supplied``:
+    :func:`kaoping.web.official.sheets.supplied_for`), ``supplied`` holds the department's
+    figure instead, read-only.  The caller has checked that the user may read the submission
+    (its unit's targets too)."""
     from kaoping.methodology.plausibility import check_one, limits  # pydantic: on first use
     from kaoping.web.official import targets
     from kaoping.web.official.inputs import target_indicators
@@ -61,8 +67,9 @@ def _rows(
     scored = target_indicators(methodology)
     saved = {v.indicator: v for v in submission.values.all()}
     english = lang() == "en"
+    given = {s["indicator"]: s for s in supplied or []}
     if problems is None:  # a saved submission: what the rules say of it, for the reviewer
-        figures = {k: v.value for k, v in saved.items()}
+        figures = {k: v.value for k, v in saved.items() if k not in given}
         problems = {}
         for flag in check_one(methodology, figures, last):
             problems.setdefault(flag.indicator, []).append(plain(flag.problem(None, note=False)))
@@ -72,6 +79,10 @@ def _rows(
         ident = indicator.id
         value = saved.get(ident)
         number = None if value is None else value.value
+        from_department = given.get(ident)
+        if from_department is not None:  # the department's figure, not the county's
+            value, number = None, from_department["value"]
+            from_department = _supplied_row(from_department, submission.period)
         shown = "" if number is None else _text(number)
         before = last.get(ident)
         rules_zh, rules_en = limits(methodology, indicator).describe(indicator.unit)
@@ -93,6 +104,7 @@ def _rows(
                 ),
                 "note": entered.get(f"note-{ident}", value.note if value else ""),
                 "problems": problems.get(ident, []),
+                "supplied": from_department,
                 **_completion(methodology, ident, target, entered.get(ident, shown)),
             }
         )
@@ -121,6 +133,20 @@ def _completion(
     }
 
 
+def _supplied_row(given: dict[str, Any], period: Period) -> dict[str, Any]:
+    """A supplied figure as the form shows it: the department, its sheet's status, the
+    county's disputes, and whether the county may dispute it now."""
+    disputes = given["disputes"]
+    return {
+        **given,
+        "text": None if given["value"] is None else _text(given["value"]),
+        "status_label": Review(given["status"]).label if given["status"] else "",
+        "can_dispute": given["value"] is not None
+        and period.status == Period.Status.OPEN
+        and not any(d.status == "open" for d in disputes),
+    }
+
+
 def _change(value: float | None, before: float | None, unit: str | None) -> str:
     """This period against last: ``+1.5 pp`` for a figure in %, else ``+12.3%``."""
     if value is None or before is None:
@@ -141,7 +167,8 @@ def collect(request: HttpRequest, period: str) -> HttpResponse:
     problems: dict[str, list[str]] | None = None
     entered: dict[str, str] | None = None
     if request.method == "POST":
-        indicators = services.indicators_of(the_period.methodology)
+        given = services.supplied(the_period)  # a department's figures: not the county's
+        indicators = [i for i in services.indicators_of(the_period.methodology) if i not in given]
         values = {i: request.POST.get(i, "") for i in indicators}
         notes = {i: request.POST.get(f"note-{i}", "") for i in indicators}
         reasons = {i: request.POST.get(f"reason-{i}", "") for i in indicators}
@@ -189,7 +216,8 @@ def _collect_page(
     file_problems: list[str] | None = None,
     from_file: bool = False,
 ) -> HttpResponse:
-    rows = _rows(submission, entered, problems)
+    given = supplied_for(actor=request.user, period=submission.period, unit=submission.unit)
+    rows = _rows(submission, entered, problems, given)
     known = {row["id"] for row in rows}
     context = {
         "period": submission.period,
@@ -201,7 +229,7 @@ def _collect_page(
         "file_problems": file_problems or [],
         "editable": access.can_edit_submission(request.user, submission),
         "reasons": BlankReason.choices,
-        "blanks": sum(1 for r in rows if not r["value"] and not r["reason"]),
+        "blanks": sum(1 for r in rows if not r["value"] and not r["reason"] and not r["supplied"]),
         "from_file": from_file,
         "has_targets": any(row["target"] is not None for row in rows),  # completion.js
         # an official period: the bonus, penalty and veto items about the county
@@ -324,6 +352,7 @@ def dashboard(request: HttpRequest, period: str) -> HttpResponse:
         "missing": sum(1 for r in rows if r["submission"] is None),
         "late": sum(1 for r in rows if r["late"]),
         "items_awaiting": _items_awaiting(the_period),
+        "departments": bool(services.supplied(the_period)),  # an official period's sheets
     }
     return render(request, "collection/dashboard.html", context)
 
@@ -364,7 +393,8 @@ def review(request: HttpRequest, period: str, unit: str) -> HttpResponse:
         except InputError:
             messages.error(request, _("Say what needs correcting when returning a submission."))
         return redirect("review", period=period, unit=unit)
-    rows = _rows(submission)
+    given = supplied_for(actor=request.user, period=submission.period, unit=submission.unit)
+    rows = _rows(submission, supplied=given)
     flagged = sum(1 for r in rows if r["problems"])
     context = {"submission": submission, "rows": rows, "flagged": flagged}
     return render(request, "collection/review.html", context)
