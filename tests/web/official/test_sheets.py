@@ -20,13 +20,15 @@ from kaoping.web.collection.services import StaleEdit
 from kaoping.web.official import sheets
 from kaoping.web.official.models import DepartmentSheet, DepartmentValue, Dispute, Review
 
-from .sheets import ECO, ECO_FIGURES, STAT, fill_sheet, workbook
+from .sheet_data import ECO, ECO_FIGURES, STAT, fill_sheet, workbook
 
 
 @pytest.fixture
 def eco(official_users: dict[str, Any], official_periods: dict[str, Period]) -> DepartmentSheet:
     """生态环境局's 2024 sheet, started empty by its account."""
-    return sheets.sheet_get_or_start(actor=official_users["dept-eco"], period=official_periods["2024"])
+    return sheets.sheet_get_or_start(
+        actor=official_users["dept-eco"], period=official_periods["2024"]
+    )
 
 
 def _stored() -> dict[tuple[str, str], float | None]:
@@ -58,7 +60,11 @@ def test_a_department_saves_figures_parsed_like_cells_with_who_changed_what(
     saved = sheets.sheet_save(
         actor=department,
         sheet=eco,
-        values={("410821", "pm25"): "45.5", ("410822", "good_air_days"): "７０", ("410823", "pm25"): ""},
+        values={
+            ("410821", "pm25"): "45.5",
+            ("410822", "good_air_days"): "７０",
+            ("410823", "pm25"): "",
+        },
         version=0,
     )
     assert saved.version == 1
@@ -111,7 +117,9 @@ def test_every_problem_is_raised_at_once_naming_county_and_indicator_and_nothing
         "410823.water_quality": "plausibility.below_min",
     }
     by_where = {p.where: p.zh for p in error.value}
-    assert by_where["410822.good_air_days"].startswith("410822（博爱县）：空气质量优良天数比例 120%")
+    assert by_where["410822.good_air_days"].startswith(
+        "410822（博爱县）：空气质量优良天数比例 120%"
+    )
     assert "超过上限 100%" in by_where["410822.good_air_days"]
     assert by_where["410823.water_quality"].startswith("410823（武陟县）：")
     assert set(error.value.cells) == {
@@ -183,13 +191,16 @@ def test_only_its_own_department_edits_a_sheet_and_only_while_it_may(
 def test_the_workbook_has_counties_as_rows_and_the_departments_indicators_as_columns(
     official_users: dict[str, Any], eco: DepartmentSheet
 ) -> None:
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     sheets.sheet_save(
         actor=official_users["dept-eco"], sheet=eco, values={("410822", "pm25"): 47}, version=0
     )
-    book = load_workbook(io.BytesIO(sheets.sheet_template(actor=official_users["analyst"], sheet=eco)))
+    book = load_workbook(
+        io.BytesIO(sheets.sheet_template(actor=official_users["analyst"], sheet=eco))
+    )
     ws = book[sheets.SHEET]
     assert [c.value for c in ws[3]] == [
         "代码", "名称", "空气质量优良天数比例（%）", "细颗粒物(PM2.5)年均浓度（μg/m³）",
@@ -275,8 +286,12 @@ def test_a_workbook_of_another_period_is_refused(
     department = official_users["dept-eco"]
     content = workbook(department, eco, {"D2": "2023", "C4": 70})
     with pytest.raises(InputError) as error:
-        sheets.sheet_upload(actor=department, sheet=eco, filename="x.xlsx", content=content, version=0)
-    assert [(p.code, p.where) for p in error.value] == [("web.sheet_wrong_period", "x.xlsx!报送表!D2")]
+        sheets.sheet_upload(
+            actor=department, sheet=eco, filename="x.xlsx", content=content, version=0
+        )
+    assert [(p.code, p.where) for p in error.value] == [
+        ("web.sheet_wrong_period", "x.xlsx!报送表!D2")
+    ]
     assert _stored() == {}
 
 
@@ -311,7 +326,9 @@ def test_submit_needs_every_figure_then_return_and_approve(
         sheets.sheet_submit(actor=department, sheet=eco)
     (problem,) = error.value
     assert problem.where == "410823"
-    assert problem.zh.startswith("410823（武陟县） 还没有填写：空气质量优良天数比例、地表水考核断面达标率。")
+    assert problem.zh.startswith(
+        "410823（武陟县） 还没有填写：空气质量优良天数比例、地表水考核断面达标率。"
+    )
     sheets.sheet_save(
         actor=department,
         sheet=eco,
@@ -445,11 +462,15 @@ def test_what_blocks_the_announcement_names_departments_and_counties(
     eco = fill_sheet(period, "生态环境局", ECO_FIGURES, status="approved")
     fill_sheet(period, "统计局", {}, status="submitted")
     for county in ("county-410822", "county-410823"):
-        sheets.dispute_raise(actor=official_users[county], period=period, indicator="pm25", text="偏高")
+        sheets.dispute_raise(
+            actor=official_users[county], period=period, indicator="pm25", text="偏高"
+        )
     found = sheets.blocking(period)
     assert [p.code for p in found] == ["web.sheet_not_approved", "web.open_disputes"]
     assert found[0].zh == "统计局的报送表已报送、待审核：须审核通过后才能公示考核结果。"
-    assert found[1].zh.startswith("还有 2 条对部门报送数据的异议没有答复（410822（博爱县）、410823（武陟县））")
+    assert found[1].zh.startswith(
+        "还有 2 条对部门报送数据的异议没有答复（410822（博爱县）、410823（武陟县））"
+    )
     DepartmentSheet.objects.filter(period=period).update(status="approved")
     for dispute in Dispute.objects.all():
         sheets.dispute_answer(actor=official_users["analyst"], dispute=dispute, answer="无误")

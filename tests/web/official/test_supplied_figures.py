@@ -9,17 +9,16 @@ import io
 from typing import Any
 
 import pytest
+from tests.web.workflow import demo_figures, fill
 
 from kaoping.errors import InputError
 from kaoping.web.collection import services
 from kaoping.web.collection.models import Period, Submission, Unit, Value
-from kaoping.web.official import sheets
 from kaoping.web.official.inputs import target_indicators
 from kaoping.web.official.models import DepartmentSheet, Review, Target
 from kaoping.web.results import services as results
 
-from tests.web.workflow import demo_figures, fill
-from .sheets import ECO, ECO_FIGURES, STAT, fill_sheet
+from .sheet_data import ECO, ECO_FIGURES, STAT, fill_sheet
 
 
 @pytest.fixture
@@ -159,15 +158,16 @@ def test_an_approved_sheets_figures_and_not_the_countys_reach_the_assessment(
     def frozen(assessment: Any) -> dict[tuple[str, str], float]:
         return {(c, i): v for c, i, v in assessment.inputs["values"]}
 
-    before = frozen(results.assessment_compute(actor=analyst, period=period))
-    assert not any(i in ECO for _c, i in before)
-    assert before[("410821", "gdp")] == stat["410821"]["gdp"]
+    with pytest.raises(InputError) as error:  # no figure of 生态环境局's indicators at all
+        results.assessment_compute(actor=analyst, period=period)
+    assert sorted(p.where or "" for p in error.value) == sorted(ECO)
     DepartmentSheet.objects.filter(pk=eco.pk).update(status=Review.APPROVED)
     assessment = results.assessment_compute(actor=analyst, period=period)
     values = frozen(assessment)
     for code, row in ECO_FIGURES.items():
         for indicator, value in row.items():
             assert values[(code, indicator)] == value
+    assert values[("410821", "gdp")] == stat["410821"]["gdp"]
     assert values[("410822", "budget_revenue")] == own["410822"]["budget_revenue"]  # the county's
     assert assessment.inputs["sources"]["pm25"] == "生态环境局"
     assert assessment.inputs["sources"]["gdp"] == "统计局"

@@ -76,10 +76,7 @@ Cell = tuple[str, str]
 def supplied(period: Period) -> dict[str, str]:
     """Indicator id -> the department that supplies its figures in ``period`` (the
     methodology's order); empty for an academic period, whose figures the counties give."""
-    methodology = methodology_of(period.methodology)
-    if methodology.official is None:
-        return {}
-    return suppliers(methodology)
+    return suppliers(methodology_of(period.methodology))
 
 
 def indicators_for(period: Period, department: str) -> list[str]:
