@@ -9,10 +9,14 @@ unusual: ``soft_max``), 地区生产总值 an amount (统计局's, not 生态环
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kaoping.errors import InputError
 from kaoping.web.collection.models import AuditEvent, Period, Unit
@@ -478,3 +482,41 @@ def test_what_blocks_the_announcement_names_departments_and_counties(
     assert eco.pk  # the approved sheet is the one that counts
     academic = Period.objects.create(code="2025", methodology="county_hqd", status="open")
     assert sheets.blocking(academic) == []
+
+
+_CELLS = st.tuples(st.sampled_from(["410821", "410822", "410823"]), st.sampled_from(ECO))
+_FIGURES = st.one_of(st.none(), st.floats(-50, 200, allow_nan=False), st.sampled_from(["x", ""]))
+
+
+def _refused(indicator: str, value: object) -> bool:
+    """What county_hqd's hard ranges refuse: a share outside 0-100 (优良天数比例, 达标率),
+    PM2.5 below 0, and text that is no number."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, str):
+        return True
+    return value < 0 or (indicator != "pm25" and value > 100)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(figures=st.dictionaries(_CELLS, _FIGURES, max_size=9))
+def test_a_save_stores_every_figure_it_is_given_or_none_and_names_exactly_the_bad_ones(
+    official_users: dict[str, Any], eco: DepartmentSheet, figures: dict[Any, object]
+) -> None:
+    with transaction.atomic():  # each example from the same empty sheet
+        bad = {k for k, v in figures.items() if _refused(k[1], v)}
+        save = functools.partial(
+            sheets.sheet_save, actor=official_users["dept-eco"], sheet=eco, values=figures
+        )
+        if bad:
+            with pytest.raises(sheets.SheetProblems) as error:
+                save(version=0)
+            assert set(error.value.cells) == bad
+            assert _stored() == {}
+        else:
+            save(version=0)
+            given = {k: float(v) for k, v in figures.items() if v is not None and v != ""}
+            assert _stored() == given
+        transaction.set_rollback(True)
