@@ -147,8 +147,8 @@ def test_an_unusual_figure_is_saved_and_flagged_beside_it_not_refused(
     flags = sheets.sheet_flags(eco)
     assert list(flags) == [("410821", "pm25")]
     (flag,) = flags[("410821", "pm25")]
-    assert flag.code == "plausibility.soft_range"
-    assert flag.zh.startswith("410821（修武县）：")
+    assert (flag.code, flag.where) == ("plausibility.soft_range", "410821.pm25")
+    assert flag.zh.startswith("细颗粒物(PM2.5)年均浓度 160μg/m³ 不在通常范围")
 
 
 def test_a_cross_check_with_a_countys_approved_figure_is_shown_to_the_reviewer(

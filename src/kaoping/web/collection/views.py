@@ -25,7 +25,7 @@ from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import BlankReason, Period, Submission, Unit
 from kaoping.web.lang import lang, plain
 from kaoping.web.official.models import Review
-from kaoping.web.official.sheets import supplied_for
+from kaoping.web.official.sheets import previous_figures, supplied_for
 
 
 def _version(request: HttpRequest) -> int:
@@ -68,6 +68,9 @@ def _rows(
     saved = {v.indicator: v for v in submission.values.all()}
     english = lang() == "en"
     given = {s["indicator"]: s for s in supplied or []}
+    if given:  # last period's supplied figures: the department's approved ones where it had one
+        before = previous_figures(submission.period, list(given))
+        last = {**last, **before.get(submission.unit.code, {})}
     if problems is None:  # a saved submission: what the rules say of it, for the reviewer
         figures = {k: v.value for k, v in saved.items() if k not in given}
         problems = {}

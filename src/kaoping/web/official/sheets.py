@@ -218,9 +218,10 @@ def _flags(
 
 
 def sheet_flags(sheet: DepartmentSheet) -> dict[Cell, list[Problem]]:
-    """What the plausibility rules say of a sheet's saved figures, beside each one: the soft
-    rules (unusual, not refused) and the cross-checks with each county's own approved figures
-    (e.g. a county's budget revenue above the GDP the statistics bureau supplied)."""
+    """What the plausibility rules say of a sheet's saved figures, by (county, indicator), to
+    be shown beside each one: the soft rules (unusual, not refused) and the cross-checks with
+    each county's own approved figures (e.g. a county's budget revenue above the GDP the
+    statistics bureau supplied)."""
     from kaoping.web.collection.models import Submission
 
     methodology = methodology_of(sheet.period.methodology)
@@ -234,11 +235,10 @@ def sheet_flags(sheet: DepartmentSheet) -> dict[Cell, list[Problem]]:
     ).values_list("submission__unit__code", "indicator", "value"):
         if indicator not in indicators:
             others[code][indicator] = float(value)
-    names = dict(Unit.objects.values_list("code", "name"))
     previous = previous_figures(sheet.period, indicators)
     out: dict[Cell, list[Problem]] = {}
     for flag in _flags(methodology, figures, indicators, previous, others):
-        problem = _of_county(flag.problem(None, note=False), flag.unit, names)
+        problem = flag.problem(field(flag.unit, flag.indicator), note=False)
         out.setdefault((flag.unit, flag.indicator), []).append(problem)
     return out
 
