@@ -206,3 +206,23 @@ def test_the_dashboard_of_an_official_period_links_the_departments_sheets(
     Period.objects.create(code="2025", methodology="county_hqd", status="open")
     assert "/official/2025/sheets/" not in client("analyst").get("/review/2025/").content.decode()
     assert Unit.objects.count() == 3
+
+
+def test_a_supplied_figure_scored_against_a_target_shows_the_target_and_its_completion(
+    client: Any, official_periods: dict[str, Period]
+) -> None:
+    """修武县's 规上工业增加值增速 (统计局's, scored by completion): its target 8.0 and the
+    supplied figure 7.2, a completion of 7.2 / 8.0 = 90%."""
+    from kaoping.web.official.models import Target
+
+    period = official_periods["2024"]
+    unit = Unit.objects.get(code="410821")
+    Target.objects.create(period=period, unit=unit, indicator="industry_va_growth", value=8.0)
+    fill_sheet(period, "统计局", {"410821": {"industry_va_growth": 7.2}}, status=Review.APPROVED)
+    html = client("county-410821").get("/collect/2024/").content.decode()
+    row = re.search(
+        r'<tr class="supplied[^"]*">(?:(?!</tr>).)*规模以上工业增加值增速.*?</tr>', html, re.S
+    )
+    assert row is not None
+    assert re.search(r"<output[^>]*>7.2</output>", row.group(0))
+    assert re.search(r"8 · \S+ <output>90(\.0)?%</output>", row.group(0))

@@ -113,6 +113,12 @@ def test_the_targets_page_and_the_county_form_at_a_desktop_and_a_phone_width(
         actor=official_users["analyst"], period=period, unit=Unit.objects.get(code="410822"),
         indicator="gdp_growth", value="7.0", reason="按焦政〔2024〕3号调整",
     )  # fmt: skip
+    # the county types a figure of its own: 实际到位省外资金 (商务局's, which has no account);
+    # GDP growth is 统计局's to supply
+    Target.objects.create(
+        period=period, unit=Unit.objects.get(code="410821"), indicator="external_capital",
+        value=32.5,
+    )  # fmt: skip
     page.set_viewport_size({"width": width, "height": 900})
     login(page, live_server.url, "analyst")
     page.wait_for_load_state()
@@ -132,11 +138,11 @@ def test_the_targets_page_and_the_county_form_at_a_desktop_and_a_phone_width(
     page.context.clear_cookies()
     login(page, live_server.url, "county-410821")
     page.wait_for_url("**/collect/2024/")
-    page.fill("#f-gdp_growth", "7.2")
-    assert page.text_content("#c-gdp_growth") == _engine("7.2", 6.6, 1)
+    page.fill("#f-external_capital", "30")
+    assert page.text_content("#c-external_capital") == _engine("30", 32.5, 1)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _keep(page, f"collect-{width}.png")
-    row = page.locator("tr:has(#f-gdp_growth)")
+    row = page.locator("tr:has(#f-external_capital)")
     png = row.screenshot()
     if os.environ.get("KAOPING_SCREENSHOTS"):  # the row with its target, close up
         (Path(os.environ["KAOPING_SCREENSHOTS"]) / f"collect-row-{width}.png").write_bytes(png)

@@ -233,21 +233,22 @@ def _completion_shown(html: str, indicator: str) -> str:
 def test_the_county_sees_its_own_target_and_the_engine_s_completion_of_its_figure(
     world: dict[str, Any], client_for: Any
 ) -> None:
-    """修武县's GDP growth 7.8 against its target 6.5: the engine's rate 7.8 / 6.5 = 1.2, shown
-    as 120.0%; 博爱县's target (5.0) is not on 修武县's form."""
+    """修武县's 实际到位省外资金 7.8 亿元 against its target 6.5: the engine's rate 7.8 / 6.5 =
+    1.2, shown as 120.0%; 博爱县's target (5.0) is not on 修武县's form.  (Not GDP growth: 统计局
+    has an account and supplies it; 商务局, the owner of this one, has none.)"""
     period = world["2024"]
-    _target(period, "410821", "gdp_growth", 6.5)
-    _target(period, "410822", "gdp_growth", 5.0)
+    _target(period, "410821", "external_capital", 6.5)
+    _target(period, "410822", "external_capital", 5.0)
     _target(period, "410822", "urbanization", 77.7)
     mine = Submission.objects.create(unit=Unit.objects.get(code="410821"), period=period)
-    Value.objects.create(submission=mine, indicator="gdp_growth", value=7.8)
+    Value.objects.create(submission=mine, indicator="external_capital", value=7.8)
     html = client_for("county-410821").get("/collect/2024/").content.decode()
-    field = re.search(r'<input[^>]*id="f-gdp_growth"[^>]*>', html)[0]
+    field = re.search(r'<input[^>]*id="f-external_capital"[^>]*>', html)[0]
     assert 'data-target="6.5"' in field
     assert 'data-direction="1"' in field
-    assert 'data-completion="c-gdp_growth"' in field
+    assert 'data-completion="c-external_capital"' in field
     ratio = rules.completion([7.8], 6.5, 1.0, 1)[1][0]
-    shown = _completion_shown(html, "gdp_growth")
+    shown = _completion_shown(html, "external_capital")
     assert shown == "120.0%"
     assert float(shown.rstrip("%")) == pytest.approx(ratio * 100, abs=0.05)
     assert "77.7" not in html  # the other county's target
@@ -285,13 +286,15 @@ def test_the_form_shows_the_completion_of_a_negative_indicator_and_a_common_targ
 def test_a_refused_save_shows_the_completion_of_what_was_typed(
     world: dict[str, Any], client_for: Any
 ) -> None:
-    _target(world["2024"], "410821", "gdp_growth", 8.0)
+    _target(world["2024"], "410821", "external_capital", 8.0)
     client = client_for("county-410821")
     client.get("/collect/2024/")
     # a figure that is not a number elsewhere refuses the save: the form shows what was typed
-    refused = client.post("/collect/2024/", {"version": "0", "gdp_growth": "7.2", "gdp": "abc"})
+    refused = client.post(
+        "/collect/2024/", {"version": "0", "external_capital": "7.2", "budget_revenue": "abc"}
+    )
     assert refused.status_code == 200
-    assert _completion_shown(refused.content.decode(), "gdp_growth") == "90.0%"
+    assert _completion_shown(refused.content.decode(), "external_capital") == "90.0%"
 
 
 def test_an_academic_period_s_form_shows_no_target(
