@@ -125,7 +125,9 @@ def test_a_vetoed_county_sees_the_veto_its_document_and_no_tier(
         ("line-veto", "—", VETO_DOCUMENT)
     ]
     head = html.split('<h2 id="detail">')[0]
-    assert "方阵" not in head  # no tier named above its points (its rank is kept)
+    # no tier named above its points (its rank is kept; "不列入方阵" says it has none)
+    assert not [t for t in ("第一方阵", "第二方阵", "第三方阵") if t in head]
+    assert "不列入方阵" in head
 
 
 def test_each_line_links_to_its_item_once_the_platform_has_the_items_page(

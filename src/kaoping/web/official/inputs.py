@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kaoping.errors import Problem
 from kaoping.web.collection.models import Membership, Period, Role
 from kaoping.web.official.models import DepartmentSheet, Item, JudgedScore, Review, Target
 
@@ -234,3 +235,32 @@ def engine_arguments(inputs: dict[str, Any], methodology: Any) -> dict[str, Any]
             previous["ranks"], columns=["unit", "category", "rank", "category_rank"]
         ).set_index("unit")
     return out
+
+
+def blocking(period: Period) -> list[Problem]:
+    """What must be settled before an official assessment of ``period`` is shown to the
+    counties or published: every department's sheet approved and every disputed figure
+    answered (:func:`kaoping.web.official.sheets.blocking`), and no bonus, penalty or veto
+    item still awaiting a decision."""
+    from kaoping.web.official.sheets import blocking as sheets_blocking
+
+    problems = sheets_blocking(period)
+    waiting = list(
+        Item.objects.filter(period=period, status=Item.Status.PROPOSED)
+        .select_related("unit")
+        .order_by("unit__code", "pk")
+    )
+    if waiting:
+        listed = "、".join(dict.fromkeys(f"{i.unit.code}（{i.unit.name}）" for i in waiting))
+        listed_en = ", ".join(dict.fromkeys(f"{i.unit.code} ({i.unit.name})" for i in waiting))
+        problems.append(
+            Problem(
+                "web.items_undecided",
+                f"还有 {len(waiting)} 项加减分或否决事项待审定（{listed}）：请先批准或驳回，"
+                "再重新计算。",
+                f"{len(waiting)} bonus, penalty or veto item(s) await a decision ({listed_en}): "
+                "approve or reject them, then compute again.",
+                "items",
+            )
+        )
+    return problems

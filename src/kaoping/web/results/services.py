@@ -289,6 +289,10 @@ def _ready(assessment: Assessment) -> list[Problem]:
                 "assessment",
             )
         )
+    if methodology_of(assessment.period.methodology).official is not None:
+        from kaoping.web.official.inputs import blocking
+
+        problems += blocking(assessment.period)
     missing = incomplete(assessment)
     if missing:
         problems.append(
