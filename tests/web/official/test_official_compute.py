@@ -190,3 +190,32 @@ def test_an_academic_period_keeps_its_inputs_as_before(
     assert set(assessment.inputs) == {
         "period", "methodology", "units", "values", "excluded", "robustness"
     }  # fmt: skip
+
+
+def test_not_announced_while_an_item_awaits_a_decision(mini: dict[str, Any]) -> None:
+    from kaoping.errors import InputError
+
+    analyst = mini["analyst"]
+    assessment = results.assessment_compute(actor=analyst, period=mini["2024"])
+    with pytest.raises(InputError) as info:
+        results.assessment_announce(actor=analyst, assessment=assessment, days=5)
+    assert info.value.codes == ["web.items_undecided"]
+    assert "410822（博爱县）" in info.value.problems[0].zh
+    Item.objects.filter(status="proposed").update(status="rejected")  # decided: not counted
+    results.assessment_announce(actor=analyst, assessment=assessment, days=5)
+    assert assessment.status == Assessment.Status.ANNOUNCED
+
+
+def test_not_announced_while_a_departments_sheet_is_unapproved(
+    mini: dict[str, Any], official_users: dict[str, Any]
+) -> None:
+    """A department that supplies an indicator of the period (here 统计局, owner of nothing in
+    MINI: so an indicator with owner 统计局 is added) must have its sheet approved."""
+    from kaoping.web.official.inputs import blocking
+
+    StoredMethodology.objects.filter(key="mini_official").update(
+        text=MINI.replace("unit: 亿元}", "unit: 亿元, owner: 统计局}")
+    )
+    found = blocking(mini["2024"])
+    assert [p.code for p in found] == ["web.sheet_not_approved", "web.items_undecided"]
+    assert found[0].where == "统计局"
