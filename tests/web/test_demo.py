@@ -43,9 +43,11 @@ def _use_the_demo(server: subprocess.Popen[str], lines: queue.Queue[str], seen: 
     assert url is not None, "".join(seen)
     ready = seen[-1]
     assert "2024: 102 counties collected, ranking published" in "".join(seen)
+    assert "2024-KH: official assessment (考核评价) published" in "".join(seen)
     assert ready.startswith("演示平台已就绪")  # Chinese first, then English
     assert "admin, analyst, viewer, county-<code>" in ready
     assert "password: demo" in ready
+    assert "dept-stat, dept-eco" in ready  # the two departments' accounts
     # the line came after the server answered, and the accounts it names log in
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(
@@ -62,6 +64,14 @@ def _use_the_demo(server: subprocess.Popen[str], lines: queue.Queue[str], seen: 
     with opener.open(request, timeout=30) as landing:
         assert landing.status == 200
         assert "/accounts/login/" not in landing.url  # logged in: redirected onwards
+    # the official period (考核评价): published with its awards, a veto and items with evidence
+    with opener.open(url + "results/2024-KH/awards/", timeout=60) as awards:
+        text = awards.read().decode()
+        assert "高质量发展先进县（市）" in text
+        assert "进位显著县（市）" in text
+        assert "410184" in text  # 新郑市, vetoed on evidence: named among those excluded
+    with opener.open(url + "official/2024-KH/items/", timeout=60) as items:
+        assert "示例应急〔2024〕7号" in items.read().decode()
 
 
 def test_the_demo_says_it_is_ready_once_its_login_page_answers(tmp_path: Path) -> None:

@@ -249,11 +249,15 @@ class Command(BaseCommand):
             sheet = sheets.sheet_get_or_start(actor=actor, period=period)
             ids = sheets.indicators_for(period, sheet.department)
             matrix = panel.matrix(year, ids, codes)
+            # a department supplies every county's figure: the demo data's gaps are filled
+            # with the county's latest earlier figure, else the year's median (synthetic)
+            for earlier in sorted((p for p in panel.periods if p < year), reverse=True):
+                matrix = matrix.fillna(panel.matrix(earlier, ids, codes))
+            matrix = matrix.fillna(matrix.median())
             values = {
-                (code, ind): (None if math.isnan(v) else float(v))
-                for code in codes
+                (code, ind): round(float(v), 4) for code in codes
                 for ind, v in matrix.loc[code].items()
-            }
+            }  # fmt: skip
             sheet = sheets.sheet_save(actor=actor, sheet=sheet, values=values, version=0)
             sheet = sheets.sheet_submit(actor=actor, sheet=sheet)
             sheets.sheet_approve(actor=analyst, sheet=sheet)
@@ -262,7 +266,10 @@ class Command(BaseCommand):
         self, period: Period, year: str, panel: Any, codes: list[str], accounts: dict[str, Any],
         analyst: Any,
     ) -> None:  # fmt: skip
-        ids = list(collection.indicators_of(OFFICIAL))  # the departments' are not the county's
+        from kaoping.web.official import sheets
+
+        given = sheets.supplied(period)  # the departments' figures are not the county's
+        ids = [i for i in collection.indicators_of(OFFICIAL) if i not in given]
         matrix = panel.matrix(year, ids, codes)
         for code in codes:
             county = accounts[code]
