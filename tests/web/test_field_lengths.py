@@ -50,6 +50,32 @@ FIELDS = {
     "HistoricalSubmission.history_change_reason": PLATFORM + " (never set)",
     "HistoricalAssessment.history_change_reason": PLATFORM + " (never set)",
     "HistoricalObjection.history_change_reason": PLATFORM + " (never set)",
+    # official periods (issue 14)
+    "Membership.department": "test_an_overlong_department_name_is_refused_in_the_admin",
+    "Department.name": "test_an_overlong_department_name_is_refused_in_the_admin",
+    "Target.indicator": "test_an_uploaded_methodology_with_overlong_texts_is_refused",
+    "DepartmentSheet.department": PLATFORM + " (the account's department)",
+    "DepartmentSheet.status": CHOICE,
+    "DepartmentValue.indicator": "test_an_uploaded_methodology_with_overlong_texts_is_refused",
+    "Dispute.indicator": "test_an_uploaded_methodology_with_overlong_texts_is_refused",
+    "Dispute.status": CHOICE,
+    "Item.kind": CHOICE,
+    "Item.rule": CHOICE + " (an item id of the methodology: item_propose refuses others)",
+    "Item.document": "official.items.item_propose refuses a longer one (web.item_document_long)",
+    "Item.department": PLATFORM + " (the proposing account's department)",
+    "Item.status": CHOICE,
+    "Evidence.name": PLATFORM + " (the uploaded name, shortened to the column by items._trimmed)",
+    "Evidence.content_type": PLATFORM + " (read from the file's content)",
+    "Evidence.extension": PLATFORM,
+    "Evidence.sha256": PLATFORM,
+    "JudgedScore.judge": "test_an_overlong_judge_name_is_refused_before_the_database_sees_it",
+    "JudgedScore.criterion": CHOICE + " (a criterion of the methodology)",
+    "HistoricalTarget.history_change_reason": PLATFORM + " (shortened: targets.target_set)",
+    "HistoricalDepartmentSheet.history_change_reason": PLATFORM + " (never set)",
+    "HistoricalDepartmentValue.history_change_reason": PLATFORM + " (never set)",
+    "HistoricalDispute.history_change_reason": PLATFORM + " (never set)",
+    "HistoricalItem.history_change_reason": PLATFORM + " (never set)",
+    "HistoricalJudgedScore.history_change_reason": PLATFORM + " (never set)",
 }
 
 
@@ -153,10 +179,30 @@ def test_the_admin_refuses_an_overlong_user_name(client_for: Any, users: dict[st
 def test_every_charfield_says_how_its_length_is_kept() -> None:
     found = {
         f"{model.__name__}.{field.name}"
-        for label in ("collection", "results")
+        for label in ("collection", "results", "official")
         for model in apps.get_app_config(label).get_models()
         for field in model._meta.get_fields()
         if isinstance(field, models.CharField)
         and not (model.__name__.startswith("Historical") and field.name != "history_change_reason")
     }
     assert sorted(found ^ FIELDS.keys()) == []
+
+
+def test_an_overlong_department_name_is_refused_in_the_admin(admin_client: Any) -> None:
+    """A department's name (and a department account's) holds 100 characters: the admin's
+    forms refuse a longer one before the database sees it."""
+    from kaoping.web.official.models import Department
+
+    response = admin_client.post("/admin/official/department/add/",
+                                 {"name": "局" * 101, "rules": "[]"})  # fmt: skip
+    assert response.status_code == 200
+    assert not Department.objects.exists()
+    response = admin_client.post("/admin/official/department/add/",
+                                 {"name": "统计局", "rules": '["criticised"]'})  # fmt: skip
+    assert response.status_code == 302
+    assert Department.objects.get().rules == ["criticised"]
+    from kaoping.web.collection.models import Membership
+
+    field = Membership._meta.get_field("department")
+    assert field.max_length == 100
+    assert field.formfield().max_length == 100  # the admin's form: refused above it

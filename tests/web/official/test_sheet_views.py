@@ -36,7 +36,7 @@ def test_a_department_lands_on_its_sheet_with_a_link_in_the_header(
     assert (home.status_code, home["Location"]) == (302, "/official/2024/sheet/")
     page = eco.get("/official/2024/sheet/")
     assert page.status_code == 200
-    assert _nav(page) == ["/official/2024/sheet/"]
+    assert _nav(page) == ["/official/2024/sheet/", "/official/2024/items/"]  # + its items
     assert 'aria-current="page"' in page.content.decode()
     assert "/official/2024/sheet/" not in _nav(client("county-410821").get("/collect/2024/"))
 

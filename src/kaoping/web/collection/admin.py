@@ -107,7 +107,7 @@ class PeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "unit")
+    list_display = ("user", "role", "unit", "department")
     list_filter = ("role",)
     autocomplete_fields = ("unit",)
 

@@ -23,6 +23,8 @@ PERMISSIONS = {
                    # read-only: periods (managed on the periods page), figures, the audit log
                    "view_period", "view_submission", "view_value", "view_auditevent"],
     "auth": ["add_user", "change_user", "view_user"],
+    # the departments (职能部门): their names and the items they may propose
+    "official": ["add_department", "change_department", "view_department"],
 }  # fmt: skip
 
 

@@ -356,8 +356,16 @@ def dashboard(request: HttpRequest, period: str) -> HttpResponse:
         "late": sum(1 for r in rows if r["late"]),
         "items_awaiting": _items_awaiting(the_period),
         "departments": bool(services.supplied(the_period)),  # an official period's sheets
+        "judged": _has_judged(the_period),
     }
     return render(request, "collection/dashboard.html", context)
+
+
+def _has_judged(period: Period) -> bool:
+    """Whether the period's methodology has indicators that judges score (评议)."""
+    from kaoping.web.official.judged import criteria_of
+
+    return bool(criteria_of(methodology_of(period.methodology)))
 
 
 def _items_awaiting(period: Period) -> int | None:
