@@ -36,7 +36,7 @@ DEMO_DB := kaoping-demo.sqlite3
 SERVE ?= 1
 demo: sync
 	$(RUN) kaoping demo -o results.xlsx
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB)-media
 	KAOPING_DEBUG=1 KAOPING_SQLITE_PATH=$(DEMO_DB) $(RUN) python -m kaoping.web demo $(if $(filter 1,$(SERVE)),--serve 127.0.0.1:8000)
 
 lint: sync
