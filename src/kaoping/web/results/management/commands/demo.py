@@ -133,10 +133,13 @@ class Command(BaseCommand):
         return accounts
 
     def _collect(
-        self, period: Period, panel: Any, codes: list[str], accounts: dict[str, Any], analyst: Any
-    ) -> None:
-        ids = list(collection.indicators_of(METHODOLOGY))
-        matrix = panel.matrix(period.code, ids, codes)
+        self, period: Period, panel: Any, codes: list[str], accounts: dict[str, Any], analyst: Any,
+        *, year: str | None = None, ids: list[str] | None = None,
+    ) -> None:  # fmt: skip
+        """Each county's figures of ``year`` (default: the period's) saved, submitted and
+        approved; ``ids``: the indicators the county gives (default: every one)."""
+        ids = list(collection.indicators_of(period.methodology)) if ids is None else ids
+        matrix = panel.matrix(year or period.code, ids, codes)
         for code in codes:
             county = accounts[code]
             unit = Unit.objects.get(code=code)
@@ -270,25 +273,7 @@ class Command(BaseCommand):
 
         given = sheets.supplied(period)  # the departments' figures are not the county's
         ids = [i for i in collection.indicators_of(OFFICIAL) if i not in given]
-        matrix = panel.matrix(year, ids, codes)
-        for code in codes:
-            county = accounts[code]
-            unit = Unit.objects.get(code=code)
-            submission = collection.submission_get_or_start(actor=county, unit=unit, period=period)
-            values = {i: ("" if math.isnan(v) else v) for i, v in matrix.loc[code].items()}
-            reasons = {i: BlankReason.UNKNOWN for i, v in values.items() if v == ""}
-            try:
-                submission = collection.submission_save(
-                    actor=county, submission=submission, values=values, reasons=reasons, version=0
-                )
-            except InputError as error:
-                notes = {str(p.where): NOTE for p in error if p.code.startswith("plausibility.")}
-                submission = collection.submission_save(
-                    actor=county, submission=submission, values=values, notes=notes,
-                    reasons=reasons, version=0,
-                )  # fmt: skip
-            collection.submission_submit(actor=county, submission=submission)
-            collection.submission_approve(actor=analyst, submission=submission)
+        self._collect(period, panel, codes, accounts, analyst, year=year, ids=ids)
 
     def _items(
         self, period: Period, year: str, codes: list[str], accounts: dict[str, Any], analyst: Any
