@@ -1,4 +1,6 @@
-"""An official period computed end to end through the services, against a hand-worked example.
+"""An official period computed end to end through the services (targets issued, items proposed
+with their evidence by a department or the office and decided, computed, announced, published),
+against a hand-worked example.
 
 The methodology (``MINI`` below, stored like an uploaded one): two indicators compared over all
 units (no categories), a bonus item (demo_county, 2 points), a penalty item (criticised,
@@ -70,25 +72,34 @@ FIGURES = {
 TARGETS = {"2023": {A: 6.0, B: 6.0, C: 6.0}, "2024": {A: 6.0, B: 6.0, C: 5.0}}
 
 
-def _approve(period: Period, units: dict[str, Unit]) -> None:
+def _approve(period: Period, units: dict[str, Unit], analyst: Any) -> None:
+    """The counties' figures (approved), and their targets issued by the office's service."""
+    from kaoping.web.official.targets import target_set
+
     for code, (growth, revenue) in FIGURES[period.code].items():
         submission = Submission.objects.create(unit=units[code], period=period, status="approved")
         Value.objects.create(submission=submission, indicator="gdp_growth", value=growth)
         Value.objects.create(submission=submission, indicator="revenue", value=revenue)
-        Target.objects.create(
-            period=period,
-            unit=units[code],
-            indicator="gdp_growth",
-            value=TARGETS[period.code][code],
-        )
+        target_set(actor=analyst, period=period, unit=units[code], indicator="gdp_growth",
+                   value=TARGETS[period.code][code], reason="目标下达")  # fmt: skip
 
 
-def _item(period: Period, unit: Unit, kind: str, rule: str, points: float | None,
-          status: str, by: Any) -> Item:  # fmt: skip
-    return Item.objects.create(
-        period=period, unit=unit, kind=kind, rule=rule, points=points, reason="依据文件",
-        document="示例〔2024〕1号", date=dt.date(2024, 6, 1), proposed_by=by, status=status,
+def _item(period: Period, unit: Unit, rule: str, points: float | None, decision: str | None,
+          by: Any, analyst: Any) -> Item:  # fmt: skip
+    """An item proposed with a PDF (``by``: a department or the office) and decided."""
+    from kaoping.web.official import items
+
+    from .items_kit import pdf, upload
+
+    item = items.item_propose(
+        actor=by, period=period, unit=unit.code, rule=rule, points=points, reason="依据文件",
+        document="示例〔2024〕1号", date="2024-06-01", files=[upload("依据.pdf", pdf())],
     )  # fmt: skip
+    if decision == "approved":
+        return items.item_approve(actor=analyst, item=item)
+    if decision == "rejected":
+        return items.item_reject(actor=analyst, item=item, reason="依据不足")
+    return item
 
 
 @pytest.fixture
@@ -101,19 +112,19 @@ def mini(official_users: dict[str, Any], official_units: dict[str, Unit]) -> dic
     this = Period.objects.create(
         code="2024", methodology="mini_official", status="closed", previous=last
     )
-    _approve(last, official_units)
+    _approve(last, official_units, analyst)
     before = results.assessment_compute(actor=analyst, period=last)
     results.assessment_announce(actor=analyst, assessment=before, days=1)
     Assessment.objects.filter(pk=before.pk).update(objections_until=dt.date(2000, 1, 1))
     before.refresh_from_db()
     results.assessment_publish(actor=analyst, assessment=before)
-    _approve(this, official_units)
-    u = official_units
-    _item(this, u[A], "penalty", "criticised", 1.0, "approved", analyst)
-    _item(this, u[B], "bonus", "demo_county", 2.0, "approved", analyst)
-    _item(this, u[C], "veto", "accident", None, "approved", analyst)
-    _item(this, u[C], "bonus", "demo_county", 2.0, "rejected", analyst)
-    _item(this, u[B], "penalty", "criticised", 1.0, "proposed", analyst)
+    _approve(this, official_units, analyst)
+    u, eco = official_units, official_users["dept-eco"]  # 生态环境局 may propose criticised
+    _item(this, u[A], "criticised", 1.0, "approved", eco, analyst)
+    _item(this, u[B], "demo_county", 2.0, "approved", analyst, analyst)
+    _item(this, u[C], "accident", None, "approved", analyst, analyst)
+    _item(this, u[C], "demo_county", 2.0, "rejected", analyst, analyst)
+    _item(this, u[B], "criticised", 1.0, None, eco, analyst)
     return {"analyst": analyst, "2023": last, "2024": this, "before": before}
 
 
@@ -159,6 +170,12 @@ def test_what_the_numbers_rest_on_is_frozen_and_reproduces_them(mini: dict[str, 
         (A, "penalty", "criticised", 1.0), (B, "bonus", "demo_county", 2.0),
         (C, "veto", "accident", None),
     ]  # fmt: skip
+    import hashlib
+
+    from .items_kit import pdf
+
+    digest = hashlib.sha256(pdf()).hexdigest()  # each item's evidence, frozen by its digest
+    assert [i[7] for i in inputs["items"]] == [[digest]] * 3
     assert inputs["previous"]["assessment"] == mini["before"].pk
     assert inputs["previous"]["inputs_hash"] == mini["before"].inputs_hash
     assert results.assessment_verify(assessment=assessment)
