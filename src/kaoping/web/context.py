@@ -68,7 +68,7 @@ def links(request: HttpRequest) -> dict[str, str]:
         sheet = sheet_period(user)
         if sheet is not None:
             found["sheet"] = reverse("sheet", args=[sheet])
-            found["items"] = reverse("items", args=[sheet])  # the items it proposes
+            found["proposals"] = reverse("items", args=[sheet])  # the items it proposes
     if reviewer:
         found["periods"] = reverse("periods")
         found["methodologies"] = reverse("methodologies")
