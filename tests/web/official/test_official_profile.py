@@ -14,11 +14,12 @@ import re
 from typing import Any
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from tests.web.official.case import TINY, VETO_DOCUMENT, client, compute, prepare, tiny
 from tests.web.official.cells import table
 
-from kaoping.web.official.models import Item
+from kaoping.web.official import items
+from kaoping.web.official.models import Evidence
 from kaoping.web.results import services
 from kaoping.web.results.models import Assessment
 
@@ -101,13 +102,13 @@ def test_each_bonus_line_shows_what_counted_after_the_caps_and_its_document(
     """修武县 asked 1 + 1 + 0.5: the unit's bonus cap of 2 lets the first two count and the
     pilot 0 (case.py); the engine's lines say the same (``counted``)."""
     lines = table(_page(client_for("county-410821"), "410821"), "lines")
-    shown = [(r["#0"], r["counted"].split()[0], r["document"], r["date"],
-              r["evidence"].split()[0]) for r in lines]  # fmt: skip
+    shown = [(r["#0"], r["counted"].split()[0], r["document"], r["date"], r["evidence"])
+             for r in lines]  # fmt: skip
     assert shown == [
-        ("全国“四好农村路”示范县", "+1", "交公路发〔2024〕3号", "2024-06-01", "1"),
-        ("中国工业百强县（市）", "+1", "赛迪〔2024〕百强县榜单", "2024-06-02", "1"),
-        ("国家级改革试点或示范", "+0", "发改体改〔2024〕9号", "2024-06-03", "1"),
-    ]  # one evidence file each
+        ("全国“四好农村路”示范县", "+1", "交公路发〔2024〕3号", "2024-06-01", "依据1.pdf"),
+        ("中国工业百强县（市）", "+1", "赛迪〔2024〕百强县榜单", "2024-06-02", "依据2.pdf"),
+        ("国家级改革试点或示范", "+0", "发改体改〔2024〕9号", "2024-06-03", "依据3.pdf"),
+    ]  # one evidence file each, by its name
     assert "0.50" in lines[2]["counted"]  # what was given, beside what counted
     assert "0.50" not in lines[0]["counted"] + lines[1]["counted"]  # not capped
     engine = services.result_of(bundled.inputs).lines
@@ -130,32 +131,22 @@ def test_a_vetoed_county_sees_the_veto_its_document_and_no_tier(
     assert "不列入方阵" in head
 
 
-def test_each_line_links_to_its_item_once_the_platform_has_the_items_page(
-    client_for: Any, bundled: Assessment
+def test_each_line_links_the_evidence_files_the_ranking_counted(
+    official_users: dict[str, Any], client_for: Any, bundled: Assessment
 ) -> None:
-    """Without an ``item`` URL (another part of the platform) the line names its evidence
-    without a link; with one, the link is that item's page."""
+    """The links are the files' own, not the items' pages: the 得分明细 is one page for every
+    reader of the published ranking, and a viewer may open a counted file
+    (``items.may_read``) but not the item's page (only the office, its department and its
+    county see that)."""
     html = _page(client_for("viewer"), "410821")
-    item = Item.objects.get(rule="four_good_roads")
-    try:
-        expected: str | None = reverse("item", args=["2024", item.pk])
-    except NoReverseMatch:
-        expected = None
-    if expected is None:
-        assert 'class="evidence"' in html
-        assert "/items/" not in html
-    else:
-        assert f'href="{expected}"' in html
-
-
-@pytest.mark.urls("tests.web.official.urls_items")
-def test_the_link_is_the_items_page_by_period_and_id(client_for: Any, bundled: Assessment) -> None:
-    html = _page(client_for("viewer"), "410821")
+    viewer = official_users["viewer"]
     for rule in ("four_good_roads", "industry_top100", "national_pilot"):
-        item = Item.objects.get(rule=rule, unit__code="410821")
-        assert f'<a href="{reverse("item", args=["2024", item.pk])}">1 ' in html
-    other = Item.objects.get(rule="criticised")  # 博爱县's: not on 修武县's page
-    assert reverse("item", args=["2024", other.pk]) not in html
+        evidence = Evidence.objects.get(item__rule=rule, item__unit__code="410821")
+        assert f'<a href="{reverse("evidence", args=[evidence.pk])}">{evidence.name}</a>' in html
+        assert items.may_read(viewer, evidence)
+        assert reverse("item", args=["2024", evidence.item_id]) not in html
+    other = Evidence.objects.get(item__rule="criticised")  # 博爱县's: not on 修武县's page
+    assert reverse("evidence", args=[other.pk]) not in html
 
 
 def test_the_engines_explanation_is_shown_in_chinese_and_the_english_page_says_so(

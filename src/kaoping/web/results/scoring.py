@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from django.core.cache import caches
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from kaoping.web.lang import lang
 from kaoping.web.results.models import Assessment
@@ -63,12 +63,37 @@ def league_rows(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict
     return rows
 
 
-def item_link(period: str, pk: int) -> str | None:
-    """The page of an item (its evidence), where the platform has one."""
-    try:
-        return reverse("item", args=[period, pk])
-    except NoReverseMatch:
-        return None
+def evidence_files(frozen: list[list[Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Item id -> the evidence files an assessment counted with it (the digests frozen in its
+    inputs' ``items``, in their order), each with its name as uploaded, its link and whether
+    the browser shows it (PDF, images) or downloads it (Word, Excel).
+
+    The link is the file's own (``evidence``), not the item's page: a published ranking's
+    counted files open to every reader of the ranking (:func:`kaoping.web.official.items.
+    may_read`), the item's page only to the office, the department that proposed it and the
+    county it is about, and the 得分明细 is one page for all its readers."""
+    from kaoping.web.official.items import INLINE
+    from kaoping.web.official.models import Evidence
+
+    digests = {int(row[0]): list(row[-1] or []) for row in frozen}
+    stored = {
+        (e.item_id, e.sha256): e
+        for e in Evidence.objects.filter(item_id__in=digests).only(
+            "pk", "item_id", "sha256", "name", "content_type"
+        )
+    }
+    return {
+        pk: [
+            {
+                "name": e.name,
+                "url": reverse("evidence", args=[e.pk]),
+                "inline": e.content_type in INLINE,
+            }
+            for sha in shas
+            if (e := stored.get((pk, sha))) is not None
+        ]
+        for pk, shas in digests.items()
+    }
 
 
 def figure(value: float | None) -> str:
@@ -93,9 +118,10 @@ def detail(assessment: Assessment, code: str) -> dict[str, Any] | None:
     """A county's 得分明细 from the engine's result of the frozen inputs: ``rows`` (each
     scored indicator: figure, target, completion, points, 分值 ``nominal``, the category's
     ``best`` and ``average`` points, the rule), ``lines`` (bonus, penalty and veto lines with
-    the points that counted after the caps, the document, the item's page and evidence
-    count), ``vetoes`` (the reasons), ``awards``, ``explain`` (the engine's text, in Chinese),
-    ``peers`` (how many units of its category); None if the unit is not scored."""
+    the points that counted after the caps, the document, the evidence files counted with
+    them, :func:`evidence_files`, and how many), ``vetoes`` (the reasons), ``awards``,
+    ``explain`` (the engine's text, in Chinese), ``peers`` (how many units of its category);
+    None if the unit is not scored."""
     from kaoping.methodology.official import RULES
     from kaoping.web.results.services import result_of
 
@@ -135,7 +161,9 @@ def detail(assessment: Assessment, code: str) -> dict[str, Any] | None:
                 "rule": item.rule.method if english else RULES.get(item.rule.method, ""),
             }
         )
-    evidence = {int(pk): len(files) for pk, *_, files in (assessment.inputs or {}).get("items", [])}
+    frozen = (assessment.inputs or {}).get("items", [])
+    counted = {int(pk): len(files) for pk, *_, files in frozen}
+    files = evidence_files(frozen)
     lines = []
     for _, line in result.lines[result.lines["unit"] == code].iterrows():
         found = _ITEM.fullmatch(str(line["location"]))
@@ -149,8 +177,8 @@ def detail(assessment: Assessment, code: str) -> dict[str, Any] | None:
                 "document": line["document"],
                 "date": line["date"] if isinstance(line["date"], str) else "",
                 "pk": pk,
-                "link": item_link(assessment.period.code, pk) if pk is not None else None,
-                "evidence": evidence.get(pk, 0) if pk is not None else 0,
+                "files": files.get(pk, []) if pk is not None else [],
+                "evidence": counted.get(pk, 0) if pk is not None else 0,
             }
         )
     for row in rows:
