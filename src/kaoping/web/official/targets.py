@@ -136,7 +136,7 @@ def last_actuals(period: Period) -> dict[tuple[str, str], float]:
         .first()
     )
     if published is not None:
-        return {(str(c), str(i)): float(v) for c, i, v in published.inputs["values"]}
+        return {(str(c), str(i)): float(v) for c, i, v in published.inputs.get("values", [])}
     rows = Value.objects.filter(
         submission__period_id=period.previous_id,
         submission__status=Submission.Status.APPROVED,
