@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kaoping.web.collection.models import Period, Unit
@@ -149,7 +150,7 @@ class Item(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed, awaiting a decision")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("item", "Rejected")  # 未通过, not an objection's
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="items")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="items")
