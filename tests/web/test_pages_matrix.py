@@ -45,7 +45,7 @@ from kaoping.web.collection.models import (
 from kaoping.web.results import services as results
 from kaoping.web.results.models import Assessment, Objection
 
-from .workflow import LEFT_OUT, fill
+from .workflow import LEFT_OUT, close_response, fill
 
 ANON = "anonymous"
 ROLES = [ANON, "admin", "analyst", "viewer", "county-410821", "county-410822"]
@@ -327,7 +327,7 @@ def _check(row: Row, role: str, users: dict[str, Any], assessment: Assessment, s
         client = _client(row, role, users)
         before = row.effect() if row.effect else None
         response = client.get(path) if row.method == "GET" else client.post(path, data)
-        response.close()  # a file response (an evidence file) holds its file open until then
+        close_response(response)
         after = row.effect() if row.effect else None
         transaction.set_rollback(True)
     code = response.status_code

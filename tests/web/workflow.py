@@ -58,3 +58,18 @@ def fill(submission: Submission, figures: dict[str, float | None] | None = None)
                 "blank_reason": BlankReason.UNKNOWN if value is None else "",
             },
         )
+
+
+def close_response(response: Any) -> None:
+    """Close a response (a file response, an evidence file, holds its file open until then)
+    without what closing it signals: request_finished closes the database connection, which
+    on PostgreSQL ends the test's transaction (Django's test client disconnects the same
+    handler around its requests)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from tests.web.conftest import CsrfClient
+from tests.web.workflow import close_response
 
 from kaoping.web.collection.models import Period, Submission
 from kaoping.web.official import items
@@ -56,7 +57,7 @@ URL = "/official/2024/items/"
 def _status(client: Any, path: str) -> int:
     """The status of a GET, its response closed (a file response holds the file open)."""
     response = client.get(path)
-    response.close()
+    close_response(response)
     return int(response.status_code)
 
 
@@ -243,7 +244,7 @@ def test_a_pdf_opens_in_the_browser_with_its_stored_type(
     assert response["Content-Disposition"].startswith("inline;")
     assert "filename*=utf-8''%E9%80%9A%E6%8A%A5.pdf" in response["Content-Disposition"]  # 通报
     body = b"".join(response.streaming_content)
-    response.close()
+    close_response(response)
     assert hashlib.sha256(body).hexdigest() == evidence.sha256
 
 
@@ -254,7 +255,7 @@ def test_a_word_file_is_downloaded(client_as: Any, two: dict[str, Item]) -> None
     assert response["Content-Type"] == items.DOCX
     assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content) == kit.docx()
-    response.close()
+    close_response(response)
 
 
 @pytest.mark.parametrize("role", ["county-410822", "dept-stat", "viewer", "county-410823"])
