@@ -26,6 +26,7 @@ from kaoping.web.collection.models import BlankReason, Period, Submission, Unit
 from kaoping.web.lang import lang, plain
 from kaoping.web.official.models import Review
 from kaoping.web.official.sheets import previous_figures, supplied_for
+from kaoping.web.workbooks import refused, xlsx_response
 
 
 def _version(request: HttpRequest) -> int:
@@ -258,17 +259,8 @@ def template(request: HttpRequest, period: str) -> HttpResponse:
     submission = _own_submission(request, period)
     layout = "wide" if request.GET.get("layout") == "wide" else "tall"
     content = services.submission_template(actor=request.user, submission=submission, layout=layout)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     suffix = "-wide" if layout == "wide" else ""
-    name = f"{submission.unit.code}-{submission.period.code}{suffix}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-MAX_UPLOAD = 5 * 1024 * 1024  # a county's workbook is a few dozen KB
+    return xlsx_response(content, f"{submission.unit.code}-{submission.period.code}{suffix}.xlsx")
 
 
 @login_required
@@ -277,12 +269,8 @@ def upload(request: HttpRequest, period: str) -> HttpResponse:
     """Save the figures of an uploaded workbook; its problems are listed by cell."""
     submission = _own_submission(request, period)
     upload = request.FILES.get("file")
-    if upload is None or upload.size is None or upload.size == 0:
-        return _collect_page(request, submission, file_problems=[_("Choose a file to upload.")])
-    if upload.size > MAX_UPLOAD:
-        return _collect_page(
-            request, submission, file_problems=[_("The file is larger than 5 MB.")]
-        )
+    if (why := refused(upload)) is not None:
+        return _collect_page(request, submission, file_problems=[why])
     try:
         services.submission_upload(
             actor=request.user,

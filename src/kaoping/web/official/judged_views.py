@@ -15,8 +15,7 @@ from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Unit
 from kaoping.web.lang import lang
 from kaoping.web.official import judged
-
-MAX_UPLOAD = 5 * 1024 * 1024
+from kaoping.web.workbooks import refused, xlsx_response
 
 
 def _period(request: HttpRequest, period: str) -> Period:
@@ -61,11 +60,7 @@ def template(request: HttpRequest, period: str) -> HttpResponse:
         content = judged.judged_template(actor=request.user, period=the_period)
     except InputError:
         return _page(request, the_period)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="judged-{the_period.code}.xlsx"'
-    return response
+    return xlsx_response(content, f"judged-{the_period.code}.xlsx")
 
 
 @login_required
@@ -73,10 +68,8 @@ def template(request: HttpRequest, period: str) -> HttpResponse:
 def upload(request: HttpRequest, period: str) -> HttpResponse:
     the_period = _period(request, period)
     file = request.FILES.get("file")
-    if file is None or not file.size:
-        return _page(request, the_period, [_("Choose a file to upload.")])
-    if file.size > MAX_UPLOAD:
-        return _page(request, the_period, [_("The file is larger than 5 MB.")])
+    if (why := refused(file)) is not None:
+        return _page(request, the_period, [why])
     try:
         count = judged.judged_upload(
             actor=request.user,

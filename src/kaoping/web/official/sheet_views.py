@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,12 +24,10 @@ from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import Period, Unit
 from kaoping.web.collection.services import StaleEdit
-from kaoping.web.collection.views import MAX_UPLOAD
 from kaoping.web.lang import lang, plain
 from kaoping.web.official import sheets
 from kaoping.web.official.models import DepartmentSheet, Dispute, Review
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from kaoping.web.workbooks import refused, xlsx_response
 
 
 def _version(request: HttpRequest) -> int:
@@ -160,10 +157,7 @@ def template(request: HttpRequest, period: str) -> HttpResponse:
     """The department's sheet as an xlsx workbook, its figures so far filled in."""
     current = _own_sheet(request, period)
     content = sheets.sheet_template(actor=request.user, sheet=current)
-    response = HttpResponse(content, content_type=XLSX)
-    name = f"{current.department}-{current.period.code}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return xlsx_response(content, f"{current.department}-{current.period.code}.xlsx")
 
 
 @login_required
@@ -172,10 +166,8 @@ def upload(request: HttpRequest, period: str) -> HttpResponse:
     """Save the figures of an uploaded workbook; its problems are listed by cell."""
     current = _own_sheet(request, period)
     upload = request.FILES.get("file")
-    if upload is None or not upload.size:
-        return _sheet_page(request, current, file_problems=[_("Choose a file to upload.")])
-    if upload.size > MAX_UPLOAD:
-        return _sheet_page(request, current, file_problems=[_("The file is larger than 5 MB.")])
+    if (why := refused(upload)) is not None:
+        return _sheet_page(request, current, file_problems=[why])
     try:
         sheets.sheet_upload(
             actor=request.user,

@@ -24,8 +24,8 @@ from kaoping.web.collection import access
 from kaoping.web.collection.models import Period, Unit
 from kaoping.web.lang import lang, plain
 from kaoping.web.official import targets
+from kaoping.web.workbooks import refused, xlsx_response
 
-MAX_UPLOAD = targets.MAX_BYTES
 FIELDS = ("unit", "indicator", "value", "reason")  # the correction form's
 
 
@@ -128,11 +128,7 @@ def workbook(request: HttpRequest, period: str) -> HttpResponse:
         content = targets.targets_workbook(actor=request.user, period=the_period)
     except InputError:
         return _page(request, the_period)  # says why there is none
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="targets-{the_period.code}.xlsx"'
-    return response
+    return xlsx_response(content, f"targets-{the_period.code}.xlsx")
 
 
 @login_required
@@ -141,10 +137,8 @@ def upload(request: HttpRequest, period: str) -> HttpResponse:
     """Issue the targets of an uploaded workbook; every problem is listed by its cell."""
     the_period = _period(request, period)
     file = request.FILES.get("file")
-    if file is None or not file.size:
-        return _page(request, the_period, file_problems=[_("Choose a file to upload.")])
-    if file.size > MAX_UPLOAD:
-        return _page(request, the_period, file_problems=[_("The file is larger than 5 MB.")])
+    if (why := refused(file)) is not None:
+        return _page(request, the_period, file_problems=[why])
     try:
         count = targets.targets_upload(actor=request.user, period=the_period, file=file)
     except InputError as error:

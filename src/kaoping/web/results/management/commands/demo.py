@@ -296,7 +296,7 @@ class Command(BaseCommand):
                 continue
             actor = accounts["dept-eco"] if rule.id == "criticised" else analyst
             pdf = SimpleUploadedFile(
-                f"{line['unit']}-{rule.id}.pdf", _evidence_pdf(str(line["document"])),
+                f"{line['unit']}-{rule.id}.pdf", stand_in_pdf(),
                 content_type="application/pdf",
             )  # fmt: skip
             item = items.item_propose(
@@ -306,7 +306,7 @@ class Command(BaseCommand):
             )  # fmt: skip
             items.item_approve(actor=analyst, item=item)
         if year == "2024":  # a veto decided on evidence (the data's red line vetoes others)
-            pdf = SimpleUploadedFile(f"{VETOED}-accident.pdf", _evidence_pdf(""))
+            pdf = SimpleUploadedFile(f"{VETOED}-accident.pdf", stand_in_pdf())
             item = items.item_propose(
                 actor=analyst, period=period, unit=VETOED, rule="accident",
                 reason=f"应急管理部门通报发生较大生产安全事故（{NOTE}）",
@@ -326,19 +326,19 @@ def _targets_panel(methodology: Any) -> Any:
     return read_panel(bundled.path("demo/henan_targets.csv"), indicators=methodology.name_to_id())
 
 
-def _evidence_pdf(document: str) -> bytes:
-    """A one-page PDF standing in for a document: says it is synthetic (ASCII only)."""
-    text = "kaoping demo evidence - SYNTHETIC, not a real document"
-    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode()
+def stand_in_pdf(text: str = "kaoping demo evidence - SYNTHETIC, not a real document") -> bytes:
+    """A one-page PDF 1.4 that says ``text`` (ASCII), with a correct cross-reference table:
+    the demo's stand-in for a document (and the tests' evidence file)."""
+    stream = f"BT /F1 14 Tf 20 40 Td ({text}) Tj ET".encode("ascii")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 100] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -349,5 +349,4 @@ def _evidence_pdf(document: str) -> bytes:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, xref,
     )  # fmt: skip
-    del document  # the document number is on the item, not in the stand-in
     return bytes(out)
