@@ -206,8 +206,8 @@ def progress(
     >>> rep = pd.DataFrame({"project": ["P1"] * 3, "month": ["2026-01", "2026-02", "2026-03"],
     ...                     "invested": [100.0, 100.0, 0.0]})
     >>> row = progress(reg, rep, "2026-03").loc["P1"]
-    >>> float(row.completion_pct), float(row.schedule_pct), float(row.lag_pp), row.status
-    (16.666666666666664, 25.0, 8.333333333333336, '滞后')
+    >>> [round(float(row[c]), 2) for c in ("completion_pct", "schedule_pct", "lag_pp")], row.status
+    ([16.67, 25.0, 8.33], '滞后')
     """
     year, mon = parse_month(month)
     now = year * 12 + mon - 1
