@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "kaoping.web.collection",
     "kaoping.web.results",
     "kaoping.web.official",
+    "kaoping.web.projects",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("City office analyst")
     COUNTY = "county", _("County submitter")
     DEPARTMENT = "department", _("Department (data provider)")
+    OWNER = "owner", _("Project owner (reports its projects)")
     VIEWER = "viewer", _("Viewer")
 
 
@@ -230,6 +231,14 @@ class AuditEvent(models.Model):
         ITEM_APPROVE = "item.approve", _("Approved an item")
         ITEM_REJECT = "item.reject", _("Rejected an item")
         JUDGED_UPLOAD = "judged.upload", _("Entered judges' scores")
+        PROJECTS_IMPORT = "projects.import", _("Imported the project registry")
+        DISPATCH_OPEN = "dispatch.open", _("Opened a dispatch month")
+        REPORT_SUBMIT = "report.submit", _("Submitted a project's monthly report")
+        REPORT_RETURN = "report.return", _("Returned a monthly report for correction")
+        REPORT_APPROVE = "report.approve", _("Approved a monthly report")
+        ISSUE_RAISE = "issue.raise", _("Raised an issue on a project")
+        ISSUE_STEP = "issue.step", _("Moved an issue a step on")
+        ISSUE_ESCALATE = "issue.escalate", _("Escalated an overdue issue")
         PASSWORD_CHANGE = "account.password", _("Changed their password")
         PASSWORD_RESET = "account.reset", _("Reset a county account's password")
 
