@@ -15,20 +15,57 @@ stores them and calls the same functions.
 
 from __future__ import annotations
 
-from kaoping.dispatch.batches import batch_rates
-from kaoping.dispatch.progress import county_progress, progress, project_series
-from kaoping.dispatch.questions import new_starts, red_projects, special_bonds
-from kaoping.dispatch.rankings import as_indicator, county_measures, rank_counties
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "as_indicator",
-    "batch_rates",
-    "county_measures",
-    "county_progress",
-    "new_starts",
-    "progress",
-    "project_series",
-    "rank_counties",
-    "red_projects",
-    "special_bonds",
-]
+if TYPE_CHECKING:
+    from kaoping.dispatch.batches import batch_rates
+    from kaoping.dispatch.progress import county_progress, progress, project_series
+    from kaoping.dispatch.questions import new_starts, red_projects, special_bonds
+    from kaoping.dispatch.rankings import as_indicator, county_measures, rank_counties
+
+# name -> module; imported on first use, so that the platform's models can read the schema
+# without loading pandas
+_LAZY: dict[str, str] = {
+    "as_indicator": "kaoping.dispatch.rankings",
+    "batch_rates": "kaoping.dispatch.batches",
+    "county_measures": "kaoping.dispatch.rankings",
+    "county_progress": "kaoping.dispatch.progress",
+    "new_starts": "kaoping.dispatch.questions",
+    "progress": "kaoping.dispatch.progress",
+    "project_series": "kaoping.dispatch.progress",
+    "rank_counties": "kaoping.dispatch.rankings",
+    "red_projects": "kaoping.dispatch.questions",
+    "special_bonds": "kaoping.dispatch.questions",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'kaoping.dispatch' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Namespace(types.ModuleType):
+    """``kaoping.dispatch.progress`` stays the function once its module is imported (as
+    ``kaoping.assess``; see :mod:`kaoping`)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "progress" and isinstance(value, types.ModuleType):
+            value = getattr(value, "progress", value)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Namespace
