@@ -41,7 +41,18 @@ _LAZY: dict[str, str] = {
     "special_bonds": "kaoping.dispatch.questions",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "as_indicator",
+    "batch_rates",
+    "county_measures",
+    "county_progress",
+    "new_starts",
+    "progress",
+    "project_series",
+    "rank_counties",
+    "red_projects",
+    "special_bonds",
+]
 
 
 def __getattr__(name: str) -> Any:
