@@ -37,7 +37,7 @@ def _rep(rows: list[tuple[str, str, float]], **extra: list[object]) -> pd.DataFr
 
 def test_the_modules_examples_hold() -> None:
     # by their module path: kaoping.dispatch.progress, as an attribute, is the function
-    for name in ("progress", "batches", "questions", "rankings"):
+    for name in ("progress", "batches", "questions", "rankings", "ledger"):
         module = importlib.import_module(f"kaoping.dispatch.{name}")
         assert doctest.testmod(module).failed == 0
 
