@@ -115,7 +115,7 @@ def synthetic(
     months = pd.period_range(f"{year - 1}-12", last, freq="M").astype(str)
     pace = rng.uniform(0.8, 1.3, len(registry))
     reports = []
-    for p, row in registry.iterrows():
+    for p, (_, row) in enumerate(registry.iterrows()):
         start = row["actual_start"]
         first = row["planned_start"].month if row["planned_start"].year == year else 1
         monthly = row["annual_plan"] / (13 - first)  # the plan spread over its months
