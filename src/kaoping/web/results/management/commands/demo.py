@@ -13,7 +13,9 @@ example (``county_hqd_official``), each with the bundled (synthetic) targets iss
 targets workbook, the figures of two departments (``dept-stat`` = 统计局, ``dept-eco`` =
 生态环境局) submitted as their sheets and approved, the counties' own figures, a few bonus and
 penalty items with a (synthetic) evidence PDF approved, one veto, and the ranking published
-with its awards; 2024-KH's 进位 is read from 2023-KH.  Refuses a database that already holds
+with its awards; 2024-KH's 进位 is read from 2023-KH.  Key projects (重点项目月调度) of Jiaozuo's
+counties from :mod:`kaoping.web.projects.demo`: a synthetic registry, twelve months of reports,
+issues and a project-owner account ``owner-demo``.  Refuses a database that already holds
 units: the demo starts from an empty one.  ``--serve
 127.0.0.1:8000`` then serves it (Django's development server) and prints one line with the URL
 and the accounts once the login page answers.
@@ -38,6 +40,7 @@ from kaoping.methodology import load
 from kaoping.web.collection import services as collection
 from kaoping.web.collection.models import BlankReason, Membership, Period, Role, Unit
 from kaoping.web.devserver import serve
+from kaoping.web.projects import demo as projects_demo
 from kaoping.web.results import services as results
 
 METHODOLOGY = "county_hqd"
@@ -100,6 +103,7 @@ class Command(BaseCommand):
             previous = period
             self.stdout.write(f"{label}: {len(codes)} counties collected, ranking published")
         self._official(accounts, codes)
+        self.stdout.write(projects_demo.fill(analyst=analyst, password=make_password(PASSWORD)))
         Period.objects.create(
             code=str(int(periods[-1].code) + 1),
             methodology=METHODOLOGY,
@@ -109,8 +113,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "demo accounts (password 'demo'): admin, analyst, viewer, county-<code> "
-            f"(e.g. county-{codes[0]}), dept-stat (统计局), dept-eco (生态环境局); synthetic "
-            "data, not real statistics"
+            f"(e.g. county-{codes[0]}), dept-stat (统计局), dept-eco (生态环境局), "
+            "owner-demo (业主单位); synthetic data, not real statistics"
         )
         if options["serve"]:
             serve(options["serve"], functools.partial(_ready, example=f"county-{codes[0]}"))
