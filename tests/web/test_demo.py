@@ -48,6 +48,8 @@ def _use_the_demo(server: subprocess.Popen[str], lines: queue.Queue[str], seen: 
     assert "admin, analyst, viewer, county-<code>" in ready
     assert "password: demo" in ready
     assert "dept-stat, dept-eco" in ready  # the two departments' accounts
+    assert "owner-demo" in ready  # the project owner's account (重点项目)
+    assert "key projects: " in "".join(seen)
     # the line came after the server answered, and the accounts it names log in
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(

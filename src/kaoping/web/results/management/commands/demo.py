@@ -51,8 +51,8 @@ NOTE = "演示数据：合成数值 / demo data: synthetic"
 def _ready(url: str, *, example: str) -> str:
     return (
         f"演示平台已就绪 / the demo platform is ready: {url} — 账号 accounts: admin, analyst, "
-        f"viewer, county-<code>（如 e.g. {example}）, dept-stat, dept-eco，密码 password: "
-        f"{PASSWORD}；"
+        f"viewer, county-<code>（如 e.g. {example}）, dept-stat, dept-eco, owner-demo，"
+        f"密码 password: {PASSWORD}；"
         "Ctrl-C 停止 / to stop"
     )
 
