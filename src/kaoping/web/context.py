@@ -69,6 +69,8 @@ def links(request: HttpRequest) -> dict[str, str]:
         if sheet is not None:
             found["sheet"] = reverse("sheet", args=[sheet])
             found["proposals"] = reverse("items", args=[sheet])  # the items it proposes
+    if reviewer or role in (Role.COUNTY, Role.OWNER, Role.VIEWER):
+        found["projects"] = reverse("projects")  # key-project dispatch (重点项目月调度)
     if reviewer:
         found["periods"] = reverse("periods")
         found["methodologies"] = reverse("methodologies")

@@ -82,6 +82,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         sheet_views.dispute_answer,
         name="dispute-answer",
     ),
+    # key-project dispatch (重点项目月调度): kaoping.web.projects
+    path("projects/", include("kaoping.web.projects.urls")),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
