@@ -105,3 +105,47 @@ def test_batch_rates_are_shares_and_their_bases_follow_the_stages(
     assert counts == sorted(
         counts, reverse=True
     )  # reaching a stage means reaching the earlier ones
+
+
+_WORSE = {"green": 0, "yellow": 1, "red": 2}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-50.0, 150.0, allow_nan=False), min_size=1, max_size=20),
+    st.lists(st.integers(0, 6), min_size=1, max_size=20),
+)
+def test_a_larger_lag_or_a_later_start_never_gives_a_better_colour(
+    lags: list[float], late: list[int]
+) -> None:
+    from kaoping.dispatch.alerts import evaluate
+
+    n = min(len(lags), len(late))
+    lags, late = sorted(lags[:n]), sorted(late[:n])
+    table = pd.DataFrame(
+        {
+            "started": True,
+            "lag_pp": lags,
+            "completion_pct": 50.0,
+            "schedule_pct": 50.0,
+            "explained": False,
+            "months_late_to_start": 0.0,
+            "months_not_in_statistics": 0.0,
+        },
+        index=pd.Index([f"P{i}" for i in range(n)], name="project"),
+    )
+    by_lag = [_WORSE[c] for c in evaluate("yinchuan", table)["colour"]]
+    assert by_lag == sorted(by_lag)
+    not_started = table.assign(started=False, lag_pp=0.0, months_late_to_start=late)
+    by_late = [_WORSE[c] for c in evaluate("yinchuan", not_started)["colour"]]
+    assert by_late == sorted(by_late)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.0, 200.0, allow_nan=False), min_size=1, max_size=20))
+def test_a_higher_task_rate_never_gives_a_worse_colour(rates: list[float]) -> None:
+    from kaoping.dispatch.alerts import evaluate
+
+    table = pd.DataFrame({"month_task_pct": sorted(rates)})
+    colours = [_WORSE[c] for c in evaluate("xinhuang", table)["colour"]]
+    assert colours == sorted(colours, reverse=True)
