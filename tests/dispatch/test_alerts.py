@@ -386,3 +386,11 @@ def test_an_unknown_preset_says_which_exist() -> None:
     assert problem.code == "alerts.not_found"
     assert "yinchuan" in problem.en
     assert "xinhuang" in problem.zh
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
+def test_the_readmes_own_rules_load(readme: str) -> None:
+    text = (Path(__file__).resolve().parents[2] / readme).read_text(encoding="utf-8")
+    (block,) = [b for b in text.split("```yaml\n")[1:] if b.startswith("id: my_city")]
+    rules = load_rules(block.split("```")[0], name=readme)
+    assert [(r.id, r.colour) for r in rules.rules] == [("lag", "red")]
