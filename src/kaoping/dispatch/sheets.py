@@ -170,11 +170,19 @@ def _keys(columns: Sequence[Column]) -> dict[str, Column]:
 
 
 def _match(keys: dict[str, Column], raw: object) -> Column | None:
+    """The column a header names: exactly (also without its unit), else the one column whose
+    Chinese header starts with it (``当年累计`` for 当年累计完成投资（万元）)."""
     key = header_key(raw).lstrip("*")
     if key in keys:
         return keys[key]
     bare = header_key_without_unit(key)
-    return keys.get(bare) if bare else None
+    if bare and bare in keys:
+        return keys[bare]
+    stem = bare or key
+    if len(stem) < 2:
+        return None
+    starts = {id(c): c for k, c in keys.items() if k.startswith(stem) and c.zh[0] == stem[0]}
+    return next(iter(starts.values())) if len(starts) == 1 else None
 
 
 def _known(columns: Sequence[Column]) -> tuple[str, str]:
@@ -304,7 +312,8 @@ def _parse(col: Column, raw: object) -> object:
         return text
     if isinstance(raw, dt.datetime | dt.date):
         return raw.strftime("%Y-%m-%d")
-    return text or None
+    kept = raw.strip() if isinstance(raw, str) else text  # names keep their full-width brackets
+    return kept or None
 
 
 @dataclass
