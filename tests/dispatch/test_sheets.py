@@ -71,9 +71,11 @@ def test_the_monthly_template_fills_identity_greys_it_and_explains_each_column()
     ws = wb[MONTHLY_SHEET]
     heads = [c.value for c in ws[1]]
     assert heads[:4] == ["项目编号", "项目名称", "县区代码", "月份"]
-    assert heads[-1] == NOTE_HEADER and "必填" in NOTE_HEADER
+    assert heads[-1] == NOTE_HEADER
+    assert "必填" in NOTE_HEADER
     assert [ws.cell(row=r, column=1).value for r in (2, 3, 4)] == ["P1", "P2", "P3"]
-    assert ws["B2"].value == "甲项目（一期）" and ws["C3"].value == "410822"
+    assert ws["B2"].value == "甲项目（一期）"
+    assert ws["C3"].value == "410822"
     assert ws["D4"].value == "2026-03"
     assert ws["A2"].fill.fgColor.rgb.endswith("E7E6E6")  # greyed
     assert ws["E2"].fill.fgColor.rgb in (None, "00000000")  # to fill: not greyed
@@ -84,7 +86,8 @@ def test_the_monthly_template_fills_identity_greys_it_and_explains_each_column()
         wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(head))
         assert ws.column_dimensions[letter].width >= min(wide, 50)
     kinds = {str(v.sqref).split(":")[0]: v.type for v in ws.data_validations.dataValidation}
-    assert kinds["E2"] == "decimal" and kinds["H2"] == "list"  # 本月完成投资, 是否停工
+    assert kinds["E2"] == "decimal"
+    assert kinds["H2"] == "list"
     guide = wb[GUIDE_SHEET]
     described = {row[1]: row[2] for row in guide.iter_rows(min_row=2, values_only=True)}
     assert described["本月完成投资（万元）"] == "invested this month (10k yuan)"
@@ -110,9 +113,13 @@ def test_a_filled_template_reads_back_with_its_cells() -> None:
     assert frame["_row"].tolist() == [2, 4]
     p1 = frame.iloc[0]
     assert (p1["invested"], p1["ytd"], p1["since_start"]) == (120.0, 1320.5, 4020.0)
-    assert p1["stopped"] is False and p1["progress"] == "主体封顶" and p1["month"] == "2026-03"
-    assert frame.iloc[1]["stopped"] is True and frame.iloc[1]["note"] == "停工整改"
-    assert frame.attrs["columns"]["ytd"] == "F" and frame.attrs["columns"]["note"] == "M"
+    assert p1["stopped"] is False
+    assert p1["progress"] == "主体封顶"
+    assert p1["month"] == "2026-03"
+    assert frame.iloc[1]["stopped"] is True
+    assert frame.iloc[1]["note"] == "停工整改"
+    assert frame.attrs["columns"]["ytd"] == "F"
+    assert frame.attrs["columns"]["note"] == "M"
 
 
 def test_the_demo_month_round_trips_through_its_template() -> None:
@@ -150,10 +157,12 @@ def test_every_bad_cell_of_a_monthly_sheet_is_named_at_once() -> None:
         "3月.xlsx!月调度表!B6": "dispatch.bad_month",
     }
     unknown = next(p for p in error.value.problems if p.code == "dispatch.unknown_column")
-    assert "天气" in unknown.zh and "本月完成投资（万元）" in unknown.zh  # says which are known
+    assert "天气" in unknown.zh
+    assert "本月完成投资（万元）" in unknown.zh
     assert "本月完成投资" in unknown.en or "invested this month" in unknown.en
     wrong = next(p for p in error.value.problems if p.code == "dispatch.wrong_month")
-    assert "2026-04" in wrong.zh and "2026-03" in wrong.zh
+    assert "2026-04" in wrong.zh
+    assert "2026-03" in wrong.zh
 
 
 def test_a_monthly_csv_with_english_headers_and_no_month_column_is_the_month_given(
@@ -183,7 +192,8 @@ def test_the_registry_template_is_empty_with_every_header() -> None:
     wb = load_workbook(io.BytesIO(registry_template()))
     assert wb.sheetnames == [REGISTRY_SHEET, GUIDE_SHEET]
     heads = [c.value for c in wb[REGISTRY_SHEET][1]]
-    assert heads[:2] == ["项目编号", "项目名称"] and "总投资（万元）" in heads
+    assert heads[:2] == ["项目编号", "项目名称"]
+    assert "总投资（万元）" in heads
     rows = list(wb[REGISTRY_SHEET].iter_rows(min_row=2, values_only=True))
     assert all(v is None for row in rows for v in row)  # formatted for 200 rows, all empty
     kinds = {v.type for v in wb[REGISTRY_SHEET].data_validations.dataValidation}
@@ -197,6 +207,7 @@ def test_the_demo_registry_round_trips_through_its_export() -> None:
     back = registry_frame(frame.drop(columns="_row"))
     want = registry_frame(reg)
     for name in ("name", "county", "total", "bond", "key_level", "industrial", "actual_start"):
+
         def plain(series: pd.Series) -> list[object]:
             return [None if pd.isna(v) or v == "" else v for v in series]
 
@@ -228,12 +239,16 @@ def test_every_bad_cell_of_a_registry_is_named_at_once() -> None:
 
 def test_a_registry_csv_in_gbk_with_aliases_reads(tmp_path: Path) -> None:
     path = tmp_path / "项目库.csv"
-    text = "编号,名称,区划代码,总投资（万元）,是否工业项目,开工时间\nA1,甲,410821,1000,是,2026年3月5日\n"
+    text = (
+        "编号,名称,区划代码,总投资（万元）,是否工业项目,开工时间\n"
+        "A1,甲,410821,1000,是,2026年3月5日\n"
+    )
     path.write_bytes(text.encode("gb18030"))
     frame = read_registry(path)
     row = frame.iloc[0]
     assert (row["project"], row["county"], row["total"]) == ("A1", "410821", 1000.0)
-    assert row["industrial"] is True and row["actual_start"] == pd.Timestamp("2026-03-05")
+    assert row["industrial"] is True
+    assert row["actual_start"] == pd.Timestamp("2026-03-05")
     assert frame.attrs["columns"]["county"] == "C"
 
 
@@ -284,8 +299,11 @@ def test_a_cumulative_figure_below_last_months_is_refused_with_both_values() -> 
         ("dispatch.cumulative_down", "P1.ytd"),
         ("dispatch.cumulative_down", "P2.since_start"),
     ]
-    assert "250" in problems[0].zh and "300" in problems[0].zh and "2026-02" in problems[0].zh
-    assert "690" in problems[1].en and "700" in problems[1].en
+    assert "250" in problems[0].zh
+    assert "300" in problems[0].zh
+    assert "2026-02" in problems[0].zh
+    assert "690" in problems[1].en
+    assert "700" in problems[1].en
 
 
 def test_a_figure_above_the_total_investment_is_refused() -> None:
@@ -296,7 +314,8 @@ def test_a_figure_above_the_total_investment_is_refused() -> None:
         ("dispatch.above_total", "P2.invested"),
         ("dispatch.above_total", "P2.since_start"),
     ]
-    assert "900" in problems[0].zh and "800" in problems[0].zh
+    assert "900" in problems[0].zh
+    assert "800" in problems[0].zh
 
 
 def test_a_note_waives_the_checks_of_its_row() -> None:
