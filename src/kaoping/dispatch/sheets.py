@@ -63,7 +63,7 @@ from kaoping.data._parse import (
 )
 from kaoping.data._sheet import MAX_FILE_BYTES, Grid, grid_from_bytes, is_blank, load_grid
 from kaoping.dispatch.progress import parse_month, registry_frame
-from kaoping.dispatch.schema import MONTHLY, REGISTRY, Column, column
+from kaoping.dispatch.schema import MONTHLY, REGISTRY, STATUSES, Column, column
 from kaoping.errors import InputError, Problem, get_language
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "read_monthly",
     "read_registry",
     "registry_template",
+    "write_report",
 ]
 
 REGISTRY_SHEET: Final = "项目库"
@@ -1036,4 +1037,273 @@ def registry_template(registry: pd.DataFrame | None = None) -> bytes:
     wb = Workbook()
     _sheet(wb, REGISTRY_SHEET, REGISTRY, rows)
     _guide(wb, REGISTRY, _REGISTRY_NOTES)
+    return _save(wb)
+
+
+# -- the month's results workbook ------------------------------------------------------------
+
+
+def _table(
+    wb: Workbook,
+    title: str,
+    heads: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    fills: dict[tuple[int, int], PatternFill] | None = None,
+    wrap: Iterable[int] = (),
+) -> Worksheet:
+    """A results sheet: bold shaded header, frozen, numbers with two decimals, widths that
+    show the headers and the values (``wrap``: 1-based columns of long text, wrapped)."""
+    ws = wb.active if wb.active is not None and wb.active.title == "Sheet" else None
+    if not isinstance(ws, Worksheet):
+        ws = wb.create_sheet(title)
+    ws.title = title
+    ws.append(list(heads))
+    body = [[_plain(v) for v in row] for row in rows]
+    for row in body:
+        ws.append(row)
+    wrapped = set(wrap)
+    for index, head in enumerate(heads, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        widest = max([_display_width(head)] + [_display_width(r[index - 1]) for r in body[:300]])
+        limit = 60 if index in wrapped else 40
+        ws.column_dimensions[get_column_letter(index)].width = min(max(widest + 3, 8), limit)
+    for r, row in enumerate(body, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, float):
+                cell.number_format = "#,##0.00"
+            if c in wrapped:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for (r, c), fill in (fills or {}).items():
+        ws.cell(row=r, column=c).fill = fill
+    ws.freeze_panes = "C2" if len(heads) > 3 else "A2"
+    return ws
+
+
+def _int(value: object) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
+
+
+def _rounded(value: object, digits: int = 2) -> object:
+    number = _number(value)
+    return None if number is None else round(number, digits)
+
+
+def write_report(
+    registry: pd.DataFrame,
+    reports: pd.DataFrame,
+    month: str,
+    *,
+    rules: Any = "yinchuan",
+    warnings: pd.DataFrame | None = None,
+    plans: pd.DataFrame | None = None,
+    tolerance_pp: float | None = None,
+    all_new_industrial: int | None = None,
+    counties: dict[str, str] | None = None,
+) -> bytes:
+    """The month's results workbook (月调度结果).
+
+    Sheets: 项目 (each project's figures, 序时进度, lag, status and warning, the warning cell
+    filled red, yellow or green), 县区排名 (the counties' figures and ranks), 红色预警 (the red
+    projects and why), 三个一批 (the batch rates) and 头条数字 (the dashboard's headline
+    questions, :mod:`kaoping.dispatch.questions`).
+
+    Parameters
+    ----------
+    registry, reports : pandas.DataFrame
+        The registry and the reports of every month up to ``month`` (as :func:`progress`).
+    month : str
+        ``"YYYY-MM"``.
+    rules : str, path or mapping, default "yinchuan"
+        The warning rules (:func:`kaoping.dispatch.alerts.load_rules`); ignored when
+        ``warnings`` is given.
+    warnings : pandas.DataFrame, optional
+        The month's warnings already evaluated (``colour``, ``reason_zh``, ``reason_en``).
+    plans, tolerance_pp
+        As :func:`kaoping.dispatch.progress.progress`.
+    all_new_industrial : int, optional
+        The statistics' count of new industrial projects (:func:`new_starts`).
+    counties : dict, optional
+        County code -> name, for the sheets' county columns.
+
+    Returns
+    -------
+    bytes
+        The xlsx workbook.
+    """
+    from kaoping.dispatch.batches import RATES, batch_rates
+    from kaoping.dispatch.progress import DEFAULT_TOLERANCE_PP, county_progress, progress
+    from kaoping.dispatch.questions import new_starts, red_projects, special_bonds
+    from kaoping.dispatch.rankings import MEASURES, county_measures, rank_counties
+
+    year, mon = parse_month(month)
+    month = f"{year:04d}-{mon:02d}"
+    tolerance = DEFAULT_TOLERANCE_PP if tolerance_pp is None else tolerance_pp
+    table = progress(registry, reports, month, plans=plans, tolerance_pp=tolerance)
+    county_warnings: pd.DataFrame | None = None
+    if warnings is None:
+        from kaoping.dispatch.alerts import evaluate, load_rules
+
+        ruleset = load_rules(rules)
+        if getattr(ruleset, "level", "project") == "county":
+            county_warnings = evaluate(
+                ruleset, county_progress(table), registry=registry, reports=reports, month=month
+            )
+        else:
+            warnings = evaluate(ruleset, table, registry=registry, reports=reports, month=month)
+    names = counties or {}
+    wb = Workbook()
+
+    # 项目
+    heads = [
+        "项目编号", "项目名称", "县区", "重点级别", "本月完成投资（万元）", "当年累计（万元）",
+        "自开工累计（万元）", "年度计划（万元）", "当年投资完成率（%）", "序时进度（%）",
+        "滞后（百分点）", "状态", "预警", "预警原因",
+    ]  # fmt: skip
+    rows: list[list[object]] = []
+    fills: dict[tuple[int, int], PatternFill] = {}
+    for r, (project, row) in enumerate(table.iterrows(), start=2):
+        colour = None if warnings is None else warnings["colour"].get(project)
+        reason = None if warnings is None else warnings["reason_zh"].get(project)
+        county = str(row["county"])
+        rows.append(
+            [
+                str(project), row["name"], names.get(county, county), row["key_level"],
+                _rounded(row["invested"]), _rounded(row["ytd"]), _rounded(row["since_start"]),
+                _rounded(row["annual_plan"]), _rounded(row["completion_pct"], 1),
+                _rounded(row["schedule_pct"], 1), _rounded(row["lag_pp"], 1), row["status"],
+                _COLOUR_ZH.get(str(colour), None), reason or None,
+            ]
+        )  # fmt: skip
+        if colour in _COLOURS:
+            fills[r, 13] = fills[r, 12] = _COLOURS[str(colour)]
+    _table(wb, "项目", heads, rows, fills=fills, wrap=[14])
+
+    # 县区排名
+    measures = county_measures(registry, table, month)
+    ranked = rank_counties(measures)
+    by_county = county_progress(table)
+    heads = ["县区代码", "县区", "项目数", "当年累计（万元）", "年度计划（万元）"]
+    for zh, _ in MEASURES.values():
+        heads += [f"{zh}（%）", f"{zh}排名"]
+    heads += list(STATUSES)
+    if county_warnings is not None:
+        heads += ["预警", "预警原因"]
+    rows, fills = [], {}
+    order = ranked.sort_values("completion_pct_rank", na_position="last").index
+    for r, county in enumerate(order, start=2):
+        line: list[object] = [
+            str(county), names.get(str(county), str(county)),
+            _int(measures.at[county, "projects"]), _rounded(measures.at[county, "ytd"]),
+            _rounded(measures.at[county, "annual_plan"]),
+        ]  # fmt: skip
+        for key in MEASURES:
+            rank = ranked.at[county, f"{key}_rank"]
+            line += [_rounded(ranked.at[county, key], 1), _int(rank)]
+        line += [_int(by_county.at[county, s]) for s in STATUSES]
+        if county_warnings is not None:
+            colour = county_warnings["colour"].get(county)
+            line += [_COLOUR_ZH.get(str(colour)), county_warnings["reason_zh"].get(county)]
+            if colour in _COLOURS:
+                fills[r, len(line) - 1] = _COLOURS[str(colour)]
+        rows.append(line)
+    _table(
+        wb,
+        "县区排名",
+        heads,
+        rows,
+        fills=fills,
+        wrap=[len(heads)] if county_warnings is not None else [],
+    )
+
+    # 红色预警
+    rows = []
+    if warnings is not None:
+        red = red_projects(table, warnings)
+        for project, row in red.iterrows():
+            county = str(row["county"])
+            rows.append(
+                [
+                    str(project), row["name"], names.get(county, county), row["status"],
+                    _rounded(row["completion_pct"], 1), _rounded(row["schedule_pct"], 1),
+                    _rounded(row["lag_pp"], 1), row.get("rules"), row.get("reason_zh"),
+                ]
+            )  # fmt: skip
+    heads = [
+        "项目编号", "项目名称", "县区", "状态", "当年投资完成率（%）", "序时进度（%）",
+        "滞后（百分点）", "触发的规则", "原因",
+    ]  # fmt: skip
+    ws = _table(wb, "红色预警", heads, rows, wrap=[9])
+    for r in range(2, len(rows) + 2):
+        ws.cell(row=r, column=1).fill = _COLOURS["red"]
+
+    # 三个一批
+    end = pd.Timestamp(year=year, month=mon, day=1) + pd.offsets.MonthEnd(0)
+    reg = registry_frame(registry)
+    rows = []
+    if reg["batch_role"].notna().any():
+        rates = batch_rates(reg[reg["batch_role"].notna()].reset_index(), end)
+        for batch, row in rates.iterrows():
+            rows.append(
+                [
+                    str(batch), int(row["projects"]), int(row["signed"]), int(row["fulfilled"]),
+                    int(row["started"]), int(row["produced"]), int(row["effective"]),
+                    *(_rounded(row[c], 1) for c in RATES),
+                ]
+            )  # fmt: skip
+    heads = ["期次", "项目数", "签约", "履约", "开工", "投产", "达效"]
+    heads += [f"{zh}（%）" for zh in RATES.values()]
+    _table(wb, "三个一批", heads, rows)
+
+    # 头条数字
+    starts = new_starts(registry, month, all_new_industrial=all_new_industrial)
+    bonds = special_bonds(registry)
+    n_red = 0 if warnings is None else int((warnings["colour"] == "red").sum())
+    counts = table["status"].value_counts()
+    share = "—" if math.isnan(starts.share_pct) else f"{starts.share_pct:.1f}%"
+    rows = [
+        [
+            f"{year}年开工了多少个重点项目？占全市新开工工业项目的比重是多少？",
+            f"{starts.key} 个重点项目开工建设（其中工业项目 {starts.key_industrial} 个），"
+            f"占全市新开工工业项目（{starts.industrial} 个）的 {share}",
+            f"{starts.key} key projects started ({starts.key_industrial} industrial), "
+            f"{share} of the {starts.industrial} new industrial projects",
+        ],
+        [
+            "专项债券项目有多少个、金额多少？",
+            f"{bonds.projects} 个专项债券项目，{bonds.amount_yi:.1f} 亿元",
+            f"{bonds.projects} special-bond projects, {bonds.amount_yi:.1f} 亿元 "
+            f"({bonds.amount:,.0f} 万元)",
+        ],
+        [
+            f"{month} 哪些项目亮红灯？为什么？",
+            f"{n_red} 个项目红色预警，原因见“红色预警”页" if warnings is not None else "未评价预警",
+            f"{n_red} red projects, reasons on the sheet 红色预警",
+        ],
+        [
+            f"{month} 项目进度如何？",
+            "，".join(f"{s} {int(counts.get(s, 0))} 个" for s in STATUSES),
+            ", ".join(f"{s} {int(counts.get(s, 0))}" for s in STATUSES),
+        ],
+        [
+            f"{year}年1–{mon}月完成投资多少？",
+            f"当年累计 {float(table['ytd'].sum()):,.0f} 万元，为年度计划 "
+            f"{float(table['annual_plan'].sum()):,.0f} 万元的 "
+            + (
+                f"{100 * table['ytd'].sum() / table['annual_plan'].sum():.1f}%"
+                if table["annual_plan"].sum() > 0
+                else "—"
+            ),
+            f"{float(table['ytd'].sum()):,.0f} (10k yuan) this year so far",
+        ],
+    ]
+    ws = _table(wb, "头条数字", ["问题", "回答", "Answer (English)"], rows, wrap=[1, 2, 3])
+    ws.freeze_panes = "A2"
+    wb.move_sheet("头条数字", offset=-(len(wb.sheetnames) - 1))
+    wb.active = 0
     return _save(wb)
