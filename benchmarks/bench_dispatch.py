@@ -77,7 +77,10 @@ def run_kaoping(reg: pd.DataFrame, rep: pd.DataFrame, month: str) -> Any:
     except ImportError:  # the warnings module arrives with its own commit
         pass
     else:
-        colours = alerts.evaluate(alerts.load_rules("yinchuan"), table)["colour"].value_counts()
+        warnings = alerts.evaluate(
+            alerts.load_rules("yinchuan"), table, registry=reg, reports=rep, month=month
+        )
+        colours = warnings["colour"].value_counts()
     ranked = rank_counties(
         county_measures(reg, table, month), by=["completion_pct", "start_rate"], cutoffs=[30]
     )

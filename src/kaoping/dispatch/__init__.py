@@ -9,6 +9,8 @@ stores them and calls the same functions.
 - :func:`county_measures` / :func:`rank_counties` / :func:`as_indicator`: counties ranked by
   开工率, 投资完成率, 竣工率, 投产率, 履约率 (:mod:`kaoping.dispatch.rankings`);
 - :func:`batch_rates`: the 「三个一批」 rates (:mod:`kaoping.dispatch.batches`);
+- :func:`load_rules` / :func:`evaluate`: the red, yellow and green warnings (红黄绿预警) as
+  rule sets in YAML, the presets :data:`PRESETS` (:mod:`kaoping.dispatch.alerts`);
 - :func:`new_starts`, :func:`special_bonds`, :func:`red_projects`: the dashboard's headline
   questions (:mod:`kaoping.dispatch.questions`).
 """
@@ -21,6 +23,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kaoping.dispatch.alerts import PRESETS, RuleSet, evaluate, load_rules
     from kaoping.dispatch.batches import batch_rates
     from kaoping.dispatch.progress import county_progress, progress, project_series
     from kaoping.dispatch.questions import new_starts, red_projects, special_bonds
@@ -29,10 +32,14 @@ if TYPE_CHECKING:
 # name -> module; imported on first use, so that the platform's models can read the schema
 # without loading pandas
 _LAZY: dict[str, str] = {
+    "PRESETS": "kaoping.dispatch.alerts",
+    "RuleSet": "kaoping.dispatch.alerts",
     "as_indicator": "kaoping.dispatch.rankings",
     "batch_rates": "kaoping.dispatch.batches",
     "county_measures": "kaoping.dispatch.rankings",
     "county_progress": "kaoping.dispatch.progress",
+    "evaluate": "kaoping.dispatch.alerts",
+    "load_rules": "kaoping.dispatch.alerts",
     "new_starts": "kaoping.dispatch.questions",
     "progress": "kaoping.dispatch.progress",
     "project_series": "kaoping.dispatch.progress",
@@ -42,10 +49,14 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "PRESETS",
+    "RuleSet",
     "as_indicator",
     "batch_rates",
     "county_measures",
     "county_progress",
+    "evaluate",
+    "load_rules",
     "new_starts",
     "progress",
     "project_series",
