@@ -17,6 +17,8 @@ from kaoping.cli import _check_output, _stderr, _t, domain_errors
 
 __all__ = ["dispatch"]
 
+_RED_SHOWN = 20
+
 
 def _month_option(required: bool) -> Any:
     return click.option(
@@ -167,6 +169,17 @@ def report(
     if problems:
         raise InputError(problems)
     upto = reports[reports["month"].astype(str) <= month]
+    year, mon = int(month[:4]), int(month[5:])
+    missing = [f"{year}-{m:02d}" for m in range(1, mon) if f"{year}-{m:02d}" not in months]
+    if missing:
+        _stderr().print(
+            _t(
+                f"注意：没有给出 {'、'.join(missing)} 的月调度表，当年累计只计给出的月份。",
+                f"note: no sheet for {', '.join(missing)}; this year's totals count the months "
+                "given only.",
+            ),
+            markup=False,
+        )
     ruleset = _rules(rules)
     _summary(registry, upto, month, ruleset)
     if output is not None:
@@ -262,9 +275,18 @@ def _summary(registry: Any, reports: Any, month: str, ruleset: Any) -> None:
         _t("原因", "Why"),
     ):
         reds.add_column(name)
-    for row in rows:
+    for row in rows[:_RED_SHOWN]:
         reds.add_row(*(escape(c) for c in row))
     console.print(reds)
+    if len(rows) > _RED_SHOWN:
+        console.print(
+            _t(
+                f"… 另有 {len(rows) - _RED_SHOWN} 个红色预警，"
+                "全部见结果工作簿（-o）的“红色预警”页。",
+                f"… and {len(rows) - _RED_SHOWN} more; all are on the sheet 红色预警 of the "
+                "workbook (-o).",
+            )
+        )
 
 
 @dispatch.command("template")
