@@ -156,6 +156,7 @@ def cli(lang: str | None) -> None:
       kaoping assess 填报表.xlsx --units henan -p 2024 -o results.xlsx
       kaoping assess data.xlsx -m methodology.yaml -p 2024 -o results.xlsx
       kaoping methodology check methodology.yaml
+      kaoping dispatch report 11月.xlsx --registry 项目库.xlsx -o 11月结果.xlsx
     """
     if lang:
         set_language(lang)
@@ -1050,6 +1051,11 @@ def _print_uncertainty(result: Any) -> None:
 
 def pd_isna(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+from kaoping.cli.dispatch import dispatch as _dispatch  # noqa: E402 (uses the helpers above)
+
+cli.add_command(_dispatch)
 
 
 def main() -> None:
