@@ -15,7 +15,15 @@ from kaoping._files import FileTooLarge, NotRegularFile, read_regular
 from kaoping.data._parse import clean_text
 from kaoping.errors import InputError, Problem
 
-__all__ = ["MAX_CELLS", "MAX_FILE_BYTES", "Grid", "extra_cells", "is_blank", "load_grid"]
+__all__ = [
+    "MAX_CELLS",
+    "MAX_FILE_BYTES",
+    "Grid",
+    "extra_cells",
+    "grid_from_bytes",
+    "is_blank",
+    "load_grid",
+]
 
 # A workbook is read by kaoping.data._xlsx, imported where a workbook is read: it imports
 # openpyxl's format tables, which take about as long to import as pandas.
@@ -137,6 +145,12 @@ def load_grid(path: str | os.PathLike[str], sheet: str | None = None) -> Grid:
     except OSError as error:
         reason = error.strerror or str(error)
         raise InputError([unreadable(source, reason, reason)]) from None
+    return grid_from_bytes(content, source, sheet)
+
+
+def grid_from_bytes(content: bytes, source: str, sheet: str | None = None) -> Grid:
+    """One sheet of a workbook or a CSV file already read (an upload), as :func:`load_grid`
+    reads a path; ``source`` names the file in messages (its suffix tells a misnamed file)."""
     if not content.strip():
         raise InputError([empty(source)])
     if content.startswith(_OLE_MAGIC):
@@ -154,7 +168,7 @@ def load_grid(path: str | os.PathLike[str], sheet: str | None = None) -> Grid:
         from kaoping.data._xlsx import read_xlsx
 
         grid = read_xlsx(content, source, sheet)
-    elif file.suffix.lower() in {".xlsx", ".xlsm"}:
+    elif Path(source).suffix.lower() in {".xlsx", ".xlsm"}:
         raise InputError(
             [
                 unreadable(
