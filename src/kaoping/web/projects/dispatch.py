@@ -341,11 +341,13 @@ def reporting_projects(user: Any) -> QuerySet[Project]:
 
 
 def previous_report(project: Project, month: str) -> Report | None:
-    """The project's report of the month before ``month``, once handed in (a draft or a
-    returned report is not last month's figure)."""
+    """The project's latest report before ``month`` once handed in (a draft or a returned
+    report is not a figure the unit stands by): last month's, or an older one when last month
+    has none."""
     return (
-        Report.objects.filter(project=project, month__month=previous_month(month), status__in=SENT)
+        Report.objects.filter(project=project, month__month__lt=month, status__in=SENT)
         .select_related("month")
+        .order_by("-month__month")
         .first()
     )
 
@@ -443,6 +445,8 @@ def _derive(values: dict[str, Any], month: str, last: Report | None) -> None:
     invested = values.get("invested")
     if invested is None:
         return
+    if last is not None and last.month.month != previous_month(month):
+        last = None  # a gap: the months between are not known
     january = month.endswith("-01")
     if values.get("ytd") is None:
         if january:
@@ -482,7 +486,7 @@ def _check(
     before = [
         _report_row(r)
         for r in Report.objects.filter(
-            project__in=projects, month__month=previous_month(month), status__in=SENT
+            project__in=projects, month__month__lt=month, status__in=SENT
         ).select_related("project", "month")
     ]
     checked = rows if waive else rows.assign(note="")
@@ -692,7 +696,12 @@ def month_upload(
             continue
         seen.add(code)
         report = reports.get(code)
+        raw = {c: frame.at[index, c] for c in (*FIGURES, *TEXTS, "stopped", "in_statistics")
+               if c in frame.columns}  # fmt: skip
+        parsed = _parse(raw, where)
         if report is not None and report.status not in EDITABLE:
+            if _same(report, parsed.values):
+                continue  # handed in already and unchanged (the sheet shows it as stored)
             problems.append(
                 Problem(
                     "dispatch.not_editable",
@@ -704,9 +713,6 @@ def month_upload(
                 )
             )
             continue
-        raw = {c: frame.at[index, c] for c in (*FIGURES, *TEXTS, "stopped", "in_statistics")
-               if c in frame.columns}  # fmt: skip
-        parsed = _parse(raw, where)
         problems += parsed.problems
         _derive(parsed.values, month.month, previous_report(mine[code], month.month))
         if submit and parsed.values["invested"] is None:
@@ -749,6 +755,18 @@ def month_upload(
                 raise PermissionDenied(_refusal(current, report))
             _store(actor, project, current, report, values, submit=submit, how="sheet")
     return {"saved": len(rows), "submitted": len(rows) if submit else 0}
+
+
+def _same(report: Report, values: Mapping[str, Any]) -> bool:
+    """Whether a sheet's row says what the stored report says (its figures and texts; a
+    blank cumulative figure is not compared)."""
+    for name in ("invested", "workers", *TEXTS):
+        if (getattr(report, name) or None) != (values.get(name) or None):
+            return False
+    for name in ("ytd", "since_start"):
+        if values.get(name) is not None and getattr(report, name) != values[name]:
+            return False
+    return True
 
 
 def month_template(*, actor: Any, month: DispatchMonth) -> bytes:
