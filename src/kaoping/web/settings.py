@@ -42,6 +42,10 @@
                                         ``<file>-media``; with PostgreSQL ``kaoping-media`` in the
                                         working folder).  Back it up with the database.
 ``KAOPING_EVIDENCE_MAX_MB``             The largest evidence file accepted, in MB (default 20).
+``KAOPING_PHOTO_MAX_MB``                The largest photo of a project's works (形象进度照片)
+                                        accepted, in MB (default 10); a photo of more than
+                                        ``KAOPING_PHOTO_MAX_PIXELS`` pixels is refused too
+                                        (default 40000000: a decompression bomb is not opened).
 ``KAOPING_PAGES_CACHE``                 The folder of the published pages' cache (default: beside
                                         the SQLite file, ``<file>-pages``; with PostgreSQL
                                         ``kaoping-pages-cache`` in the working folder).  Safe to
@@ -233,6 +237,9 @@ MEDIA_ROOT = Path(
 ).resolve()
 MEDIA_URL = None  # no public URL: see kaoping.web.official.item_views.evidence
 EVIDENCE_MAX_BYTES = _whole("KAOPING_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# photos of the works (形象进度) on a project's monthly report, kept under MEDIA_ROOT/photos
+PHOTO_MAX_BYTES = _whole("KAOPING_PHOTO_MAX_MB", 10) * 1024 * 1024
+PHOTO_MAX_PIXELS = _whole("KAOPING_PHOTO_MAX_PIXELS", 40_000_000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"

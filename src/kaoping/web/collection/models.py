@@ -233,6 +233,7 @@ class AuditEvent(models.Model):
         JUDGED_UPLOAD = "judged.upload", _("Entered judges' scores")
         PROJECTS_IMPORT = "projects.import", _("Imported the project registry")
         DISPATCH_OPEN = "dispatch.open", _("Opened a dispatch month")
+        DISPATCH_CLOSE = "dispatch.close", _("Closed and published a dispatch month")
         REPORT_SUBMIT = "report.submit", _("Submitted a project's monthly report")
         REPORT_RETURN = "report.return", _("Returned a monthly report for correction")
         REPORT_APPROVE = "report.approve", _("Approved a monthly report")
