@@ -29,9 +29,8 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -44,9 +43,11 @@ from django.utils.translation import gettext as _
 from kaoping.errors import InputError, Problem
 from kaoping.web.collection.access import is_reviewer, require_reviewer, role_of
 from kaoping.web.collection.models import AuditEvent, Role
-from kaoping.web.projects import frames
 from kaoping.web.projects.access import can_report, can_see, projects_visible_to
 from kaoping.web.projects.models import DispatchMonth, Photo, Project, Report
+
+if TYPE_CHECKING:  # pandas and the engine load on first use, not at the platform's start
+    import pandas as pd
 
 __all__ = [
     "EDITABLE",
@@ -459,6 +460,10 @@ def _derive(values: dict[str, Any], month: str, last: Report | None) -> None:
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Reports as the engine's monthly frame (:data:`kaoping.dispatch.schema.MONTHLY`)."""
+    import pandas as pd
+
+    from kaoping.web.projects import frames
+
     columns = ["project", "month", *frames.REPORT_FIELDS]
     frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
     for name in ("invested", "ytd", "since_start", "workers"):
@@ -467,6 +472,8 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _report_row(report: Report) -> dict[str, Any]:
+    from kaoping.web.projects import frames
+
     return {
         "project": report.project.code,
         "month": report.month.month,
@@ -480,6 +487,7 @@ def _check(
     """The engine's checks of a month's rows against last month's and each project's total
     (``waive=False``: as if no note were written, for the reviewer's flags)."""
     from kaoping.dispatch.sheets import check_reports
+    from kaoping.web.projects import frames
 
     if rows.empty:
         return []
@@ -773,6 +781,7 @@ def month_template(*, actor: Any, month: DispatchMonth) -> bytes:
     """The month's sheet of the actor's projects (the office: every project), with the
     figures saved so far."""
     from kaoping.dispatch.sheets import monthly_template
+    from kaoping.web.projects import frames
 
     if not (is_reviewer(actor) or can_fill_month(actor, month)):
         raise PermissionDenied(
