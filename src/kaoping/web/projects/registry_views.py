@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaoping.dispatch import ledger as rules
@@ -83,11 +84,11 @@ def registry_export(request: HttpRequest) -> HttpResponse:
     keep); ``?template=1``: the empty sheet to fill."""
     if request.GET.get("template"):
         content = registry.registry_export(actor=request.user, empty=True)
-        return xlsx_response(content, _("registry-template.xlsx"))
+        return xlsx_response(content, "项目库-空表.xlsx")
     chosen = _chosen(request, registry.FILTERS)
     content = registry.registry_export(actor=request.user, **chosen)
-    name = _("registry-%(date)s.xlsx") % {"date": timezone.localdate().isoformat()}
-    return xlsx_response(content, name)
+    # the sheet's own name (项目库), as the city files it, whatever the page's language
+    return xlsx_response(content, f"项目库-{timezone.localdate().isoformat()}.xlsx")
 
 
 @login_required
@@ -108,8 +109,8 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
         return _registry_page(request, file_problems=[p.message(lang()) for p in error])
     messages.success(
         request,
-        _("The registry was imported: %(created)s new projects, %(updated)s updated, "
-          "%(unchanged)s unchanged.") % done,
+        _("The registry was imported. New projects: %(created)s; updated: %(updated)s; "
+          "unchanged: %(unchanged)s.") % done,
     )  # fmt: skip
     return redirect("registry")
 
@@ -149,11 +150,12 @@ def escalate(request: HttpRequest) -> HttpResponse:
     """Escalate every overdue issue a level (the office; the daily command does it too)."""
     moved = issues.issues_escalate(actor=request.user, today=timezone.localdate())
     if moved:
-        messages.success(
-            request,
-            _("%(n)s overdue issues moved up a level, each with a new time limit.")
-            % {"n": len(moved)},
+        text = ngettext(
+            "%(n)s overdue issue moved up a level, with a new time limit.",
+            "%(n)s overdue issues moved up a level, each with a new time limit.",
+            len(moved),
         )
+        messages.success(request, text % {"n": len(moved)})
     else:
         messages.info(request, _("No issue is overdue: none moved up a level."))
     return redirect("ledger")
