@@ -5,18 +5,106 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
+from kaoping.dispatch import sheets
 from kaoping.errors import InputError, Problem
-from kaoping.web.collection.access import require_reviewer
-from kaoping.web.collection.models import AuditEvent, Unit
+from kaoping.web.collection.access import is_reviewer, require_reviewer, role_of
+from kaoping.web.collection.models import AuditEvent, Role, Unit
+from kaoping.web.projects import frames
+from kaoping.web.projects.access import projects_visible_to
 from kaoping.web.projects.frames import PROJECT_FIELDS
 from kaoping.web.projects.models import Project
 
-__all__ = ["registry_import"]
+__all__ = [
+    "FILTERS",
+    "can_see_registry",
+    "registry_export",
+    "registry_import",
+    "registry_projects",
+    "registry_totals",
+    "registry_upload",
+    "require_registry",
+]
+
+FILTERS = ("county", "key_level", "batch", "stage", "bond", "q")
+"""The registry's filters: a county's code, 重点级别, 三个一批 batch, stage, 专项债券 (``yes``
+with a special bond, ``no`` without), and a search of the project's name or code."""
+
+
+def can_see_registry(user: Any) -> bool:
+    """The office, and the units that report projects (a county, an owner: their own rows);
+    not viewers and departments (they see the published monthly results)."""
+    return is_reviewer(user) or role_of(user) in (Role.COUNTY, Role.OWNER)
+
+
+def require_registry(user: Any) -> None:
+    if not can_see_registry(user):
+        raise PermissionDenied(_("The registry is for the city office and the reporting units."))
+
+
+def registry_projects(*, actor: Any, **filters: str) -> QuerySet[Project]:
+    """The projects of the registry ``actor`` sees, narrowed by :data:`FILTERS` (empty: all).
+
+    Raises
+    ------
+    PermissionDenied
+        For viewers and departments.
+    """
+    require_registry(actor)
+    query = projects_visible_to(actor).select_related("unit")
+    if county := filters.get("county", ""):
+        query = query.filter(unit__code=county)
+    for name in ("key_level", "batch", "stage"):
+        if value := filters.get(name, ""):
+            query = query.filter(**{name: value})
+    bond = filters.get("bond", "")
+    if bond == "yes":
+        query = query.filter(bond__gt=0)
+    elif bond == "no":
+        query = query.filter(Q(bond__isnull=True) | Q(bond__lte=0))
+    if q := filters.get("q", "").strip():
+        query = query.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return query
+
+
+def registry_totals(query: QuerySet[Project]) -> dict[str, float]:
+    """总投资, 年度计划 and 专项债券 (万元) of the projects of ``query``, and how many."""
+    sums = query.aggregate(total=Sum("total"), annual_plan=Sum("annual_plan"), bond=Sum("bond"))
+    return {"count": query.count(), **{k: v or 0.0 for k, v in sums.items()}}
+
+
+def registry_export(*, actor: Any, empty: bool = False, **filters: str) -> bytes:
+    """The registry's sheet (xlsx, the city's columns) of the projects ``actor`` sees (and
+    ``filters`` keep), which :func:`kaoping.dispatch.sheets.read_registry` reads back; or the
+    empty sheet to fill (``empty``)."""
+    require_registry(actor)
+    if empty:
+        return sheets.registry_template()
+    return sheets.registry_template(frames.registry(registry_projects(actor=actor, **filters)))
+
+
+def registry_upload(*, actor: Any, file: IO[bytes], name: str) -> dict[str, int]:
+    """Read an uploaded registry sheet (messages call it ``name``, never a server path) and
+    import it (:func:`registry_import`): all or nothing.
+
+    Raises
+    ------
+    PermissionDenied
+        Unless the actor is an analyst or an administrator (checked before the file is read).
+    kaoping.errors.InputError
+        Every bad cell of the sheet, or every row the platform refuses.
+    """
+    require_reviewer(actor)
+    frame = sheets.read_registry(file, name=name)
+    return registry_import(actor=actor, frame=frame)
+
 
 _DATES = {f.name for f in Project._meta.get_fields() if f.get_internal_type() == "DateField"}
 _NUMBERS = {f.name for f in Project._meta.get_fields() if f.get_internal_type() == "FloatField"}
