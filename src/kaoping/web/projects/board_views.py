@@ -139,7 +139,8 @@ def month_board(request: HttpRequest, month: str) -> HttpResponse:
         for code, row in results.red().iterrows()
     ]
     reports = Report.objects.filter(month=found, project__in=shown).aggregate(
-        handed=Count("pk"), approved=Count("pk", filter=Q(status=Report.Status.APPROVED))
+        handed=Count("pk", filter=Q(status__in=dispatch.SENT)),
+        approved=Count("pk", filter=Q(status=Report.Status.APPROVED)),
     )
     chart = {
         "counties": [c["name"] for c in counties],
