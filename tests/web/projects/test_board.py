@@ -118,7 +118,7 @@ def test_octobers_headline_numbers_are_the_engines_questions(dispatch: SimpleNam
     starts = context["starts"]
     assert (starts["key"], starts["key_industrial"], starts["industrial"]) == (2, 1, 1)
     assert starts["share_pct"] == pytest.approx(100.0)
-    assert context["bonds"] == {"projects": 1, "amount_yi": pytest.approx(2.0)}
+    assert context["bonds"] == {"projects": 1, "amount_yi": "2"}  # 20000 万元 = 2 亿元
 
 
 def test_octobers_red_projects_come_worst_first_with_the_reason(
@@ -176,11 +176,11 @@ def test_octobers_ranking_ranks_the_counties_with_competition_ranks_and_tiers(
     dispatch: SimpleNamespace,
 ) -> None:
     # 投资完成率: 博爱县 8.89 % > 修武县 5.56 %; 开工率: 博爱县 1 of 1 planned start in 2026 (C)
-    # = 100 %, 修武县 1 of 2 (A started, B not) = 50 %; two counties: the first tier is rank 1
+    # = 100 %, 修武县 1 of 2 (A started, B not) = 50 %; two counties: a tier each
     context = _get(dispatch, "county-410821", "/projects/2026-10/ranking/").context
     rows = context["rows"]
     assert [(r["code"], r["rank"], r["tier"]) for r in rows] == [
-        ("410822", 1, 0), ("410821", 2, -1)
+        ("410822", 1, 0), ("410821", 2, 1)
     ]  # fmt: skip
     assert rows[1]["value"] == pytest.approx(100 * 2000 / 36000)
     start = {m["key"]: m for m in rows[1]["measures"]}["start_rate"]

@@ -93,14 +93,12 @@ def role_sees_pages(user: Any) -> bool:
 
 def tier_cutoffs(n: int) -> list[int]:
     """The last rank of each of three tiers (第一、二、三方阵) of ``n`` counties, a third each
-    (rounded up); fewer tiers when there are too few counties.
+    (rounded up); fewer tiers when there are fewer than three counties.
 
-    >>> tier_cutoffs(7), tier_cutoffs(2), tier_cutoffs(1), tier_cutoffs(0)
-    ([3, 5], [1], [1], [])
+    >>> tier_cutoffs(7), tier_cutoffs(6), tier_cutoffs(2), tier_cutoffs(1), tier_cutoffs(0)
+    ([3, 5, 7], [2, 4, 6], [1, 2], [1], [])
     """
-    if n <= 0:
-        return []
-    return sorted({math.ceil(n * k / 3) for k in (1, 2)} - {n}) or [1]
+    return sorted({math.ceil(n * k / 3) for k in (1, 2, 3)} - {0})
 
 
 @dataclass

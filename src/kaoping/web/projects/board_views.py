@@ -164,7 +164,8 @@ def month_board(request: HttpRequest, month: str) -> HttpResponse:
             "ytd": _num(table["ytd"].sum()),
         },
         "starts": {**vars(starts), "share_pct": _num(starts.share_pct)},
-        "bonds": {"projects": bonds.projects, "amount_yi": bonds.amount_yi},
+        # 亿元 as the reports write it: 19.6, not 19.60
+        "bonds": {"projects": bonds.projects, "amount_yi": f"{round(bonds.amount_yi, 2):g}"},
         "red": red,
         "chart": chart,
     }
@@ -225,6 +226,7 @@ def ranking(request: HttpRequest, month: str) -> HttpResponse:
         "by": by,
         "by_label": _measure_label(by),
         "choices": [{"key": k, "label": _measure_label(k)} for k in MEASURES],
+        "tier_labels": TIER_LABELS,
         "rows": rows,
         "chart": {
             "counties": [r["name"] for r in rows],
@@ -338,7 +340,7 @@ def _fact(project: Project, name: str) -> dict[str, Any]:
     field = Project._meta.get_field(name)
     value = getattr(project, name)
     if name == "unit":
-        value = project.unit.name
+        return {"label": _("County"), "value": project.unit.name}
     elif isinstance(value, bool):
         value = _("Yes") if value else _("No")
     elif isinstance(value, float):
@@ -354,6 +356,9 @@ def _series(project: Project) -> tuple[list[dict[str, Any]], dict[str, Any] | No
     if reports.empty:
         return [], None
     series = project_series(registry, reports, project.code)
+    # the registry's annual plan is the latest year's: its 序时进度 means nothing before it
+    year = str(series.index[-1])[:4]
+    series = series[[str(m).startswith(year) for m in series.index]]
     rows = [
         {
             "month": str(m),
@@ -406,6 +411,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
         "facts": facts,
         "series": series,
         "latest": latest,
+        "series_year": series[-1]["month"][:4] if series else "",
         "chart": {
             "months": [r["month"] for r in series],
             "invested": [r["invested"] for r in series],

@@ -17,6 +17,15 @@
     return chart;
   }
   function narrow() { return window.innerWidth < 640; }
+  // a category axis of counties: names slanted on a phone, the axis's name below them
+  function countyAxis(name, names) {
+    var slant = names.length > 4 && narrow();
+    return { type: "category", name: name, nameLocation: "middle", nameGap: slant ? 58 : 30,
+             data: names, axisLabel: { interval: 0, rotate: slant ? 45 : 0 } };
+  }
+  // the legend wraps on a phone: the plot starts below its two lines
+  function legendOf(names) { return { top: 0, data: names }; }
+  var grid = { left: 8, right: 16, top: narrow() ? 80 : 56, bottom: 28, containLabel: true };
   var money = function (v) { return v === null || v === undefined ? "—" : Number(v).toLocaleString(); };
 
   var board = read("board-data");
@@ -24,10 +33,8 @@
     var bl = labelsOf("board-labels");
     init("board-chart").setOption({
       tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return money(v) + " " + bl.unit; } },
-      legend: { top: 0, data: [bl.plan, bl.ytd] },
-      grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
-      xAxis: { type: "category", name: bl.county, nameLocation: "middle", nameGap: 28, data: board.counties,
-               axisLabel: { interval: 0, rotate: board.counties.length > 4 && narrow() ? 45 : 0 } },
+      legend: legendOf([bl.plan, bl.ytd]), grid: grid,
+      xAxis: countyAxis(bl.county, board.counties),
       yAxis: { type: "value", name: bl.unit, nameTextStyle: { align: "left" } },
       series: [
         { type: "bar", name: bl.plan, data: board.plan, itemStyle: { color: "#9fb3c8" } },
@@ -39,19 +46,20 @@
   var ranking = read("ranking-data");
   if (ranking) {
     var rl = labelsOf("ranking-labels");
-    var tierColours = ["#c92a2a", "#f08c00", "#1971c2"];
+    var swatch = function (tier) {  // the legend's colours (site.css), so chart and legend agree
+      var node = document.querySelector('#tier-legend .swatch[data-tier="' + tier + '"]');
+      return node ? window.getComputedStyle(node).backgroundColor : "#9fb3c8";
+    };
     init("ranking-chart").setOption({
       tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v === null ? "—" : v.toFixed(1) + " %"; } },
-      legend: { top: 0, data: [rl.measure] },
-      grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
-      xAxis: { type: "category", name: rl.county, nameLocation: "middle", nameGap: 28, data: ranking.counties,
-               axisLabel: { interval: 0, rotate: ranking.counties.length > 4 && narrow() ? 45 : 0 } },
+      legend: legendOf([rl.measure]), grid: grid,
+      xAxis: countyAxis(rl.county, ranking.counties),
       yAxis: { type: "value", name: rl.measure + " (" + rl.unit + ")", nameTextStyle: { align: "left" } },
       series: [{
         type: "bar", name: rl.measure, itemStyle: { color: "#8b1a1a" },
         data: ranking.values.map(function (v, i) {
           var t = ranking.tiers[i];
-          return { value: v, itemStyle: t >= 0 && t < tierColours.length ? { color: tierColours[t] } : { color: "#9fb3c8" } };
+          return { value: v, itemStyle: { color: swatch(t >= 0 ? t : "none") } };
         })
       }]
     });
@@ -62,9 +70,8 @@
     var pl = labelsOf("project-labels");
     init("project-chart").setOption({
       tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return money(v) + " " + pl.unit; } },
-      legend: { top: 0, data: [pl.invested, pl.ytd, pl.planned] },
-      grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
-      xAxis: { type: "category", name: pl.month, nameLocation: "middle", nameGap: 28, data: project.months },
+      legend: legendOf([pl.invested, pl.ytd, pl.planned]), grid: grid,
+      xAxis: { type: "category", name: pl.month, nameLocation: "middle", nameGap: 30, data: project.months },
       yAxis: { type: "value", name: pl.unit, nameTextStyle: { align: "left" } },
       series: [
         { type: "bar", name: pl.invested, data: project.invested, itemStyle: { color: "#9fb3c8" } },
@@ -100,7 +107,7 @@
         };
       });
     };
-    var legend = { top: 0, data: map.colours.map(function (c) { return map.labels[c]; }) };
+    var legend = legendOf(map.colours.map(function (c) { return map.labels[c]; }));
     var plain = function () {  // no geometry on this site: the points on longitude and latitude
       chart.setOption({
         tooltip: tooltip, legend: legend,
