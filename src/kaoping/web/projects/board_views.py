@@ -345,7 +345,7 @@ def _fact(project: Project, name: str) -> dict[str, Any]:
         value = _("Yes") if value else _("No")
     elif isinstance(value, float):
         value = format(value, ",.15g") if name not in ("longitude", "latitude") else value
-    return {"label": field.verbose_name, "value": value}  # type: ignore[union-attr]
+    return {"label": field.verbose_name, "value": value}
 
 
 def _series(project: Project) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
