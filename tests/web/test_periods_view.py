@@ -241,6 +241,7 @@ def test_the_header_links_each_role_to_its_work(
     # county accounts' page for a county's forgotten password
     assert _nav(client_for("analyst").get("/periods/")) == [
         "/review/2024/",
+        "/projects/",  # key projects (重点项目月调度): office, counties, owners, viewers
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
@@ -248,24 +249,25 @@ def test_the_header_links_each_role_to_its_work(
     ]
     assert _nav(client_for("admin").get("/periods/")) == [
         "/review/2024/",
+        "/projects/",
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
         "/admin/",
     ]
     county = client_for("county-410821").get("/collect/2024/")
-    assert _nav(county) == ["/collect/2024/"]
+    assert _nav(county) == ["/collect/2024/", "/projects/"]
     assert 'href="/collect/2024/" aria-current="page"' in county.content.decode()
     _assessment(periods["2023"], "published")
     _assessment(periods["2024"], "computed")  # a preview: the city office's only
     assert _nav(client_for("analyst").get("/periods/")) == [
-        "/review/2024/", "/periods/", "/methodologies/", "/results/2024/",
+        "/review/2024/", "/projects/", "/periods/", "/methodologies/", "/results/2024/",
         "/accounts/counties/", "/admin/",
     ]  # fmt: skip
     assert _nav(client_for("county-410822").get("/collect/2024/")) == [
-        "/collect/2024/", "/results/2023/",
+        "/collect/2024/", "/projects/", "/results/2023/",
     ]  # fmt: skip
-    assert _nav(client_for("viewer").get("/results/2023/")) == ["/results/2023/"]
+    assert _nav(client_for("viewer").get("/results/2023/")) == ["/projects/", "/results/2023/"]
 
 
 def test_the_header_names_its_links_and_leaves_the_login_page_alone(
@@ -285,12 +287,13 @@ def test_without_an_open_period_there_is_nothing_to_fill_in(
 ) -> None:
     services.period_close(actor=users["analyst"], period=periods["2024"])
     assert _nav(client_for("analyst").get("/periods/")) == [
+        "/projects/",
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
         "/admin/",
     ]
-    assert _nav(client_for("county-410821").get("/")) == []
+    assert _nav(client_for("county-410821").get("/")) == ["/projects/"]  # its key projects
 
 
 def test_the_header_costs_at_most_three_queries(
