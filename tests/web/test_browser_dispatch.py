@@ -12,8 +12,8 @@ driven by Playwright; skipped without it, see browserkit.py), in the Chinese int
   (销号), and the ledger shows it 销号.
 
 Every step is checked on the page (messages, statuses, texts) and in the database (statuses,
-audit log); no page logs an error in the console.  Screenshots of the steps go to
-``/tmp/browser15/``.
+audit log); no page logs an error in the console.  Screenshots of the steps go to the folder
+``KAOPING_SHOTS`` names, when it is set (to look at the pages; none are taken otherwise).
 
 The red warning, worked by hand (money in 万元).  城东供热管网 (XW01), 修武县: annual plan
 12000, started 2025-04 (an earlier year, no planned finish: the schedule runs January to
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ from .browserkit import Page, expect, login
 
 browser, page = browserkit.browser, browserkit.page  # the fixtures, by their names
 
-SHOTS = Path("/tmp/browser15")
+SHOTS = os.environ.get("KAOPING_SHOTS")  # a folder for the steps' screenshots, when set
 MONTH = "2026-06"
 COMMENT = "本月完成投资 6000 万元与现场进度不符（年度计划 12000 万元），请核对后重新提交。"
 PROGRESS = "供热管网沟槽开挖完成 1.2 公里，换热站基础施工中。"
@@ -72,12 +73,15 @@ class Shots:
     """Numbered full-page screenshots of the steps."""
 
     def __init__(self, page: Page) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
         self.page, self.n = page, 0
 
     def __call__(self, name: str) -> None:
         self.n += 1
-        self.page.screenshot(path=str(SHOTS / f"{self.n:02d}-{name}.png"), full_page=True)
+        if SHOTS:
+            path = Path(SHOTS) / f"{self.n:02d}-{name}.png"
+            self.page.screenshot(path=str(path), full_page=True)
 
 
 def _png() -> bytes:
