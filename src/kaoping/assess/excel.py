@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kaoping.data._xlsx_write import HEADER_FILL
 from kaoping.errors import get_language
 from kaoping.methodology import MISSING_METHODS
 
@@ -30,7 +31,6 @@ _SHEETS = {
     "lines": ("加减分及否决", "Bonus, penalty, veto"),
     "missing": ("未填报的数值", "Figures not given"),
 }
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _sheet(key: str) -> str:
@@ -107,7 +107,7 @@ def _style(ws: Worksheet) -> None:
     ws.freeze_panes = "A2"
     for cell in ws[1]:
         cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+        cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for idx, column in enumerate(ws.iter_cols(min_row=1, max_row=min(ws.max_row, 200)), start=1):
         width = max((_display_width(c.value) for c in column), default=8)

@@ -62,6 +62,7 @@ from kaoping.data._parse import (
     show,
 )
 from kaoping.data._sheet import MAX_FILE_BYTES, Grid, grid_from_bytes, is_blank, load_grid
+from kaoping.data._xlsx_write import HEADER_FILL, style_reference
 from kaoping.dispatch.progress import parse_month, registry_frame
 from kaoping.dispatch.schema import MONTHLY, REGISTRY, STATUSES, Column, column
 from kaoping.errors import InputError, Problem, get_language
@@ -91,7 +92,6 @@ _MONTHLY_READ: Final = (*MONTHLY, _COUNTY)
 _IDENTITY: Final = ("project", "name", "county", "month")
 """Columns the monthly template fills in itself: a row with nothing else is not a report."""
 
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 _GREY_FILL = PatternFill("solid", fgColor="E7E6E6")
 _COLOURS: Final = {
@@ -817,7 +817,7 @@ def _sheet(
         letter = get_column_letter(index)
         cell = ws.cell(row=1, column=index)
         cell.font = Font(bold=True)
-        cell.fill = _REQUIRED_FILL if col.required else _HEADER_FILL
+        cell.fill = _REQUIRED_FILL if col.required else HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         kind_zh = _KIND_ZH[col.kind][0]
         cell.comment = Comment(
@@ -879,15 +879,7 @@ def _guide(wb: Workbook, columns: Sequence[Column], notes: Sequence[tuple[str, s
     ws.append([])
     for zh, en in notes:
         ws.append(["", zh, en])
-    for index, (_, width) in enumerate(heads, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = "C2"
+    style_reference(ws, [width for _, width in heads])
 
 
 def _save(wb: Workbook) -> bytes:
@@ -1066,7 +1058,7 @@ def _table(
     for index, head in enumerate(heads, start=1):
         cell = ws.cell(row=1, column=index)
         cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+        cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         widest = max([_display_width(head)] + [_display_width(r[index - 1]) for r in body[:300]])
         limit = 60 if index in wrapped else 40

@@ -44,6 +44,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kaoping.data import Bad, parse_number
 from kaoping.data._parse import clean_text, header_key, parse_code, parse_period, show
 from kaoping.data._sheet import Grid, is_blank, load_grid
+from kaoping.data._xlsx_write import HEADER_FILL, style_reference
 from kaoping.errors import InputError, Problem, get_language
 from kaoping.methodology.model import DIRECTIONS, Indicator, Methodology
 from kaoping.methodology.plausibility import limits
@@ -58,7 +59,6 @@ __all__ = [
     "write_template",
 ]
 
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _CONSTRAINT_FILL = PatternFill("solid", fgColor="FCE4D6")
 _FIRST_ROWS = 400  # rows that get the number check when the template has no units
 
@@ -143,7 +143,7 @@ def _style_entry(
         cell = ws.cell(row=2, column=col)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.fill = _HEADER_FILL
+        cell.fill = HEADER_FILL
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = 10 if col != 2 else 16
         if col <= nkeys:
@@ -272,15 +272,7 @@ def _explain(wb: Workbook, methodology: Methodology, indicators: tuple[Indicator
                 header(indicator),
             ]
         )
-    for col, (_, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-        cell = ws.cell(row=1, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    ws.freeze_panes = "C2"
+    style_reference(ws, [width for _, width in columns])
 
 
 # -- the tall form of one unit -------------------------------------------------------------------
@@ -382,7 +374,7 @@ def _style_form(ws: Worksheet, methodology: Methodology) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
         head = ws.cell(row=3, column=col)
         head.font = Font(bold=True)
-        head.fill = _HEADER_FILL
+        head.fill = HEADER_FILL
         head.alignment = Alignment(horizontal="center", vertical="center")
     ws.freeze_panes = "E4"
     first, last = 4, 3 + len(methodology.indicators)
