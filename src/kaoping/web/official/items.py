@@ -45,6 +45,7 @@ from kaoping.errors import InputError, Problem
 from kaoping.web.collection import access
 from kaoping.web.collection.methodologies import methodology_of
 from kaoping.web.collection.models import AuditEvent, Period, Unit
+from kaoping.web.dates import form_date
 from kaoping.web.official.access import department_of, items_visible_to
 from kaoping.web.official.models import Department, Evidence, Item
 
@@ -259,23 +260,6 @@ def _points(raw: object) -> float | Problem | None:
     return None if math.isnan(value) else float(value)
 
 
-def _date(raw: dt.date | str | None) -> dt.date | Problem | None:
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    text = raw.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return Problem(
-            "web.item_date",
-            f"日期“{text}”无法识别：请写成 2024-06-30 的形式。",
-            f"the date {text!r} is not one we can read: write it as 2024-06-30.",
-            "date",
-        )
-
-
 def _listed(rules: list[Rule]) -> tuple[str, str]:
     shown = [f"{r.id}（{r.name}）" for r in rules]
     return "、".join(shown) or "无", ", ".join(f"{r.id} ({r.name})" for r in rules) or "none"
@@ -436,7 +420,7 @@ def item_propose(
                 "document",
             )
         )
-    when = _date(date)
+    when = form_date(date, code="web.item_date", field="date", example="2024-06-30")
     if isinstance(when, Problem):
         problems.append(when)
         when = None

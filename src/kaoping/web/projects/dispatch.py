@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 from kaoping.errors import InputError, Problem
 from kaoping.web.collection.access import is_reviewer, require_reviewer, role_of
 from kaoping.web.collection.models import AuditEvent, Role
+from kaoping.web.dates import form_date
 from kaoping.web.projects.access import can_report, can_see, projects_visible_to
 from kaoping.web.projects.models import DispatchMonth, Photo, Project, Report
 
@@ -145,23 +146,6 @@ def _is_month(text: str) -> bool:
         return False
 
 
-def _deadline(raw: dt.date | str | None) -> dt.date | None:
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    text = raw.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise _bad(
-            "dispatch.bad_deadline",
-            f"截止日期“{text}”无法识别：请写成 2026-12-10 的形式。",
-            f"the deadline {text!r} is not a date we can read: write it as 2026-12-10.",
-            "deadline",
-        ) from None
-
-
 def month_open(*, actor: Any, month: str, deadline: dt.date | str | None) -> DispatchMonth:
     """The city office opens ``month`` (``YYYY-MM``) for reports, due by ``deadline`` (on or
     after the month's first day).
@@ -195,10 +179,9 @@ def month_open(*, actor: Any, month: str, deadline: dt.date | str | None) -> Dis
                 "month",
             )
         )
-    try:
-        due = _deadline(deadline)
-    except InputError as error:
-        problems += list(error)
+    due = form_date(deadline, code="dispatch.bad_deadline", field="deadline", example="2026-12-10")
+    if isinstance(due, Problem):
+        problems.append(due)
         due = None
     else:
         if due is None:

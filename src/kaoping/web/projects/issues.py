@@ -16,6 +16,7 @@ from kaoping.dispatch import ledger
 from kaoping.errors import InputError, Problem
 from kaoping.web.collection.access import is_reviewer, require_reviewer, role_of
 from kaoping.web.collection.models import AuditEvent, Role
+from kaoping.web.dates import form_date
 from kaoping.web.projects.access import can_report, can_see, projects_visible_to, require_see
 from kaoping.web.projects.models import Issue, Project
 
@@ -105,24 +106,11 @@ def issue_events(issue: Issue) -> QuerySet[AuditEvent]:
 
 
 def _date(raw: dt.date | str | None, field: str, problems: list[Problem]) -> dt.date | None:
-    """A date, or a form's text of one (YYYY-MM-DD, as a date input sends it; blank: None);
-    a problem when the text is not a date."""
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    if not raw.strip():
+    found = form_date(raw, code="issues.bad_date", field=field)
+    if isinstance(found, Problem):
+        problems.append(found)
         return None
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        problems.append(
-            Problem(
-                "issues.bad_date",
-                f"{raw} 不是日期。请按 年-月-日 填写，例如 2026-12-31。",
-                f"{raw} is not a date; write it as year-month-day, e.g. 2026-12-31.",
-                field,
-            )
-        )
-        return None
+    return found
 
 
 def issue_raise(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kaoping.dispatch.schema import BATCH_ROLES, KEY_LEVELS, STAGES
@@ -121,7 +122,7 @@ class Report(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
         RETURNED = "returned", _("Returned for correction")
         APPROVED = "approved", _("Approved")
 
