@@ -382,13 +382,14 @@ def _names(patterns: list[URLPattern | URLResolver], inside: str = "") -> set[st
 
 def _all_rows() -> list[Row]:
     """This matrix's rows and those of the official period's and the key projects' matrices
-    (``tests/web/official/test_*matrix*.py``, ``tests/web/projects/test_*matrix*.py``, each
+    (``tests/web/official/test_*matrix*.py``, ``tests/web/projects/test_*matrix*.py``,
+    ``tests/web/parks/test_*matrix*.py``, each
     with its own state and roles)."""
     import importlib
     import pathlib
 
     rows = list(ROWS)
-    for slice_ in ("official", "projects"):
+    for slice_ in ("official", "projects", "parks"):
         for path in sorted((pathlib.Path(__file__).parent / slice_).glob("test_*matrix*.py")):
             rows += importlib.import_module(f"{__package__}.{slice_}.{path.stem}").ROWS
     return rows

@@ -242,6 +242,8 @@ def test_the_header_links_each_role_to_its_work(
     assert _nav(client_for("analyst").get("/periods/")) == [
         "/review/2024/",
         "/projects/",  # key projects (重点项目月调度): office, counties, owners, viewers
+        "/parks/observation/",  # on-site observation (观摩评比): office, counties, viewers, judges
+        "/parks/",  # the parks' league: office, counties, viewers
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
@@ -250,24 +252,29 @@ def test_the_header_links_each_role_to_its_work(
     assert _nav(client_for("admin").get("/periods/")) == [
         "/review/2024/",
         "/projects/",
+        "/parks/observation/",
+        "/parks/",
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
         "/admin/",
     ]
     county = client_for("county-410821").get("/collect/2024/")
-    assert _nav(county) == ["/collect/2024/", "/projects/"]
+    assert _nav(county) == ["/collect/2024/", "/projects/", "/parks/observation/", "/parks/"]
     assert 'href="/collect/2024/" aria-current="page"' in county.content.decode()
     _assessment(periods["2023"], "published")
     _assessment(periods["2024"], "computed")  # a preview: the city office's only
     assert _nav(client_for("analyst").get("/periods/")) == [
-        "/review/2024/", "/projects/", "/periods/", "/methodologies/", "/results/2024/",
+        "/review/2024/", "/projects/", "/parks/observation/", "/parks/", "/periods/",
+        "/methodologies/", "/results/2024/",
         "/accounts/counties/", "/admin/",
     ]  # fmt: skip
     assert _nav(client_for("county-410822").get("/collect/2024/")) == [
-        "/collect/2024/", "/projects/", "/results/2023/",
+        "/collect/2024/", "/projects/", "/parks/observation/", "/parks/", "/results/2023/",
     ]  # fmt: skip
-    assert _nav(client_for("viewer").get("/results/2023/")) == ["/projects/", "/results/2023/"]
+    assert _nav(client_for("viewer").get("/results/2023/")) == [
+        "/projects/", "/parks/observation/", "/parks/", "/results/2023/",
+    ]  # fmt: skip
 
 
 def test_the_header_names_its_links_and_leaves_the_login_page_alone(
@@ -288,12 +295,17 @@ def test_without_an_open_period_there_is_nothing_to_fill_in(
     services.period_close(actor=users["analyst"], period=periods["2024"])
     assert _nav(client_for("analyst").get("/periods/")) == [
         "/projects/",
+        "/parks/observation/",
+        "/parks/",
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
         "/admin/",
     ]
-    assert _nav(client_for("county-410821").get("/")) == ["/projects/"]  # its key projects
+    # its key projects, the observation and the parks
+    assert _nav(client_for("county-410821").get("/")) == [
+        "/projects/", "/parks/observation/", "/parks/",
+    ]  # fmt: skip
 
 
 def test_the_header_costs_at_most_three_queries(

@@ -71,6 +71,10 @@ def links(request: HttpRequest) -> dict[str, str]:
             found["proposals"] = reverse("items", args=[sheet])  # the items it proposes
     if reviewer or role in (Role.COUNTY, Role.OWNER, Role.VIEWER):
         found["projects"] = reverse("projects")  # key-project dispatch (重点项目月调度)
+    if reviewer or role in (Role.COUNTY, Role.VIEWER, Role.JUDGE):
+        found["observation"] = reverse("observation")  # on-site observation (观摩评比)
+    if reviewer or role in (Role.COUNTY, Role.VIEWER):
+        found["parks"] = reverse("parks")  # the parks' league (产业集聚区/开发区)
     if reviewer:
         found["periods"] = reverse("periods")
         found["methodologies"] = reverse("methodologies")

@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "kaoping.web.results",
     "kaoping.web.official",
     "kaoping.web.projects",
+    "kaoping.web.parks",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

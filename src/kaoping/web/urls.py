@@ -84,6 +84,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # key-project dispatch (重点项目月调度): kaoping.web.projects
     path("projects/", include("kaoping.web.projects.urls")),
+    # parks and on-site observation (产业集聚区/开发区考核, 观摩评比): kaoping.web.parks
+    path("parks/", include("kaoping.web.parks.urls")),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -16,14 +16,16 @@ from kaoping.web.results.models import Assessment
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """A county at its form, an analyst at the collection dashboard, a department at its
-    sheet of the latest open period it supplies figures in, a viewer at the latest published
-    ranking."""
+    sheet of the latest open period it supplies figures in, a judge at the observation events,
+    a viewer at the latest published ranking."""
     role = access.role_of(request.user)
     period = Period.objects.filter(status=Period.Status.OPEN).order_by("-code").first()
     if role == Role.DEPARTMENT:
         sheet = sheet_period(request.user)
         if sheet is not None:
             return redirect("sheet", period=sheet)
+    if role == Role.JUDGE:  # the observation events they score
+        return redirect("observation")
     if role == Role.COUNTY and period is not None:
         return redirect("collect", period=period.code)
     if role in (Role.ANALYST, Role.ADMIN) and period is not None:

@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     COUNTY = "county", _("County submitter")
     DEPARTMENT = "department", _("Department (data provider)")
     OWNER = "owner", _("Project owner (reports its projects)")
+    JUDGE = "judge", _("Judge (scores on-site observations)")
     VIEWER = "viewer", _("Viewer")
 
 
@@ -240,6 +241,17 @@ class AuditEvent(models.Model):
         ISSUE_RAISE = "issue.raise", _("Raised an issue on a project")
         ISSUE_STEP = "issue.step", _("Moved an issue a step on")
         ISSUE_ESCALATE = "issue.escalate", _("Escalated an overdue issue")
+        EVENT_OPEN = "observation.open", _("Opened an observation event for scoring")
+        EVENT_CLOSE = "observation.close", _("Closed an observation event")
+        EVENT_DECIDE = "observation.decide", _("Decided on a judge of an observation event")
+        EVENT_PUBLISH = "observation.publish", _("Published an observation event's results")
+        SCORES_SUBMIT = "observation.submit", _("Submitted a judge's scores")
+        SCORES_UPLOAD = "observation.upload", _("Entered judges' score sheets")
+        COMPOSITE_FEED = "observation.feed", _("Fed the observation composite into an assessment")
+        PARKS_IMPORT = "parks.import", _("Imported the park registry")
+        PARK_VALUES = "parks.values", _("Imported the parks' figures")
+        PARKS_COMPUTE = "parks.compute", _("Computed the parks' ratings")
+        PARKS_PUBLISH = "parks.publish", _("Published the parks' ratings")
         PASSWORD_CHANGE = "account.password", _("Changed their password")
         PASSWORD_RESET = "account.reset", _("Reset a county account's password")
 
