@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from kaoping.web.parks.stubs import todo
+from kaoping.web.parks import event_views as ev
+from kaoping.web.parks import score_views as sv
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("observation/", todo, name="observation"),
-    path("observation/new/", todo, name="event-new"),
-    path("observation/<slug:code>/", todo, name="event"),
-    path("observation/<slug:code>/open/", todo, name="event-open"),
-    path("observation/<slug:code>/close/", todo, name="event-close"),
-    path("observation/<slug:code>/decide/", todo, name="event-decide"),
-    path("observation/<slug:code>/publish/", todo, name="event-publish"),
-    path("observation/<slug:code>/score/", todo, name="event-score"),
-    path("observation/<slug:code>/score/<str:unit>/", todo, name="event-score-unit"),
-    path("observation/<slug:code>/save/", todo, name="event-save"),
-    path("observation/<slug:code>/submit/", todo, name="event-submit"),
-    path("observation/<slug:code>/results/", todo, name="event-results"),
-    path("observation/<slug:code>/results.xlsx", todo, name="event-results-xlsx"),
-    path("observation/year/<int:year>/", todo, name="composite"),
-    path("observation/year/<int:year>/feed/", todo, name="composite-feed"),
+    path("observation/", ev.events, name="observation"),
+    path("observation/new/", ev.event_new, name="event-new"),
+    path("observation/year/<int:year>/", ev.composite, name="composite"),
+    path("observation/year/<int:year>/feed/", ev.composite_feed, name="composite-feed"),
+    path("observation/<slug:code>/", ev.event, name="event"),
+    path("observation/<slug:code>/open/", ev.event_open, name="event-open"),
+    path("observation/<slug:code>/close/", ev.event_close, name="event-close"),
+    path("observation/<slug:code>/decide/", ev.event_decide, name="event-decide"),
+    path("observation/<slug:code>/publish/", ev.event_publish, name="event-publish"),
+    path("observation/<slug:code>/results/", ev.results, name="event-results"),
+    path("observation/<slug:code>/results.xlsx", ev.results_xlsx, name="event-results-xlsx"),
+    path("observation/<slug:code>/score/", sv.score, name="event-score"),
+    path("observation/<slug:code>/score/<str:unit>/", sv.score_unit, name="event-score-unit"),
+    path("observation/<slug:code>/save/", sv.save, name="event-save"),
+    path("observation/<slug:code>/submit/", sv.submit, name="event-submit"),
 ]
