@@ -1057,6 +1057,10 @@ from kaoping.cli.dispatch import dispatch as _dispatch  # noqa: E402 (uses the h
 
 cli.add_command(_dispatch)
 
+from kaoping.cli.observation import observation as _observation  # noqa: E402
+
+cli.add_command(_observation)
+
 
 def main() -> None:
     """Entry point of the ``kaoping`` script."""

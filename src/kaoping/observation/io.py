@@ -46,6 +46,7 @@ from kaoping.observation.model import (
     Judge,
     check_spec,
 )
+from kaoping.observation.results import missing_problems
 from kaoping.observation.scores import check_rows
 
 __all__ = ["read_event", "write_event", "write_results"]
@@ -333,7 +334,9 @@ def _settings(
     return out
 
 
-def read_event(file: Source, *, name: str | None = None) -> tuple[EventSpec, pd.DataFrame]:
+def read_event(
+    file: Source, *, name: str | None = None, complete: bool = False
+) -> tuple[EventSpec, pd.DataFrame]:
     """Read an event's workbook (see the module): its configuration and its scores.
 
     Parameters
@@ -342,6 +345,9 @@ def read_event(file: Source, *, name: str | None = None) -> tuple[EventSpec, pd.
         The workbook (an upload as a binary file-like object).
     name : str, optional
         The file's name in messages (default: the path's name).
+    complete : bool, default False
+        Also require every score of every judge not excluded (``observation.missing_score``,
+        reported with the other problems), as before computing the result.
 
     Returns
     -------
@@ -428,6 +434,8 @@ def read_event(file: Source, *, name: str | None = None) -> tuple[EventSpec, pd.
     if not problems:  # what the cells could not say: no group, no criterion, no judge
         problems += check_spec(spec)
     problems += check_rows(spec, scores)
+    if complete and not any(p.code == "observation.missing_column" for p in problems):
+        problems += missing_problems(spec, scores)
     if problems:
         raise InputError(problems)
     values = [parse_number(v) for v in scores["score"]]

@@ -54,10 +54,22 @@ from kaoping.observation.scores import (
     totals,
 )
 
-__all__ = ["aggregate", "kept_judges"]
+__all__ = ["aggregate", "kept_judges", "missing_problems"]
 
 
-def _missing_problems(spec: EventSpec, missing: pd.DataFrame) -> list[Problem]:
+def missing_problems(spec: EventSpec, scores: pd.DataFrame) -> list[Problem]:
+    """``observation.missing_score`` for each judge and unit with criteria not scored (a value
+    given but wrong is a problem of :func:`~kaoping.observation.check_scores`, not again one
+    here)."""
+    missing = missing_scores(spec, scores)
+    if len(missing):
+        given = {
+            (str(j).strip(), str(u).strip(), str(c).strip())
+            for j, u, c, v in zip(*(scores[k] for k in COLUMNS), strict=True)
+            if not (v is None or (isinstance(v, float) and v != v) or str(v).strip() == "")
+        }
+        keys = zip(missing["judge"], missing["unit"], missing["criterion"], strict=True)
+        missing = missing[[key not in given for key in keys]]
     problems = []
     for (judge, unit), rows in missing.groupby(["judge", "unit"], sort=False):
         names = list(rows["criterion"])
@@ -113,16 +125,7 @@ def aggregate(spec: EventSpec, scores: pd.DataFrame) -> EventResult:
     problems = check_scores(spec, scores)
     if any(p.code == "observation.missing_column" for p in problems):
         raise InputError(problems)
-    missing = missing_scores(spec, scores)
-    if len(missing):  # a value given but wrong is reported above, not again as missing
-        given = {
-            (str(j).strip(), str(u).strip(), str(c).strip())
-            for j, u, c, v in zip(*(scores[k] for k in COLUMNS), strict=True)
-            if not (v is None or (isinstance(v, float) and v != v) or str(v).strip() == "")
-        }
-        keys = zip(missing["judge"], missing["unit"], missing["criterion"], strict=True)
-        missing = missing[[key not in given for key in keys]]
-    problems += _missing_problems(spec, missing)
+    problems += missing_problems(spec, scores)
     if problems:
         raise InputError(problems)
     flags = judge_flags(spec, scores)
