@@ -542,12 +542,15 @@ def star_rule(methodology: Any) -> Any:
     settings = getattr(methodology, "stars", None)
     if isinstance(settings, stars.StarRule):
         return settings
-    for maker in ("from_methodology", "from_settings", "from_data"):
-        if hasattr(stars.StarRule, maker):
-            source = methodology if maker == "from_methodology" else settings
-            return getattr(stars.StarRule, maker)(source)
-    if hasattr(stars, "rule_of"):
-        return stars.rule_of(methodology)
+    if settings is not None:
+        for maker in ("from_spec", "from_settings", "from_data"):
+            if hasattr(stars.StarRule, maker):
+                return getattr(stars.StarRule, maker)(settings)
+        if hasattr(stars.StarRule, "from_methodology"):
+            return stars.StarRule.from_methodology(methodology)
+        if hasattr(stars, "rule_of"):
+            return stars.rule_of(methodology)
+        return stars.StarRule(settings)
     raise InputError([Problem(
         "parks.no_star_rule", f"方法 {methodology.id} 没有 stars: 星级规则。",
         f"methodology {methodology.id} has no stars: block.", methodology.id,
