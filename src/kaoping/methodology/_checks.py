@@ -231,6 +231,7 @@ class _Checker:
                 leaf=False,
             )
         self._cross_checks()
+        self._stars()
         return self.problems
 
     def _normalization(self) -> None:
@@ -401,6 +402,143 @@ class _Checker:
                 f"0, but {norm.method}{at_en} always gives 0 or negative values. Use "
                 "normalization {method: minmax, range: [1, 100]}, or arithmetic aggregation.",
                 spec.path,
+            )
+
+    def _indicator_directions(self) -> dict[str, str | None]:
+        """Indicator id -> canonical direction (None when not readable), from the plain data."""
+        out: dict[str, str | None] = {}
+
+        def visit(nodes: object) -> None:
+            if not isinstance(nodes, list):
+                return
+            for node in nodes:
+                if not isinstance(node, Mapping):
+                    continue
+                visit(node.get("children"))
+                for ind in node.get("indicators") or []:
+                    if isinstance(ind, Mapping) and isinstance(ind.get("id"), str):
+                        direction = _resolve(ind.get("direction"), DIRECTIONS, DIRECTION_ALIASES)
+                        out.setdefault(ind["id"], direction)
+
+        visit(self.raw.get("dimensions"))
+        return out
+
+    def _stars(self) -> None:
+        """The ``stars:`` block: levels 1, 2 … once each, rising scores, the gate at or below
+        the first level, minima on known, scored, positive indicators and given as numbers."""
+        stars = self.raw.get("stars")
+        if not isinstance(stars, Mapping):
+            return
+        levels = stars.get("levels")
+        if not isinstance(levels, list):
+            return
+        if not levels:
+            self._add(
+                "stars_no_levels",
+                "stars 的 levels 为空：星级评定至少需要一个星级，如 levels: [{star: 1, "
+                "min_score: 60}]。",
+                "stars has no levels: the star rule needs at least one, e.g. levels: "
+                "[{star: 1, min_score: 60}].",
+                ("stars", "levels"),
+            )
+            return
+        directions = self._indicator_directions()
+        stars_seen: list[int] = []
+        previous: tuple[int, float] | None = None
+        for i, level in enumerate(levels):
+            if not isinstance(level, Mapping):
+                continue
+            path: Loc = ("stars", "levels", i)
+            star = level.get("star")
+            if isinstance(star, int) and not isinstance(star, bool):
+                stars_seen.append(star)
+            score = level.get("min_score")
+            if _is_number(score) and isinstance(star, int):
+                if previous is not None and score <= previous[1]:
+                    self._add(
+                        "stars_not_increasing",
+                        f"星级须从一星起逐级列出，分数线逐级提高：{star} 星的 min_score 为 "
+                        f"{fmt(score)}，不高于 {previous[0]} 星的 {fmt(previous[1])}。"
+                        "请把高星级的分数线设得更高。",
+                        f"star levels are listed from one star up with rising scores: the "
+                        f"min_score of {star} stars, {fmt(score)}, is not above the "
+                        f"{fmt(previous[1])} of {previous[0]} stars; give the higher level a "
+                        "higher score.",
+                        (*path, "min_score"),
+                    )
+                previous = (star, float(score))
+            minima = level.get("minima")
+            if not isinstance(minima, Mapping):
+                continue
+            for ind_id, value in minima.items():
+                at: Loc = (*path, "minima", ind_id)
+                if ind_id not in directions:
+                    close = suggest(str(ind_id), list(directions))
+                    self._add(
+                        "stars_unknown_indicator",
+                        f"{star} 星的 minima 中的 {ind_id} 不是本考核办法的指标。"
+                        + (f"是否想写 {close}？" if close else "")
+                        + "请写指标的 id（如 tax_per_mu）。",
+                        f"{ind_id!r} in the minima of {star} stars is not an indicator of this "
+                        "methodology."
+                        + (f" Did you mean {close}?" if close else "")
+                        + " Write the indicator's id (e.g. tax_per_mu).",
+                        at,
+                        key=True,
+                    )
+                    continue
+                direction = directions[ind_id]
+                if direction in ("negative", "constraint", "moderate"):
+                    self._add(
+                        "stars_bad_indicator",
+                        f"{star} 星的 minima 中的 {ind_id} 是{DIRECTIONS[direction]}指标；"
+                        "星级的指标门槛是“不低于”，只能用于正向指标。请改用正向指标"
+                        "（如用降低率代替能耗水平）。",
+                        f"{ind_id!r} in the minima of {star} stars is a {direction} "
+                        "indicator; an indicator minimum means 'at least', so it needs a "
+                        "positive indicator (e.g. a reduction rate instead of a level).",
+                        at,
+                        key=True,
+                    )
+                if not _is_number(value):
+                    self._add(
+                        "stars_bad_minimum",
+                        f"{star} 星的 minima 中 {ind_id} 的下限应为数，收到 {fmt(value)}。"
+                        f"请写成如 {ind_id}: 30。",
+                        f"the minimum of {ind_id!r} for {star} stars must be a number, got "
+                        f"{fmt(value)}; write e.g. {ind_id}: 30.",
+                        at,
+                    )
+        expected = list(range(1, len(stars_seen) + 1))
+        if stars_seen and sorted(stars_seen) != expected:
+            self._add(
+                "stars_levels",
+                f"星级须为 1 到 {len(stars_seen)} 各一次（从一星起，不跳级、不重复），"
+                f"收到 {'、'.join(map(str, stars_seen))}。",
+                f"the star levels must be 1 to {len(stars_seen)}, each once (from one star up, "
+                f"none skipped or repeated), got {', '.join(map(str, stars_seen))}.",
+                ("stars", "levels"),
+            )
+        elif stars_seen and stars_seen != expected:
+            self._add(
+                "stars_order",
+                f"星级请按一星、二星……的顺序列出，收到 {'、'.join(map(str, stars_seen))}。",
+                "list the star levels in order, one star first, got "
+                f"{', '.join(map(str, stars_seen))}.",
+                ("stars", "levels"),
+            )
+        gate = stars.get("gate")
+        first = levels[0] if isinstance(levels[0], Mapping) else {}
+        lowest = first.get("min_score")
+        if _is_number(gate) and _is_number(lowest) and gate > lowest:
+            self._add(
+                "stars_gate",
+                f"门槛分（gate）{fmt(gate)} 高于一星的分数线 {fmt(lowest)}：门槛是保留园区资格的"
+                "最低分，不能高于最低星级的分数线。请调低 gate 或调高一星的 min_score。",
+                f"the gate score {fmt(gate)} is above the one-star score {fmt(lowest)}: the gate "
+                "(门槛) is the lowest score that keeps a park in the list and cannot be above the "
+                "lowest level; lower gate or raise the one-star min_score.",
+                ("stars", "gate"),
             )
 
     def _tiers(self) -> None:

@@ -58,6 +58,8 @@ from kaoping.methodology.model import (
     MissingSpec,
     NormalizationSpec,
     PlausibilitySpec,
+    StarLevel,
+    StarsSpec,
     Tier,
     WeightingSpec,
 )
@@ -433,6 +435,7 @@ _SPEC_MODELS: dict[str, type[BaseModel]] = {
     "missing": MissingSpec,
     "plausibility": PlausibilitySpec,
     "change": ChangeSpec,
+    "stars": StarsSpec,
 }
 _ITEM_MODELS: dict[str, type[BaseModel]] = {
     "dimensions": Dimension,
@@ -440,6 +443,7 @@ _ITEM_MODELS: dict[str, type[BaseModel]] = {
     "indicators": Indicator,
     "tiers": Tier,
     "checks": CrossCheck,
+    "levels": StarLevel,
 }
 _CHOICES: dict[str, Mapping[str, str]] = {
     "direction": DIRECTIONS,

@@ -67,6 +67,8 @@ __all__ = [
     "NormalizationSpec",
     "Params",
     "PlausibilitySpec",
+    "StarLevel",
+    "StarsSpec",
     "Tier",
     "WeightingSpec",
     "parse_ratio",
@@ -699,6 +701,57 @@ class Tier(_Model):
         )
 
 
+class StarLevel(_Model):
+    """One star level (星级) of :class:`StarsSpec`: the lowest score that earns it and, in
+    ``minima``, the lowest value of named indicators (``{tax_per_mu: 30}``: 亩均税收 >= 30).
+
+    A level's minima bind that level only; :mod:`kaoping.scoring.stars` also requires every
+    lower level's, so a park is eligible for a level when it meets the score and minima of
+    that level and of each below it.
+    """
+
+    star: Annotated[StrictInt, _between(1, 5)]
+    min_score: Annotated[Number, _between(0.0, 100.0)]
+    name: Text | None = None
+    name_en: Text | None = None
+    minima: Params = Params()
+    """Indicator id -> the lowest value; numbers, checked with the rest of the file."""
+
+    def to_data(self) -> dict[str, Any]:
+        out = _drop_none(
+            {
+                "star": self.star,
+                "name": self.name,
+                "name_en": self.name_en,
+                "min_score": self.min_score,
+            }
+        )
+        if self.minima:
+            out["minima"] = dict(self.minima)
+        return out
+
+
+class StarsSpec(_Model):
+    """The star-level rule (星级评定) of a park methodology, e.g. ``park_hqd``.
+
+    ``levels`` are the stars 1, 2 … in order, each with a higher ``min_score`` than the one
+    before; ``gate`` is the 门槛 score below which a park loses every star (demoted to 市级
+    专业园区 / no star); ``max_step_up`` is how many stars a park may rise in one year
+    (default 1).  Applied by :class:`kaoping.scoring.stars.StarRule`.
+    """
+
+    gate: Annotated[Number, _between(0.0, 100.0)]
+    levels: tuple[StarLevel, ...]
+    max_step_up: Annotated[StrictInt, _between(1, None)] = 1
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "gate": self.gate,
+            "max_step_up": self.max_step_up,
+            "levels": [level.to_data() for level in self.levels],
+        }
+
+
 # ---------------------------------------------------------------------------------------------
 # The tree
 # ---------------------------------------------------------------------------------------------
@@ -832,6 +885,8 @@ class Methodology(_Model):
     ahp: AhpMatrix | None = None
     dimensions: tuple[Dimension, ...]
     plausibility: PlausibilitySpec = PlausibilitySpec()
+    stars: StarsSpec | None = None
+    """The star-level rule of a park methodology (``stars:``), or None."""
     official: OfficialSpec | None = None
     """The official path (考核评价: points, targets, bonus/penalty, veto, awards), or None for
     the academic path; see :mod:`kaoping.methodology.official`."""
@@ -962,6 +1017,8 @@ class Methodology(_Model):
         out["dimensions"] = [d.to_data() for d in self.dimensions]
         if self.plausibility != PlausibilitySpec():
             out["plausibility"] = self.plausibility.to_data()
+        if self.stars is not None:
+            out["stars"] = self.stars.to_data()
         if self.official is not None:
             out["official"] = self.official.to_data()
         return out
@@ -978,7 +1035,9 @@ class Methodology(_Model):
         and ``weight: 1.0`` agree), prefixed with a format tag.  Two methodologies have the
         same fingerprint exactly when they are equal; a published assessment stores it.
         """
-        data = _canonical(self.model_dump(mode="json", exclude={"official"}))
+        # without stars the dump is what it was before stars existed: fingerprints stay
+        exclude = {"official"} if self.stars is not None else {"official", "stars"}
+        data = _canonical(self.model_dump(mode="json", exclude=exclude))
         if self.official is not None:  # its YAML form: the folder it was read from is not part
             data["official"] = _canonical(self.official.to_data())
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
