@@ -14,12 +14,13 @@ import pandas as pd
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from kaoping.data.parks import write_parks_template
 from kaoping.errors import InputError
 from kaoping.web.collection.models import AuditEvent
 from kaoping.web.parks import ratings
-from kaoping.web.parks.models import Park
+from kaoping.web.parks.models import Park, ParkValue, ParkYear
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,95 @@ def test_only_the_office_imports_the_registry(users: Any, role: str) -> None:
     with pytest.raises(PermissionDenied):
         ratings.registry_upload(actor=users[role], file=registry_file(), name="园区名录.xlsx")
     assert Park.objects.count() == 0
+
+
+def _sheet(analyst: Any, year: ParkYear, edit: dict[str, Any], name: str = "指标.xlsx") -> Any:
+    """The year's downloaded sheet of figures with ``edit`` (cell address -> value)."""
+    book = load_workbook(io.BytesIO(ratings.values_template(actor=analyst, year=year)))
+    sheet = book[ratings.VALUES_SHEET]
+    for address, value in edit.items():
+        sheet[address] = value
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
+
+
+def test_the_figures_sheet_has_a_row_per_park_and_a_column_per_indicator(users: Any) -> None:
+    """park_hqd: 15 indicators after 代码 园区名称 类型 所在县 -> 19 columns; 3 parks + header."""
+    analyst = users["analyst"]
+    parks(analyst)
+    year = ParkYear.objects.create(year=2024)
+    sheet = load_workbook(io.BytesIO(ratings.values_template(actor=analyst, year=year)))[
+        ratings.VALUES_SHEET
+    ]
+    assert [c.value for c in sheet[1]][:5] == [
+        "代码",
+        "园区名称",
+        "类型",
+        "所在县",
+        "主导产业投资增速（%）",
+    ]
+    assert sheet.max_column == 19
+    assert [sheet.cell(r, 1).value for r in range(2, 5)] == ["P1", "P2", "P3"]
+
+
+def test_an_uploaded_figures_sheet_is_stored_and_audited(users: Any) -> None:
+    """E2 = P1's 主导产业投资增速 12.5, F3 = P2's 主导产业增加值增速 8; the rest empty (None)."""
+    analyst = users["analyst"]
+    parks(analyst)
+    year = ParkYear.objects.create(year=2024)
+    file = _sheet(analyst, year, {"E2": 12.5, "F3": "8"})
+    done = ratings.values_upload(actor=analyst, year=year, file=file, name="指标.xlsx")
+    assert done == {"parks": 3, "values": 45}
+    stored = ParkValue.objects.get(year=year, park__code="P1", indicator="lead_investment_growth")
+    assert stored.value == 12.5
+    assert ParkValue.objects.get(park__code="P2", indicator="lead_va_growth").value == 8.0
+    assert ParkValue.objects.get(park__code="P3", indicator="lead_va_growth").value is None
+    event = AuditEvent.objects.get(action=AuditEvent.Action.PARK_VALUES)
+    assert (event.data["file"], event.data["year"]) == ("指标.xlsx", 2024)
+
+
+def test_a_bad_figures_sheet_names_every_bad_cell_and_stores_nothing(users: Any) -> None:
+    """E2 is text (not a number), A4 a park not in the registry (P9), A3 P1 twice, and T1 a
+    column that is no indicator of park_hqd."""
+    analyst = users["analyst"]
+    parks(analyst)
+    year = ParkYear.objects.create(year=2024)
+    file = _sheet(analyst, year, {"E2": "十二", "A3": "P1", "A4": "P9", "T1": "GDP"},
+                  name="坏表.xlsx")  # fmt: skip
+    with pytest.raises(InputError) as raised:
+        ratings.values_upload(actor=analyst, year=year, file=file, name="坏表.xlsx")
+    found = sorted((p.where, p.code) for p in raised.value)
+    assert found == [
+        ("坏表.xlsx!园区指标!A3", "parks.duplicate_park"),
+        ("坏表.xlsx!园区指标!A4", "parks.unknown_park"),
+        ("坏表.xlsx!园区指标!E2", "parks.not_a_number"),
+        ("坏表.xlsx!园区指标!T1", "parks.unknown_column"),
+    ]
+    assert ParkValue.objects.count() == 0
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PARK_VALUES).exists()
+
+
+def test_a_published_years_figures_are_frozen(users: Any) -> None:
+    analyst = users["analyst"]
+    parks(analyst)
+    year = ParkYear.objects.create(year=2024, status=ParkYear.Status.PUBLISHED)
+    with pytest.raises(InputError) as raised:
+        ratings.values_upload(actor=analyst, year=year, file=_sheet(analyst, year, {}),
+                              name="指标.xlsx")  # fmt: skip
+    assert [p.code for p in raised.value] == ["parks.published"]
+
+
+def test_the_upload_page_lists_the_bad_cells(users: Any) -> None:
+    from django.test import Client
+
+    analyst = users["analyst"]
+    parks(analyst)
+    year = ParkYear.objects.create(year=2024)
+    client = Client()
+    client.force_login(analyst)
+    file = _sheet(analyst, year, {"E2": "十二"}, name="坏表.xlsx")
+    response = client.post("/parks/2024/values/upload/", {"file": file})
+    assert response.status_code == 200
+    assert "坏表.xlsx!园区指标!E2" in response.content.decode()
+    assert ParkValue.objects.count() == 0
