@@ -539,18 +539,8 @@ def star_rule(methodology: Any) -> Any:
     """The star rule of the methodology's ``stars:`` block."""
     from kaoping.scoring import stars
 
-    settings = getattr(methodology, "stars", None)
-    if isinstance(settings, stars.StarRule):
-        return settings
-    if settings is not None:
-        for maker in ("from_spec", "from_settings", "from_data"):
-            if hasattr(stars.StarRule, maker):
-                return getattr(stars.StarRule, maker)(settings)
-        if hasattr(stars.StarRule, "from_methodology"):
-            return stars.StarRule.from_methodology(methodology)
-        if hasattr(stars, "rule_of"):
-            return stars.rule_of(methodology)
-        return stars.StarRule(settings)
+    if getattr(methodology, "stars", None) is not None:
+        return stars.StarRule.from_methodology(methodology)
     raise InputError([Problem(
         "parks.no_star_rule", f"方法 {methodology.id} 没有 stars: 星级规则。",
         f"methodology {methodology.id} has no stars: block.", methodology.id,
@@ -649,7 +639,9 @@ def year_compute(*, actor: Any, year: ParkYear) -> int:
                 previous=_int(row.get("previous")),
                 change=_text(row.get("change")),
                 capped=bool(row.get("capped", False)),
-                gate=bool(row.get("gate", True)),
+                # the engine's gate: True when the score is below it (demoted); the model's
+                # field: the park passed it
+                gate=not bool(row.get("gate", False)),
                 reason_zh=_text(row.get("reason_zh")),
                 reason_en=_text(row.get("reason_en")),
             )
