@@ -40,7 +40,7 @@
       grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: park.years.map(String) },
       yAxis: [
-        { type: "value", name: pl.rank, inverse: true, min: 1, minInterval: 1, nameTextStyle: { align: "left" } },
+        { type: "value", name: pl.rank, inverse: true, min: 1, minInterval: 1, nameLocation: "start", nameTextStyle: { align: "left" } },
         { type: "value", name: pl.star, min: 0, max: 5, interval: 1, position: "right",
           axisLabel: { formatter: function (v) { return park.names[v] || v; } }, splitLine: { show: false } }
       ],
