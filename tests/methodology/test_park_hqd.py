@@ -49,7 +49,7 @@ def test_the_stars_block_parses() -> None:
     assert stars.gate < scores[0]
     assert stars.max_step_up == 1
     assert stars.levels[4].name == "五星级"
-    assert dict(stars.levels[4].minima) == {"tax_per_mu": 40}
+    assert dict(stars.levels[4].minima) == {"tax_per_mu": 35}
     # the block survives a dump and a reload
     m = load("park_hqd")
     assert loads(dumps(m)).stars == stars
