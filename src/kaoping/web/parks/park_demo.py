@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -33,7 +34,7 @@ def fill(*, analyst: Any, **_: Any) -> str:
             bulk_create_with_history(
                 [
                     ParkValue(year=year, park=parks[str(r.park)], indicator=str(r.indicator),
-                              value=None if r.value != r.value else float(r.value))
+                              value=None if pd.isna(r.value) else float(r.value))
                     for r in frame.itertuples()
                 ],
                 ParkValue,
