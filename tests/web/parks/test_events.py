@@ -207,3 +207,203 @@ def test_a_complete_event_closes_without_a_choice(users: dict[str, Any]) -> None
     assert Decision.objects.count() == 0
     with pytest.raises(InputError):  # closed already
         events.event_close(actor=analyst, event=event)
+
+
+# -- results, flags, publication -----------------------------------------------------------------
+
+
+def closed_event(actor: Any, code: str = "2026-q1", scores: Any = SCORES, **kw: Any) -> Any:
+    event = make_event(actor, code, **kw)
+    events.event_open(actor=actor, event=event)
+    fill_scores(event, scores)
+    events.event_close(actor=actor, event=event)
+    event.refresh_from_db()
+    return event
+
+
+def test_the_results_are_the_engines_on_the_same_scores_as_worked_by_hand(
+    users: dict[str, Any],
+) -> None:
+    """Trimmed, five judges: 修武县 80 82 84 86 90 -> 84 (j2 j3 j4 kept: 项目建设 50, 产业带动
+    (32 + 34 + 36) / 3 = 34); 博爱县 -> 72; 解放区 -> 62; 中站区 -> 52; each first or second of
+    its group."""
+    import pandas as pd
+
+    from kaoping.observation import Criterion, EventSpec, Judge, aggregate
+
+    event = closed_event(users["analyst"])
+    result = events.results(event)
+    table = result.table
+    assert table.loc["410821", ["项目建设", "产业带动", "total"]].tolist() == pytest.approx(
+        [50, 34, 84]
+    )
+    assert table["total"].to_dict() == pytest.approx(
+        {"410821": 84, "410822": 72, "410802": 62, "410803": 52}
+    )
+    assert table["rank"].to_dict() == {"410821": 1, "410822": 2, "410802": 1, "410803": 2}
+    rows = [(j, u, c, v) for j, per in SCORES.items() for u, vs in per.items()
+            for c, v in zip(("项目建设", "产业带动"), vs, strict=True)]  # fmt: skip
+    spec = EventSpec(
+        code="x", period="2026-Q1", groups=GROUPS,
+        criteria=[Criterion(n, m) for n, m in CRITERIA],
+        judges=[Judge(j, j, weight=2.0 if j == "j5" else 1.0) for j in SCORES],
+        aggregation="trimmed", names=UNITS,
+    )  # fmt: skip
+    engine = aggregate(spec, pd.DataFrame(rows, columns=["judge", "unit", "criterion", "score"]))
+    pd.testing.assert_frame_equal(table.sort_index(), engine.table.sort_index(), check_names=False)
+
+
+def _flat_j5(actor: Any) -> Any:
+    """j5 gives every county 40 + 30 = 70: flagged ``flat``."""
+    flat = {**SCORES, "j5": dict.fromkeys(UNITS, (40.0, 30.0))}
+    return closed_event(actor, scores=flat)
+
+
+def test_a_flagged_judge_blocks_publication_until_decided(users: dict[str, Any]) -> None:
+    analyst = users["analyst"]
+    event = _flat_j5(analyst)
+    assert list(events.flags(event)["kind"]) == ["flat"]
+    assert [j.user.username for j in events.undecided(event)] == ["j5"]
+    with pytest.raises(InputError) as raised:
+        events.event_publish(actor=analyst, event=event)
+    assert [p.code for p in raised.value.problems] == ["event.undecided"]
+    j5 = Judge.objects.get(event=event, user__username="j5")
+    events.event_decide(actor=analyst, event=event, judge=j5, kind="keep", reason="核实无误")
+    assert events.undecided(event) == []
+    assert "j5" in events.spec_of(event).kept
+    events.event_publish(actor=analyst, event=event)
+    event.refresh_from_db()
+    assert event.status == "published"
+    assert _actions(AuditEvent.Action.EVENT_PUBLISH) == 1
+
+
+def test_leaving_out_a_flagged_judge_recomputes_without_it(users: dict[str, Any]) -> None:
+    """Without j5, four judges (fewer than five: no trimming): 修武县 (80 + 82 + 84 + 86) / 4
+    = 83."""
+    analyst = users["analyst"]
+    event = _flat_j5(analyst)
+    j5 = Judge.objects.get(event=event, user__username="j5")
+    with pytest.raises(InputError):  # a reason is needed
+        events.event_decide(actor=analyst, event=event, judge=j5, kind="exclude", reason=" ")
+    events.event_decide(actor=analyst, event=event, judge=j5, kind="exclude", reason="无区分度")
+    result = events.results(event)
+    assert result.table.at["410821", "total"] == pytest.approx(83)
+    assert result.left_out == {"j5": "excluded"}
+    assert Decision.objects.get(kind="exclude").reason == "无区分度"
+    events.event_publish(actor=analyst, event=event)
+
+
+# -- the annual composite and its feed -----------------------------------------------------------
+
+JUDGED = """\
+id: judged_mini
+name: 评议示例
+dimensions:
+  - id: econ
+    name: 指标
+    indicators: [{id: g, name: 增速, direction: positive}]
+  - id: obs
+    name: 观摩
+    indicators: [{id: j, name: 观摩评比, direction: positive}]
+official:
+  total_points: 20
+  compare_within: all
+  scoring:
+    g: {points: 10, rule: efficacy}
+    j: {points: 10, rule: {method: judged, criteria: {进度: 60, 质量: 40}, trim: true}}
+"""
+
+
+def _year(analyst: Any) -> None:
+    """2026-q1 (trimmed: 84 72 62 52), 2026-q2 with j1-j3 (mean: 82 71 61 51), a 回头看 of q1
+    by j1-j3 with 修武县 at 90 (90 71 61 51), each published."""
+    three = ("j1", "j2", "j3")
+    q1 = closed_event(analyst)
+    q2 = closed_event(analyst, "2026-q2", period="2026-Q2", judges=three)
+    again = {j: {**SCORES[j], "410821": (54.0, 36.0)} for j in three}
+    review = closed_event(analyst, "2026-r1", again, period="2026-Q3", judges=three,
+                          kind="review", reviews=("2026-q1",))  # fmt: skip
+    for event in (q1, q2, review):
+        events.event_publish(actor=analyst, event=event)
+
+
+def test_the_composite_folds_the_look_back_into_the_event_it_reviews(
+    users: dict[str, Any],
+) -> None:
+    """q1 after the 回头看 (share 0.5): 修武县 (84 + 90) / 2 = 87, 博爱县 (72 + 71) / 2 = 71.5;
+    with q2 equally weighted: 修武县 (87 + 82) / 2 = 84.5, 博爱县 (71.5 + 71) / 2 = 71.25,
+    解放区 (61.5 + 61) / 2 = 61.25, 中站区 51.25."""
+    _year(users["analyst"])
+    table = events.composite(2026)
+    assert [e.code for e in table.events] == ["2026-q1", "2026-q2"]
+    assert table.reviews == {"2026-r1": ["2026-q1"]}
+    assert table.totals.at["410821", "2026-q1"] == pytest.approx(87)
+    assert table.table["composite"].to_dict() == pytest.approx(
+        {"410821": 84.5, "410822": 71.25, "410802": 61.25, "410803": 51.25}
+    )
+    assert table.table["rank"].to_dict() == {"410821": 1, "410822": 2, "410802": 1, "410803": 2}
+
+
+def test_the_composite_weights_come_from_the_years_settings(users: dict[str, Any]) -> None:
+    """Weights q1 3, q2 1: 修武县 (3 x 87 + 82) / 4 = 85.75."""
+    from kaoping.web.parks.models import AnnualComposite
+
+    _year(users["analyst"])
+    AnnualComposite.objects.create(year=2026, weights={"2026-q1": 3, "2026-q2": 1})
+    assert events.composite(2026).table.at["410821", "composite"] == pytest.approx(85.75)
+
+
+@pytest.fixture
+def judged_period(db: Any) -> Any:
+    from kaoping.web.collection.models import Period, StoredMethodology
+
+    StoredMethodology.objects.create(key="judged_mini", name="评议示例", text=JUDGED)
+    return Period.objects.create(code="2026-KH", methodology="judged_mini", status="closed")
+
+
+def test_feeding_writes_the_composite_as_a_judges_scores(
+    users: dict[str, Any], judged_period: Any
+) -> None:
+    """修武县 84.5 of 100 -> 进度 0.845 x 60 = 50.7, 质量 0.845 x 40 = 33.8; four counties x
+    two criteria = 8 rows, written again: still 8."""
+    from kaoping.web.official.models import JudgedScore
+
+    analyst = users["analyst"]
+    _year(analyst)
+    assert events.feed(actor=analyst, year=2026, period=judged_period) == 8
+    mine = dict(JudgedScore.objects.filter(unit__code="410821").values_list("criterion", "score"))
+    assert mine == pytest.approx({"进度": 50.7, "质量": 33.8})
+    assert set(JudgedScore.objects.values_list("judge", flat=True)) == {"观摩评比2026"}
+    assert events.feed(actor=analyst, year=2026, period=judged_period) == 8
+    assert JudgedScore.objects.count() == 8
+    assert _actions(AuditEvent.Action.COMPOSITE_FEED) == 2
+
+
+def test_feeding_is_refused_for_a_published_period_or_one_without_judges(
+    users: dict[str, Any], judged_period: Any
+) -> None:
+    from kaoping.web.collection.models import Period
+    from kaoping.web.official.models import JudgedScore
+    from kaoping.web.results.models import Assessment
+
+    analyst = users["analyst"]
+    _year(analyst)
+    plain = Period.objects.create(code="2026", methodology="county_hqd")
+    with pytest.raises(InputError) as raised:
+        events.feed(actor=analyst, year=2026, period=plain)
+    assert [p.code for p in raised.value.problems] == ["web.no_judged"]
+    Assessment.objects.create(period=judged_period, methodology="judged_mini", inputs={},
+                              inputs_hash="0" * 64, results=[], status="published")  # fmt: skip
+    with pytest.raises(InputError) as raised:
+        events.feed(actor=analyst, year=2026, period=judged_period)
+    assert [p.code for p in raised.value.problems] == ["web.judged_published"]
+    assert JudgedScore.objects.count() == 0
+    assert _actions(AuditEvent.Action.COMPOSITE_FEED) == 0
+
+
+def test_a_year_without_a_published_event_feeds_nothing(
+    users: dict[str, Any], judged_period: Any
+) -> None:
+    with pytest.raises(InputError) as raised:
+        events.feed(actor=users["analyst"], year=2031, period=judged_period)
+    assert [p.code for p in raised.value.problems] == ["event.no_composite"]

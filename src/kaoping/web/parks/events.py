@@ -845,9 +845,9 @@ def composite(year: int) -> CompositeTable:
             for g in latest.groups.prefetch_related("units").order_by("order")
         }
     if totals:
-        table = combine_events(totals, weights, groups)
+        table = combine_events(totals, weights, groups).rename(columns={"score": "composite"})
     else:
-        table = pd.DataFrame(columns=["composite", "group", "rank"])
+        table = pd.DataFrame(columns=["composite", "group", "rank", "events"])
     frame = pd.DataFrame(totals)
     return CompositeTable(
         year=year,
