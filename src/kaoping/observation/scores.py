@@ -42,7 +42,7 @@ from kaoping.data._parse import Bad, parse_number, show
 from kaoping.errors import Problem
 from kaoping.observation.model import EventSpec, check_spec
 
-__all__ = ["check_scores", "judge_flags", "missing_scores", "score_values", "totals"]
+__all__ = ["check_rows", "check_scores", "judge_flags", "missing_scores", "score_values", "totals"]
 
 COLUMNS = ("judge", "unit", "criterion", "score")
 
@@ -85,7 +85,13 @@ def check_scores(spec: EventSpec, scores: pd.DataFrame) -> list[Problem]:
         ``observation.missing_column`` and those of ``check_spec``; each ``where`` is the row's
         ``location`` when given, else ``judge/unit/criterion``.
     """
-    problems = check_spec(spec)
+    return check_spec(spec) + check_rows(spec, scores)
+
+
+def check_rows(spec: EventSpec, scores: pd.DataFrame) -> list[Problem]:
+    """The problems of the scores' rows alone (:func:`check_scores` without the
+    configuration's)."""
+    problems: list[Problem] = []
     absent = [c for c in COLUMNS if c not in scores.columns]
     if absent:
         problems.append(
