@@ -157,7 +157,7 @@ def test_a_judge_sees_every_judges_totals_once_the_event_closes(
 ) -> None:
     html = _page(organiser["j1"], "/parks/observation/2026-q2/results/")
     assert "博爱县" in html
-    assert 'class="num judge-col"' in html
+    assert 'class="matrix judges-matrix"' in html
 
 
 def test_the_list_shows_a_judge_its_own_events_with_the_link_to_score(

@@ -431,7 +431,12 @@ def _results(request: HttpRequest, found: ObservationEvent) -> dict[str, Any]:
                     "total": table.at[code, "total"],
                     "judges_used": table.at[code, "judges"],
                     "per_judge": [
-                        (j.name, _value(result.per_judge, code, j.user.username)) for j in columns
+                        (
+                            j.name,
+                            _value(result.per_judge, code, j.user.username),
+                            j.user.username in left,
+                        )
+                        for j in columns
                     ]
                     if everything
                     else [],
@@ -446,9 +451,13 @@ def _results(request: HttpRequest, found: ObservationEvent) -> dict[str, Any]:
     out |= {
         "criteria": criteria,
         "everything": everything,
-        "columns": columns if everything else [],
+        "columns": [{"name": j.name, "left_out": j.user.username in left} for j in columns]
+        if everything
+        else [],
         "left_out": [
-            {"judge": j, "reason": left[j.user.username]} for j in judges if j.user.username in left
+            {"judge": j, "reason": _why_left_out(left[j.user.username])}
+            for j in judges
+            if j.user.username in left
         ]
         if everything
         else [],
@@ -497,7 +506,7 @@ def results_xlsx(request: HttpRequest, code: str) -> HttpResponse:
             "总分",
             "计分评委数",
         ]
-        header += [j.name for j in context["columns"]]
+        header += [j["name"] for j in context["columns"]]
         sheet.append(header)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
@@ -510,7 +519,7 @@ def results_xlsx(request: HttpRequest, code: str) -> HttpResponse:
                     *[_num(p) for _, p in r["points"]],
                     _num(r["total"]),
                     _num(r["judges_used"]),
-                    *[_num(v) for _, v in r["per_judge"]],
+                    *[_num(v) for _, v, _ in r["per_judge"]],
                 ]
             )
     if not context["groups"]:
@@ -518,6 +527,17 @@ def results_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     out = io.BytesIO()
     book.save(out)
     return xlsx_response(out.getvalue(), f"{found.code}-results.xlsx")
+
+
+def _why_left_out(reason: str) -> str:
+    """The engine's reason a judge's scores do not count, in the page's language."""
+    if reason == "excluded":
+        return _("left out by the organiser")
+    kinds = {"flat": _("every county given the same total"),
+             "far": _("far from the other judges")}  # fmt: skip
+    return _("flagged and not kept: %(why)s") % {
+        "why": ", ".join(kinds.get(k, k) for k in reason.split(","))
+    }
 
 
 def _value(frame: Any, row: str, column: str) -> float | None:
@@ -571,7 +591,14 @@ def composite(request: HttpRequest, year: int) -> HttpResponse:
         "year": year,
         "table": table,
         "groups": groups,
-        "columns": [(e, f"{table.weights.get(e.code, 0):g}") for e in table.events],
+        "columns": [
+            (
+                e,
+                f"{table.weights.get(e.code, 0):g}",
+                any(e.code in r for r in table.reviews.values()),
+            )
+            for e in table.events
+        ],
         "reviewer": reviewer,
         "periods": Period.objects.order_by("-code") if reviewer else [],
         "judge_name": services.feed_judge(year),

@@ -18,7 +18,8 @@
     chart.setOption({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
       grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
-      xAxis: { type: "value", name: label, nameLocation: "middle", nameGap: 22, scale: true },
+      xAxis: { type: "value", name: label, nameLocation: "middle", nameGap: 22, scale: true,
+               min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10 - 10); } },
       yAxis: { type: "category", inverse: true, data: c.names, axisTick: { show: false } },
       series: [{ type: "bar", name: label, data: c.totals, barMaxWidth: 22,
                  itemStyle: { color: "#8b1a1a" },
