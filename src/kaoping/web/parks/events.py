@@ -113,8 +113,8 @@ def event_create(
     name: str,
     period: str,
     year: int,
-    kind: str = ObservationEvent.Kind.QUARTER,
-    aggregation: str = ObservationEvent.Aggregation.TRIMMED,
+    kind: str = "quarter",
+    aggregation: str = "trimmed",
     groups: Mapping[str, Sequence[str]],
     criteria: Sequence[tuple[str, float] | tuple[str, float, str]],
     judges: Sequence[Mapping[str, Any]],
@@ -269,8 +269,8 @@ def event_create(
                 )
             )
     accounts: set[int] = set()
-    for i, row in enumerate(judges):
-        user = row["user"]
+    for i, entry in enumerate(judges):
+        user = entry["user"]
         where = f"judges[{i + 1}]"
         if role_of(user) != Role.JUDGE:
             problems.append(
@@ -291,7 +291,7 @@ def event_create(
                 )
             )
         accounts.add(user.pk)
-        weight = row.get("weight", 1.0)
+        weight = entry.get("weight", 1.0)
         if not isinstance(weight, int | float) or not math.isfinite(weight) or weight <= 0:
             problems.append(
                 Problem(
@@ -336,14 +336,14 @@ def event_create(
                 order=order,
                 hint=str(row[2]) if len(row) > 2 else "",
             )
-        for row in judges:
-            user = row["user"]
+        for entry in judges:
+            user = entry["user"]
             Judge.objects.create(
                 event=event,
                 user=user,
-                role=str(row.get("role", "")),
-                weight=float(row.get("weight", 1.0)),
-                name=str(row.get("name") or user.get_full_name() or user.username),
+                role=str(entry.get("role", "")),
+                weight=float(entry.get("weight", 1.0)),
+                name=str(entry.get("name") or user.get_full_name() or user.username),
             )
         _itinerary(event, [c for codes in groups.values() for c in codes], units, visits)
     return event
