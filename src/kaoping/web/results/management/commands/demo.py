@@ -15,7 +15,11 @@ targets workbook, the figures of two departments (``dept-stat`` = 统计局, ``d
 penalty items with a (synthetic) evidence PDF approved, one veto, and the ranking published
 with its awards; 2024-KH's 进位 is read from 2023-KH.  Key projects (重点项目月调度) of Jiaozuo's
 counties from :mod:`kaoping.web.projects.demo`: a synthetic registry, twelve months of reports,
-issues and a project-owner account ``owner-demo``.  Refuses a database that already holds
+issues and a project-owner account ``owner-demo``.  The on-site observation (观摩评比) of
+:mod:`kaoping.web.parks.obs_demo`: four quarterly events of Jiaozuo's counties scored by nine
+judge accounts ``judge-1`` … ``judge-9``, a 回头看 and the year's composite; and the parks of
+:mod:`kaoping.web.parks.park_demo`: a synthetic province league of 184 parks, 2018-2024, rated
+with star levels and published.  Refuses a database that already holds
 units: the demo starts from an empty one.  ``--serve
 127.0.0.1:8000`` then serves it (Django's development server) and prints one line with the URL
 and the accounts once the login page answers.
@@ -40,6 +44,7 @@ from kaoping.methodology import load
 from kaoping.web.collection import services as collection
 from kaoping.web.collection.models import BlankReason, Membership, Period, Role, Unit
 from kaoping.web.devserver import serve
+from kaoping.web.parks import obs_demo, park_demo
 from kaoping.web.projects import demo as projects_demo
 from kaoping.web.results import services as results
 
@@ -51,7 +56,8 @@ NOTE = "演示数据：合成数值 / demo data: synthetic"
 def _ready(url: str, *, example: str) -> str:
     return (
         f"演示平台已就绪 / the demo platform is ready: {url} — 账号 accounts: admin, analyst, "
-        f"viewer, county-<code>（如 e.g. {example}）, dept-stat, dept-eco, owner-demo，"
+        f"viewer, county-<code>（如 e.g. {example}）, dept-stat, dept-eco, owner-demo, "
+        "judge-1…judge-9，"
         f"密码 password: {PASSWORD}；"
         "Ctrl-C 停止 / to stop"
     )
@@ -103,7 +109,10 @@ class Command(BaseCommand):
             previous = period
             self.stdout.write(f"{label}: {len(codes)} counties collected, ranking published")
         self._official(accounts, codes)
-        self.stdout.write(projects_demo.fill(analyst=analyst, password=make_password(PASSWORD)))
+        encoded = make_password(PASSWORD)
+        self.stdout.write(projects_demo.fill(analyst=analyst, password=encoded))
+        self.stdout.write(obs_demo.fill(analyst=analyst, password=encoded))
+        self.stdout.write(park_demo.fill(analyst=analyst))
         Period.objects.create(
             code=str(int(periods[-1].code) + 1),
             methodology=METHODOLOGY,
@@ -114,7 +123,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "demo accounts (password 'demo'): admin, analyst, viewer, county-<code> "
             f"(e.g. county-{codes[0]}), dept-stat (统计局), dept-eco (生态环境局), "
-            "owner-demo (业主单位); synthetic data, not real statistics"
+            "owner-demo (业主单位), judge-1…judge-9 (观摩评委); synthetic data, not real "
+            "statistics"
         )
         if options["serve"]:
             serve(options["serve"], functools.partial(_ready, example=f"county-{codes[0]}"))
