@@ -159,8 +159,21 @@ def test_the_form_offers_the_bundled_methodologies(
 
     form = client_for("analyst").get("/periods/").context["form"]
     offered = [key for key, _ in form.fields["methodology"].choices]
-    assert offered == list(bundled())
+    assert offered == [key for key in bundled() if key != "park_hqd"]
     assert "county_hqd" in offered
+
+
+def test_a_park_methodology_is_not_offered_to_a_county_period(
+    client_for: Any, users: dict[str, Any], periods: dict[str, Period]
+) -> None:
+    """park_hqd rates parks with star levels (issue 16): its units are parks, not counties."""
+    page = _english(client_for("analyst")).post("/periods/", {**NEW, "methodology": "park_hqd"})
+    assert list(page.context["form"].errors) == ["methodology"]
+    with pytest.raises(InputError) as refused:
+        services.period_create(actor=users["analyst"], code="2025", methodology="park_hqd")
+    assert refused.value.codes == ["web.period_park_methodology"]
+    assert Period.objects.count() == 2
+    assert not AuditEvent.objects.exists()
 
 
 def test_the_service_checks_rights_code_and_methodology_itself(

@@ -33,6 +33,7 @@ def methodology_choices() -> list[tuple[str, str]]:
     return [
         (key, f"{(m.name_en or m.name) if english else m.name} ({key})")
         for key, m in available().items()
+        if m.stars is None  # a park methodology (star levels) rates parks, under /parks/
     ]
 
 

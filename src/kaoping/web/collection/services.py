@@ -99,9 +99,22 @@ def period_create(
     elif Period.objects.filter(code=code).exists():
         problems.append(_period_exists(code))
     try:
-        methodology_of(methodology)
+        chosen = methodology_of(methodology)
     except InputError as error:  # no such key (a file path is not one)
         problems.extend(error)
+    else:
+        if chosen.stars is not None:  # park_hqd: its units are parks, assessed under /parks/
+            problems.append(
+                Problem(
+                    "web.period_park_methodology",
+                    f"“{chosen.name}”是园区考核办法（评星级），不能用于县（市、区）的考核期："
+                    "请选择县域考核办法；园区在“园区”页面逐年考核。",
+                    f"{chosen.name_en or chosen.name!r} assesses parks (star levels), not the "
+                    "counties of a period: choose a county methodology; parks are assessed "
+                    "year by year under Parks.",
+                    "methodology",
+                )
+            )
     if problems:
         raise InputError(problems)
     try:
