@@ -63,3 +63,14 @@ def test_bad_scores_exit_1_with_every_problem_and_no_traceback(
 def test_the_output_must_be_xlsx(runner: CliRunner, tmp_path: Path) -> None:
     done = runner.invoke(cli, ["observation", "demo", "-o", str(tmp_path / "e.csv")])
     assert done.exit_code == 2
+
+
+def test_a_file_that_is_not_a_workbook_is_reported_once(runner: CliRunner, tmp_path: Path) -> None:
+    """Each of the five sheets is read from the file; a file that does not open says so once
+    (not once per sheet)."""
+    bad = tmp_path / "观摩.xlsx"
+    bad.write_bytes(b"not a workbook")
+    done = runner.invoke(cli, ["observation", "results", str(bad)])
+    assert done.exit_code == 1
+    assert "Traceback" not in done.output
+    assert done.output.count("观摩.xlsx:") == 1

@@ -135,11 +135,11 @@ def _print(result: Any) -> None:
             )
         )
         for head in (_t("名次", "Rank"), _t("代码", "Code"), _t("名称", "Name")):
-            table.add_column(head)
+            table.add_column(head, overflow="fold")  # on a narrow terminal: wrap, never cut
         for name in criteria:
-            table.add_column(escape(name), justify="right")
-        table.add_column(_t("总分", "Total"), justify="right")
-        table.add_column(_t("评委数", "Judges"), justify="right")
+            table.add_column(escape(name), justify="right", overflow="fold")
+        table.add_column(_t("总分", "Total"), justify="right", overflow="fold")
+        table.add_column(_t("评委数", "Judges"), justify="right", overflow="fold")
         for unit, row in part.iterrows():
             table.add_row(
                 str(int(row["rank"])),

@@ -368,8 +368,8 @@ def read_event(
     for sheet in _SHEETS:
         try:
             grids[sheet] = load(sheet)
-        except InputError as error:
-            problems += error.problems
+        except InputError as error:  # a file that does not open says so once, not per sheet
+            problems += [p for p in error.problems if p not in problems]
     if problems:
         raise InputError(problems)
     groups: dict[str, list[str]] = {}
