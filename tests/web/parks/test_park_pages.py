@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from kaoping.web.parks.models import Park, ParkRating, ParkValue, ParkYear
 
@@ -102,7 +104,11 @@ def test_the_start_page_opens_the_latest_year_each_user_sees(park_state: Any) ->
 
 def test_without_a_published_year_the_start_page_says_there_is_none(users: Any) -> None:
     html = _html(users["viewer"], "/parks/")
-    assert "No year of the parks' assessment" in html
+    with translation.override("zh-hans"):  # the page's language, the default
+        assert (
+            gettext("No year of the parks' assessment (产业集聚区/开发区考核) is published yet.")
+            in html
+        )
 
 
 def test_the_published_league_shows_every_park_with_stars_and_the_citys_summary(

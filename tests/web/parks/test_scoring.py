@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +37,14 @@ from kaoping.web.parks.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """The services' messages in English (the texts matched below are the msgids)."""
+    with translation.override("en"):
+        yield
+
 
 GROUPS = {"县(市)组": ["410821", "410822", "410823"], "城区组": ["410802"]}
 NAMES = {"410821": "修武县", "410822": "博爱县", "410823": "武陟县", "410802": "解放区"}

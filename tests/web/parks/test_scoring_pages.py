@@ -45,6 +45,13 @@ def _as(obs: SimpleNamespace, name: str) -> CsrfClient:
     return CsrfClient(obs.users[name])
 
 
+def _en(obs: SimpleNamespace, name: str) -> CsrfClient:
+    """The judge's client reading the pages in English (the texts checked are the msgids)."""
+    client = CsrfClient(obs.users[name])
+    client.client.cookies["django_language"] = "en"
+    return client
+
+
 def _save(client: CsrfClient, **data: Any) -> Any:
     """A save as score.js sends it (JSON, the CSRF header)."""
     client.get(f"{BASE}/score/")  # the csrftoken cookie
@@ -58,7 +65,7 @@ def _save(client: CsrfClient, **data: Any) -> Any:
 def test_the_event_page_lists_the_counties_by_group_with_the_judges_progress(
     obs: SimpleNamespace,
 ) -> None:
-    html = _as(obs, "judge-a").get(f"{BASE}/score/").content.decode()
+    html = _en(obs, "judge-a").get(f"{BASE}/score/").content.decode()
     assert re.findall(r"<h2>(.*?)</h2>", html) == ["县(市)组", "城区组"]
     counts = re.findall(
         r'unit-name">(.*?)</span>\s*<span class="unit-count"[^>]*>(.*?)</span>', html
@@ -82,7 +89,7 @@ def test_a_complete_sheet_enables_submit(obs: SimpleNamespace) -> None:
 def test_a_countys_page_has_its_visits_criteria_inputs_and_own_saved_values(
     obs: SimpleNamespace,
 ) -> None:
-    html = _as(obs, "judge-a").get(f"{BASE}/score/410821/").content.decode()
+    html = _en(obs, "judge-a").get(f"{BASE}/score/410821/").content.decode()
     assert "新材料产业园年产 5 万吨项目" in html
     assert "智能装备制造基地" in html
     project, cluster, climate = obs.criteria
@@ -101,17 +108,17 @@ def test_a_countys_page_has_its_visits_criteria_inputs_and_own_saved_values(
     assert "2 of 3 criteria scored" in html
     assert 'rel="next" href="/parks/observation/2026-q1/score/410822/"' in html
     assert 'rel="prev"' not in html
-    last = _as(obs, "judge-a").get(f"{BASE}/score/410802/").content.decode()
+    last = _en(obs, "judge-a").get(f"{BASE}/score/410802/").content.decode()
     assert 'rel="prev" href="/parks/observation/2026-q1/score/410823/"' in last
     assert "county 4 of 4" in last
 
 
 def test_another_judge_sees_only_their_own_values(obs: SimpleNamespace) -> None:
-    html = _as(obs, "judge-b").get(f"{BASE}/score/410821/").content.decode()
+    html = _en(obs, "judge-b").get(f"{BASE}/score/410821/").content.decode()
     assert 'value="12"' in html
     assert 'value="35"' not in html
     assert 'value="25.5"' not in html
-    listing = _as(obs, "judge-b").get(f"{BASE}/score/").content.decode()
+    listing = _en(obs, "judge-b").get(f"{BASE}/score/").content.decode()
     assert "1 of 12 scores given" in listing
 
 

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -40,6 +39,8 @@ from kaoping.web.parks.models import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from kaoping.observation import EventResult, EventSpec
 
 __all__ = [
@@ -637,6 +638,8 @@ def spec_of(event: ObservationEvent) -> EventSpec:
 
 def scores_of(event: ObservationEvent) -> pd.DataFrame:
     """Every saved score of the event: judge (account name), unit (code), criterion, score."""
+    import pandas as pd
+
     rows = Score.objects.filter(judge__event=event).values_list(
         "judge__user__username", "unit__code", "criterion__name", "value"
     )
@@ -818,6 +821,8 @@ def composite(year: int) -> CompositeTable:
     (:func:`kaoping.observation.composite`) with the weights of the year's
     :class:`AnnualComposite` (default: the quarters equally), ranked in the latest event's
     groups."""
+    import pandas as pd
+
     from kaoping.observation import composite as combine_events
     from kaoping.observation import look_back
 
@@ -895,6 +900,8 @@ def feed(*, actor: Any, year: int, period: Period) -> int:
         ``web.judged_published`` when its results are published; ``event.no_composite`` when
         no event of the year is published.
     """
+    import pandas as pd
+
     from kaoping.web.collection.methodologies import methodology_of
     from kaoping.web.official import judged
     from kaoping.web.official.models import JudgedScore

@@ -31,7 +31,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaoping.data import Bad, parse_number
 from kaoping.errors import InputError, Problem
 from kaoping.web.collection.models import AuditEvent, Unit
 from kaoping.web.parks.access import require_judge
@@ -137,6 +136,8 @@ def _parse(raw: object, unit: Unit, criterion: Criterion) -> float | Problem | N
     """The points typed (None: cleared) or the problem with them."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
+    from kaoping.data import Bad, parse_number
+
     parsed = parse_number(raw)
     where = _where(unit, criterion)
     top = _points(criterion.maximum)
