@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -590,6 +591,7 @@ def composite(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "year": year,
         "table": table,
+        **_combined(request, year),
         "groups": groups,
         "columns": [
             (
@@ -614,6 +616,65 @@ def composite(request: HttpRequest, year: int) -> HttpResponse:
         ],
     }
     return render(request, "parks/composite.html", context)
+
+
+def _combined(request: HttpRequest, year: int) -> dict[str, Any]:
+    """The section "Indicators and observation": the published assessments to choose from
+    (``?assessment=<pk>``, default the latest; any other pk is not found), the year's shares,
+    and the annual composite of the chosen one (or the problems that stopped it)."""
+    assessments = list(services.published_assessments())
+    raw = request.GET.get("assessment", "")
+    if raw:
+        chosen = next((a for a in assessments if str(a.pk) == raw), None)
+        if chosen is None:
+            raise Http404(_("No published assessment has this number."))
+    else:
+        chosen = assessments[0] if assessments else None
+    indicator_share, observation_share = services.shares(year)
+    out: dict[str, Any] = {
+        "assessments": assessments,
+        "chosen": chosen,
+        "combined": None,
+        "combined_problems": [],
+        "indicator_share": f"{indicator_share:g}",
+        "observation_share": f"{observation_share:g}",
+    }
+    if chosen is not None:
+        try:
+            out["combined"] = services.combined(year, chosen)
+        except InputError as error:
+            out["combined_problems"] = [plain(p) for p in error]
+    return out
+
+
+@login_required
+@require_POST
+def composite_shares(request: HttpRequest, year: int) -> HttpResponse:
+    """The office sets the year's shares: the indicators' 0..100 (the form's
+    ``indicator_share``), the observation's the rest; back to the composite (with the chosen
+    assessment)."""
+    require_reviewer(request.user)
+    try:
+        settings = services.set_shares(
+            actor=request.user, year=year, indicator_share=request.POST.get("indicator_share", "")
+        )
+    except InputError as error:
+        messages.error(request, _("The shares were not changed."))
+        _refuse(request, error)
+    else:
+        messages.success(
+            request,
+            _("The shares of %(year)d are now indicators %(p)s%% and observation %(q)s%%.")
+            % {
+                "year": year,
+                "p": f"{settings.indicator_share:g}",
+                "q": f"{settings.observation_share:g}",
+            },
+        )
+    url = reverse("composite", kwargs={"year": year})
+    chosen = request.POST.get("assessment", "")
+    query = f"?assessment={chosen}" if chosen.isdigit() else ""
+    return redirect(f"{url}{query}#combined")
 
 
 @login_required
