@@ -215,9 +215,15 @@ def test_the_office_changes_the_shares_from_the_page(users: dict[str, Any]) -> N
     assert "Indicators (60%)" in html
     assert "Observation (40%)" in html
     assert "87.80" in html
-    response = client.post("/parks/observation/year/2026/shares/", {"indicator_share": "101"},
-                           follow=True)  # fmt: skip
+    response = client.post(
+        "/parks/observation/year/2026/shares/",
+        {"indicator_share": "101", "assessment": str(assessment.pk)},
+    )
+    assert response.status_code == 400
     html = response.content.decode()
     assert "The shares were not changed." in html
+    assert 'id="share-problem"' in html
     assert "Share of the indicators" in html
+    assert 'value="101"' in html  # what was typed, to correct
+    assert "Indicators (60%)" in html  # the page still shows the stored shares
     assert AnnualComposite.objects.get(year=2026).indicator_share == 60.0
