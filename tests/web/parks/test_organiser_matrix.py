@@ -4,10 +4,11 @@
 The state (``organiser``, built with :mod:`tests.web.parks.test_events`): 2026-q1 open (j1 …
 j5 judge it, j4 has not scored), 2026-q2 closed (every score in), 2026-q3 published, 2026-q4 a
 draft; ``judge-x`` is a judge account of none of them; 2026-KH an official period whose
-methodology has a judged indicator.  The office does everything; a judge sees the list (its
+methodology has a judged indicator; assessment 9001 of the period 2025 published (修武县 90,
+博爱县 95), 9002 announced.  The office does everything; a judge sees the list (its
 own events) and an event's results once it is closed; a county its own row of a closed event
 and every row of a published one; a viewer the published ones; everybody but the judges the
-year's composite.
+year's composite (with a published assessment only), the office its shares.
 """
 
 from __future__ import annotations
@@ -59,6 +60,15 @@ def _feed_effect() -> int:
     return JudgedScore.objects.count()
 
 
+def _shares() -> tuple[Any, ...]:
+    from kaoping.web.parks.models import AnnualComposite
+
+    return (
+        tuple(AnnualComposite.objects.values_list("indicator_share", "observation_share")),
+        AuditEvent.objects.count(),
+    )
+
+
 ROWS = [
     Row("observation", "GET", "/parks/observation/", LOGGED_IN),
     Row("event-new", "GET", "/parks/observation/new/", REVIEWERS),
@@ -90,6 +100,13 @@ ROWS = [
     Row("event-results-xlsx", "GET", "/parks/observation/2026-q3/results.xlsx", LOGGED_IN),
     Row("event-results-xlsx", "GET", "/parks/observation/2026-q1/results.xlsx", set()),  # none yet
     Row("composite", "GET", "/parks/observation/year/2026/", REVIEWERS | COUNTIES | {"viewer"}),
+    Row("composite", "GET", "/parks/observation/year/2026/?assessment=9001",
+        REVIEWERS | COUNTIES | {"viewer"}),
+    Row("composite", "GET", "/parks/observation/year/2026/?assessment=9002", set()),  # announced
+    Row("composite-shares", "POST", "/parks/observation/year/2026/shares/", REVIEWERS,
+        data={"indicator_share": "60", "assessment": "9001"}, effect=_shares),
+    Row("composite-shares", "POST", "/parks/observation/year/2026/shares/", set(),
+        data={"indicator_share": "120"}, effect=_shares),  # refused for everybody
     Row("composite-feed", "POST", "/parks/observation/year/2026/feed/", REVIEWERS,
         data={"period": "2026-KH"}, effect=_feed_effect),
 ]  # fmt: skip
@@ -107,6 +124,15 @@ def build(users: dict[str, Any]) -> dict[str, Any]:
     make(analyst, "2026-q4", period="2026-Q4")
     StoredMethodology.objects.create(key="judged_mini", name="评议示例", text=JUDGED)
     Period.objects.create(code="2026-KH", methodology="judged_mini", status="closed")
+    from kaoping.web.results.models import Assessment
+
+    county = Period.objects.create(code="2025", methodology="county_hqd", status="closed")
+    for pk, status in ((9001, "published"), (9002, "announced")):
+        Assessment.objects.create(
+            pk=pk, period=county, methodology="county_hqd", inputs={}, inputs_hash="0" * 64,
+            results=[{"unit": "410821", "score": 90.0}, {"unit": "410822", "score": 95.0}],
+            status=status,
+        )  # fmt: skip
     from django.contrib.auth import get_user_model
 
     judges = {u.username: u for u in get_user_model().objects.filter(username__startswith="j")}

@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -567,9 +568,20 @@ def _require_composite(user: Any) -> None:
 @login_required
 def composite(request: HttpRequest, year: int) -> HttpResponse:
     """The year's composite: each published event's totals (0..100, after the 回头看), the
-    composite and the rank in its group; for the office the form that feeds it into an
-    official period."""
+    composite and the rank in its group; the annual composite with a published assessment
+    (:func:`_combined`); for the office the form of the shares and the one that feeds the
+    composite into an official period."""
     _require_composite(request.user)
+    return _composite_page(request, year, request.GET.get("assessment", ""))
+
+
+def _composite_page(
+    request: HttpRequest,
+    year: int,
+    chosen: str,
+    extra: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     table = services.composite(year)
     groups: dict[str, list[dict[str, Any]]] = {}
     names = dict(Unit.objects.filter(code__in=list(table.table.index)).values_list("code", "name"))
@@ -590,6 +602,7 @@ def composite(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "year": year,
         "table": table,
+        **_combined(year, chosen),
         "groups": groups,
         "columns": [
             (
@@ -613,7 +626,67 @@ def composite(request: HttpRequest, year: int) -> HttpResponse:
             for i, (name, rows) in enumerate(groups.items())
         ],
     }
-    return render(request, "parks/composite.html", context)
+    context |= extra or {}
+    return render(request, "parks/composite.html", context, status=status)
+
+
+def _combined(year: int, raw: str) -> dict[str, Any]:
+    """The section "Indicators and observation": the published assessments to choose from
+    (``raw`` = ``?assessment=<pk>``, default the latest; any other pk is not found), the
+    year's shares, and the annual composite of the chosen one (or the problems that stopped
+    it)."""
+    assessments = list(services.published_assessments())
+    if raw:
+        chosen = next((a for a in assessments if str(a.pk) == raw), None)
+        if chosen is None:
+            raise Http404(_("No published assessment has this number."))
+    else:
+        chosen = assessments[0] if assessments else None
+    indicator_share, observation_share = services.shares(year)
+    out: dict[str, Any] = {
+        "assessments": assessments,
+        "chosen": chosen,
+        "combined": None,
+        "combined_problems": [],
+        "indicator_share": f"{indicator_share:g}",
+        "observation_share": f"{observation_share:g}",
+    }
+    if chosen is not None:
+        try:
+            out["combined"] = services.combined(year, chosen)
+        except InputError as error:
+            out["combined_problems"] = [plain(p) for p in error]
+    return out
+
+
+@login_required
+@require_POST
+def composite_shares(request: HttpRequest, year: int) -> HttpResponse:
+    """The office sets the year's shares: the indicators' 0..100 (the form's
+    ``indicator_share``), the observation's the rest; back to the composite (with the chosen
+    assessment), or the page again (400) with the problem next to the field."""
+    require_reviewer(request.user)
+    chosen = request.POST.get("assessment", "")
+    typed = request.POST.get("indicator_share", "")
+    try:
+        settings = services.set_shares(actor=request.user, year=year, indicator_share=typed)
+    except InputError as error:
+        messages.error(request, _("The shares were not changed."))
+        extra = {"share_problems": [plain(p) for p in error], "typed_share": typed}
+        return _composite_page(request, year, chosen if chosen.isdigit() else "", extra, 400)
+    else:
+        messages.success(
+            request,
+            _("The shares of %(year)d are now indicators %(p)s%% and observation %(q)s%%.")
+            % {
+                "year": year,
+                "p": f"{settings.indicator_share:g}",
+                "q": f"{settings.observation_share:g}",
+            },
+        )
+    url = reverse("composite", kwargs={"year": year})
+    query = f"?assessment={chosen}" if chosen.isdigit() else ""
+    return redirect(f"{url}{query}#combined")
 
 
 @login_required

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from kaoping.errors import InputError, Problem
@@ -46,8 +46,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CRITERIA",
     "JIAOZUO_GROUPS",
+    "SHARES",
+    "CombinedRow",
+    "CombinedTable",
     "CompositeTable",
     "JudgeStatus",
+    "combined",
     "composite",
     "event_close",
     "event_create",
@@ -59,8 +63,11 @@ __all__ = [
     "feed_judge",
     "flags",
     "missing",
+    "published_assessments",
     "results",
     "scores_of",
+    "set_shares",
+    "shares",
     "spec_of",
     "status",
     "undecided",
@@ -957,6 +964,231 @@ def feed(*, actor: Any, year: int, period: Period) -> int:
             replaced=removed,
         )
     return len(rows)
+
+
+# -- indicators and observation: the annual composite ---------------------------------------------
+
+SHARES = (80.0, 20.0)
+"""The shares (%) of the indicator assessment and of the observation composite in the annual
+composite when the year has no :class:`AnnualComposite` row (the issue's 80 % + 20 %)."""
+
+
+def shares(year: int) -> tuple[float, float]:
+    """The year's shares (indicators, observation) in percent: its :class:`AnnualComposite`'s,
+    else :data:`SHARES`."""
+    settings = AnnualComposite.objects.filter(year=year).first()
+    if settings is None:
+        return SHARES
+    return float(settings.indicator_share), float(settings.observation_share)
+
+
+def published_assessments() -> Any:
+    """The assessments whose county scores may make the indicator part: the published ones,
+    the latest first."""
+    from kaoping.web.results.models import Assessment
+
+    return (
+        Assessment.objects.filter(status=Assessment.Status.PUBLISHED)
+        .select_related("period")
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")
+    )
+
+
+@dataclass
+class CombinedRow:
+    """A county in the annual composite: its observation group, rank in it (1 = best, ties
+    share the smallest rank), indicator score, observation composite and combined score; for a
+    county left out, ``missing`` names the part it lacks (``indicators``, ``observation`` or
+    ``both``) and ``combined`` is None."""
+
+    code: str
+    name: str
+    group: str
+    indicator: float | None
+    observation: float | None
+    combined: float | None = None
+    rank: int | None = None
+    missing: str = ""
+
+
+@dataclass
+class CombinedTable:
+    """The year's annual composite with one published assessment: ``groups`` (observation
+    group -> its ranked rows), ``left_out`` (the observation's counties without an indicator
+    score) and ``not_observed`` (the assessment's counties without an observation
+    composite), each listed, none dropped silently."""
+
+    year: int
+    assessment: Any
+    indicator_share: float
+    observation_share: float
+    groups: dict[str, list[CombinedRow]]
+    left_out: list[CombinedRow]
+    not_observed: list[CombinedRow]
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def combined(year: int, assessment: Any) -> CombinedTable:
+    """The annual composite of ``year`` (指标考核 + 观摩评比): the indicator part is each
+    county's ``score`` in the published ``assessment`` (its ``results`` records), the
+    observation part the county's :func:`composite` of the year (0..100); the counties with
+    both are combined by :func:`kaoping.observation.combine` with the year's :func:`shares`,
+
+    .. math:: C_u = (p\\,I_u + q\\,O_u) / 100,\\quad p + q = 100,
+
+    and ranked within their observation group (:func:`kaoping.methods.rank.within`).  A
+    county with only one of the two parts is listed with the part it lacks.
+
+    Raises
+    ------
+    kaoping.errors.InputError
+        ``event.assessment_not_published`` when the assessment is not published; the
+        engine's problems when the stored shares are bad.
+    """
+    from kaoping.methods.rank import within
+    from kaoping.observation import combine
+    from kaoping.web.results.models import Assessment
+
+    if assessment.status != Assessment.Status.PUBLISHED:
+        _problems(
+            [
+                Problem(
+                    "event.assessment_not_published",
+                    f"考核 {assessment.period.code} 尚未发布，不能与观摩评比合成。",
+                    f"the assessment {assessment.period.code} is not published: only a "
+                    "published one is combined with the observation.",
+                    "assessment",
+                )
+            ]
+        )
+    p, q = shares(year)
+    observed = composite(year).table
+    groups = {str(c): str(g) for c, g in observed["group"].items()}
+    observation = {
+        str(c): v for c, raw in observed["composite"].items() if (v := _number(raw)) is not None
+    }
+    indicators: dict[str, float] = {}
+    scored: list[str] = []  # the assessment's counties, in its order
+    for record in assessment.results:
+        code = str(record.get("unit", ""))
+        if not code:
+            continue
+        scored.append(code)
+        value = _number(record.get("score"))
+        if value is not None:
+            indicators[code] = value
+    everyone = list(dict.fromkeys([*observed.index.astype(str), *scored]))
+    names = dict(Unit.objects.filter(code__in=everyone).values_list("code", "name"))
+    names |= {
+        str(r["unit"]): str(r.get("name") or r["unit"])
+        for r in assessment.results
+        if r.get("unit") and str(r["unit"]) not in names
+    }
+    both = [c for c in everyone if c in indicators and c in observation]
+    rows: dict[str, CombinedRow] = {
+        c: CombinedRow(c, names.get(c, c), groups.get(c, ""), indicators.get(c),
+                       observation.get(c))
+        for c in everyone
+    }  # fmt: skip
+    if both:
+        out = combine(
+            pd.Series({c: indicators[c] for c in both}),
+            pd.Series({c: observation[c] for c in both}),
+            indicator_share=p,
+            observation_share=q,
+        )
+        ranks = within(out.to_numpy(), [groups.get(c) or None for c in both])
+        for code, value, rank in zip(both, out.tolist(), ranks.tolist(), strict=True):
+            rows[code].combined = float(value)
+            rows[code].rank = None if math.isnan(rank) else int(rank)
+    ranked: dict[str, list[CombinedRow]] = {}
+    for group in dict.fromkeys(groups[c] for c in observed.index.astype(str)):
+        members = [rows[c] for c in both if groups.get(c) == group]
+        members.sort(key=lambda r: (r.rank or 10**9, -(r.combined or 0.0), r.code))
+        if members:
+            ranked[group] = members
+    left_out = []
+    for code in observed.index.astype(str):
+        if code in both:
+            continue
+        row = rows[code]
+        lacks = [n for n, part in (("indicators", indicators), ("observation", observation))
+                 if code not in part]  # fmt: skip
+        row.missing = "both" if len(lacks) == 2 else lacks[0]
+        left_out.append(row)
+    not_observed = []
+    for code in scored:
+        if code in both or code in groups:
+            continue
+        row = rows[code]
+        row.missing = "observation"
+        not_observed.append(row)
+    return CombinedTable(
+        year=year,
+        assessment=assessment,
+        indicator_share=p,
+        observation_share=q,
+        groups=ranked,
+        left_out=left_out,
+        not_observed=not_observed,
+    )
+
+
+def set_shares(*, actor: Any, year: int, indicator_share: Any) -> AnnualComposite:
+    """The office sets the year's shares: ``indicator_share`` a number within 0..100 (the text
+    of the form's field is accepted), the observation's the rest (100 − it).  Stored in the
+    year's :class:`AnnualComposite` (created when missing) and recorded in the audit log under
+    ``COMPOSITE_FEED`` (the log's action of the annual composite) with ``shares``.
+
+    Raises
+    ------
+    PermissionDenied
+        Unless the actor is the city office.
+    kaoping.errors.InputError
+        ``event.bad_indicator_share`` naming the field when it is not a number within 0..100;
+        nothing is stored.
+    """
+    require_reviewer(actor)
+    raw = str(indicator_share).strip().replace("%", "").replace("％", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (0.0 <= value <= 100.0):  # NaN and infinities included
+        _problems(
+            [
+                Problem(
+                    "event.bad_indicator_share",
+                    f"“指标考核占比”须为 0 到 100 之间的数，收到“{str(indicator_share)[:20]}”；"
+                    "观摩评比占比为 100 减去它。",
+                    f"'Share of the indicators' must be a number within 0..100; got "
+                    f"'{str(indicator_share)[:20]}' (the observation's share is 100 minus it).",
+                    "indicator_share",
+                )
+            ]
+        )
+    value = round(value, 2)
+    before = shares(year)
+    with transaction.atomic():
+        settings: AnnualComposite = AnnualComposite.objects.get_or_create(year=year)[0]
+        settings.indicator_share = value
+        settings.observation_share = round(100.0 - value, 2)
+        settings.save(update_fields=["indicator_share", "observation_share"])
+        AuditEvent.record(
+            AuditEvent.Action.COMPOSITE_FEED,
+            actor,
+            year=year,
+            shares={"indicators": value, "observation": settings.observation_share},
+            previous={"indicators": before[0], "observation": before[1]},
+        )
+    return settings
 
 
 def events_visible_to(user: Any) -> Any:

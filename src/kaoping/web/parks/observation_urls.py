@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("observation/new/", ev.event_new, name="event-new"),
     path("observation/year/<int:year>/", ev.composite, name="composite"),
     path("observation/year/<int:year>/feed/", ev.composite_feed, name="composite-feed"),
+    path("observation/year/<int:year>/shares/", ev.composite_shares, name="composite-shares"),
     path("observation/<slug:code>/", ev.event, name="event"),
     path("observation/<slug:code>/open/", ev.event_open, name="event-open"),
     path("observation/<slug:code>/close/", ev.event_close, name="event-close"),
