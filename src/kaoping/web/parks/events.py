@@ -1052,6 +1052,8 @@ def combined(year: int, assessment: Any) -> CombinedTable:
         ``event.assessment_not_published`` when the assessment is not published; the
         engine's problems when the stored shares are bad.
     """
+    import pandas as pd
+
     from kaoping.methods.rank import within
     from kaoping.observation import combine
     from kaoping.web.results.models import Assessment
