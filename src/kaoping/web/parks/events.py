@@ -95,6 +95,30 @@ def _problems(problems: list[Problem]) -> None:
         raise InputError(problems)
 
 
+def _text_problems(
+    model: Any, field_name: str, value: Any, where: str, zh: str, en: str
+) -> list[Problem]:
+    """A text longer than its column (PostgreSQL would refuse it: a 500) or holding a NUL
+    character (which PostgreSQL refuses in any text), before the database sees it."""
+    text = str(value)
+    if "\x00" in text:
+        return [Problem(
+            "event.nul_character",
+            f"{zh}含有空字符（NUL，字节 0）：请删除后重新填写。",
+            f"{en} holds a NUL character (byte 0): delete it and type the text again.",
+            where,
+        )]  # fmt: skip
+    limit = model._meta.get_field(field_name).max_length
+    if limit is not None and len(text.strip()) > limit:
+        return [Problem(
+            "event.too_long",
+            f"{zh}有 {len(text.strip())} 个字符，最多 {limit} 个：请缩短。",
+            f"{en} has {len(text.strip())} characters, at most {limit}: shorten it.",
+            where,
+        )]  # fmt: skip
+    return []
+
+
 def _audit(action: AuditEvent.Action, actor: Any, event: ObservationEvent, **data: Any) -> None:
     AuditEvent.record(action, actor, event=event.code, **data)
 
@@ -162,9 +186,20 @@ def event_create(
                 "code",
             )
         )
+    problems += _text_problems(ObservationEvent, "code", code, "code", "代码", "the code")
+    problems += _text_problems(ObservationEvent, "name", name, "name", "名称", "the name")
     if not name:
         problems.append(Problem("event.no_name", "请填写名称。", "give the event a name.", "name"))
-    if not _PERIOD.match(period.strip()):
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        problems.append(
+            Problem(
+                "event.bad_year",
+                f"年份 {year} 不合理：请填写四位年份，如 2026。",
+                f"the year {year} is not plausible: write a four-digit year such as 2026.",
+                "year",
+            )
+        )
+    if not _PERIOD.fullmatch(period.strip()):
         problems.append(
             Problem(
                 "event.bad_period",
@@ -192,6 +227,14 @@ def event_create(
     seen: dict[str, str] = {}
     for group, codes in groups.items():
         where = f"groups.{group}"
+        problems += _text_problems(
+            EventGroup,
+            "name",
+            group,
+            "groups",
+            f"组名 {str(group)[:20]}…",
+            f"the group {str(group)[:20]}…",
+        )
         if not str(group).strip():
             problems.append(
                 Problem(
@@ -240,6 +283,23 @@ def event_create(
     for i, row in enumerate(criteria):
         label, top = str(row[0]).strip(), row[1]
         where = f"criteria[{i + 1}]"
+        problems += _text_problems(
+            Criterion,
+            "name",
+            label,
+            where,
+            f"第 {i + 1} 个评分项的名称",
+            f"the name of criterion {i + 1}",
+        )
+        if len(row) > 2:
+            problems += _text_problems(
+                Criterion,
+                "hint",
+                row[2],
+                where,
+                f"第 {i + 1} 个评分项的说明",
+                f"the hint of criterion {i + 1}",
+            )
         if not label:
             problems.append(
                 Problem(
@@ -291,6 +351,18 @@ def event_create(
                 )
             )
         accounts.add(user.pk)
+        problems += _text_problems(
+            Judge,
+            "role",
+            entry.get("role", ""),
+            where,
+            f"评委 {user} 的角色",
+            f"the role of {user}",
+        )
+        if entry.get("name"):
+            problems += _text_problems(
+                Judge, "name", entry["name"], where, f"评委 {user} 的姓名", f"the name of {user}"
+            )
         weight = entry.get("weight", 1.0)
         if not isinstance(weight, int | float) or not math.isfinite(weight) or weight <= 0:
             problems.append(
@@ -301,7 +373,10 @@ def event_create(
                     where,
                 )
             )
-    reviewed = list(ObservationEvent.objects.filter(code__in=reviews))
+    reviews = [str(r) for r in reviews]
+    # a NUL in a query's text: PostgreSQL refuses it (such a code is no event's, listed below)
+    clean = [r for r in reviews if "\x00" not in r]
+    reviewed = list(ObservationEvent.objects.filter(code__in=clean))
     for missing_code in sorted(set(reviews) - {e.code for e in reviewed}):
         problems.append(
             Problem(
@@ -343,7 +418,8 @@ def event_create(
                 user=user,
                 role=str(entry.get("role", "")),
                 weight=float(entry.get("weight", 1.0)),
-                name=str(entry.get("name") or user.get_full_name() or user.username),
+                # an account's name may be longer than the column: it is only shown
+                name=str(entry.get("name") or user.get_full_name() or user.username)[:100],
             )
         _itinerary(event, [c for codes in groups.values() for c in codes], units, visits)
     return event
