@@ -162,10 +162,17 @@ def read_parks(path: str | os.PathLike[str], *, counties: Units | None = None) -
     return _read_grid(grid, counties)
 
 
-def read_parks_bytes(content: bytes, name: str, *, counties: Units | None = None) -> pd.DataFrame:
+def read_parks_bytes(
+    content: bytes,
+    name: str,
+    *,
+    counties: Units | None = None,
+    lengths: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
     """:func:`read_parks` of a file already read (an upload): ``name`` names it in every
     problem (``园区名录.xlsx!园区名录!D7``); a workbook (by its content, whatever its name)
-    must have the sheet 园区名录.
+    must have the sheet 园区名录.  ``lengths`` (column -> most characters, e.g. a database's
+    column widths) makes a longer text a problem at its cell (``parks.too_long``).
 
     >>> sheet = "代码,名称,类型,所在县代码\\nP1,孟州市产业集聚区,产业集聚区,410883\\n"
     >>> parks = read_parks_bytes(sheet.encode(), "parks.csv")
@@ -173,10 +180,12 @@ def read_parks_bytes(content: bytes, name: str, *, counties: Units | None = None
     ['P1', '410883']
     """
     sheet = PARK_SHEET if content[:4] == b"PK\x03\x04" else None
-    return _read_grid(grid_from_bytes(content, name, sheet), counties)
+    return _read_grid(grid_from_bytes(content, name, sheet), counties, lengths)
 
 
-def _read_grid(grid: Grid, counties: Units | None) -> pd.DataFrame:
+def _read_grid(
+    grid: Grid, counties: Units | None, lengths: Mapping[str, int] | None = None
+) -> pd.DataFrame:
     header_at = next(
         (
             position
@@ -266,6 +275,18 @@ def _read_grid(grid: Grid, counties: Units | None) -> pd.DataFrame:
             continue
         record: dict[str, Any] = {}
         problems += _parse_row(record, cell, where, counties)
+        for column, limit in (lengths or {}).items():
+            text = record.get(column)
+            if isinstance(text, str) and len(text) > limit:
+                problems.append(
+                    Problem(
+                        "parks.too_long",
+                        f"{PARK_HEADERS.get(column, column)}有 {len(text)} 个字符，最多 {limit} "
+                        "个。请缩短。",
+                        f"the {column} has {len(text)} characters, at most {limit}; shorten it.",
+                        where(column),
+                    )
+                )
         code = record.get("code")
         if code is not None:
             if code in first_row:

@@ -126,6 +126,15 @@ REGISTRY_CASES = {
     "a date for the area": ("园区名录.xlsx", _book(
         [[*HEADERS, "面积"], ["P9", "新区", "开发区", "410821", dt.date(2024, 1, 1)]], "园区名录"),
         "园区名录.xlsx!园区名录!E2"),
+    "a name longer than its column": ("园区名录.xlsx", _book(
+        [HEADERS, ["P9", "园" * 201, "开发区", "410821"]], "园区名录"),
+        "园区名录.xlsx!园区名录!B2"),
+    "industries longer than their column": ("园区名录.xlsx", _book(
+        [[*HEADERS, "主导产业"], ["P9", "新区", "开发区", "410821", "、".join(["装备制造"] * 80)]],
+        "园区名录"), "园区名录.xlsx!园区名录!E2"),
+    "a code longer than its column": ("园区名录.xlsx", _book(
+        [HEADERS, ["P" * 41, "新区", "开发区", "410821"]], "园区名录"),
+        "园区名录.xlsx!园区名录!A2"),
     "a unix path": ("../../etc/x.xlsx", _book([["名字"]], "园区名录"), "x.xlsx!园区名录"),
     "a windows path": ("C:\\x\\y.xlsx", _book([["名字"]], "园区名录"), "y.xlsx!园区名录"),
     "a long chinese name": ("园" * 120 + ".xlsx", _book([["名字"]], "园区名录"), "园园园园"),

@@ -242,9 +242,10 @@ def upload_name(name: str | None, default: str) -> str:
 def _read_parks(content: bytes, name: str) -> Any:
     """:func:`kaoping.data.parks.read_parks_bytes` of an upload: its problems name ``name``
     (the uploaded file's name), never a path of the server."""
-    from kaoping.data.parks import read_parks_bytes
+    from kaoping.data.parks import PARK_COLUMNS, read_parks_bytes
 
-    return read_parks_bytes(content, name)
+    widths = {c: Park._meta.get_field(c).max_length for c in PARK_COLUMNS if c != "area_km2"}
+    return read_parks_bytes(content, name, lengths={c: n for c, n in widths.items() if n})
 
 
 def registry_upload(*, actor: Any, file: IO[bytes], name: str) -> dict[str, int]:
