@@ -119,6 +119,17 @@ def _text_problems(
     return []
 
 
+def _locked(event: ObservationEvent, allowed: str, code: str, zh: str, en: str) -> None:
+    """Inside a transaction: ``event`` refreshed from its row, locked until the transaction
+    ends (a judge's save locks it too), and :func:`_not` raised unless its status is
+    ``allowed`` — a close or publication meanwhile (another tab, a double click) wins over
+    the object the caller holds."""
+    list(ObservationEvent.objects.select_for_update().filter(pk=event.pk).values_list("pk"))
+    event.refresh_from_db()
+    if event.status != allowed:
+        raise InputError([_not(code, event, zh, en)])
+
+
 def _audit(action: AuditEvent.Action, actor: Any, event: ObservationEvent, **data: Any) -> None:
     AuditEvent.record(action, actor, event=event.code, **data)
 
@@ -493,6 +504,9 @@ def event_open(*, actor: Any, event: ObservationEvent) -> None:
         )
     _problems(problems)
     with transaction.atomic():
+        _locked(
+            event, ObservationEvent.Status.DRAFT, "event.not_draft", "还在准备中", "being prepared"
+        )
         event.status = ObservationEvent.Status.OPEN
         event.opened_at = timezone.now()
         event.save(update_fields=["status", "opened_at"])
@@ -626,6 +640,17 @@ def event_close(*, actor: Any, event: ObservationEvent, choice: str = "", reason
                 ]
             )
     with transaction.atomic():
+        _locked(
+            event, ObservationEvent.Status.OPEN, "event.not_open", "开放打分", "open for scoring"
+        )
+        if {r.judge.pk for r in missing(event)} != {r.judge.pk for r in late}:
+            _problems([Problem(  # scores saved or cleared meanwhile: look again
+                "event.changed",
+                "刚才有评委保存了分数：请刷新页面，再看一次谁的分数不全。",
+                "a judge has saved scores meanwhile: reload the page and look again at whose "
+                "scores are missing.",
+                "event",
+            )])  # fmt: skip
         for row in late:
             Decision.objects.create(
                 event=event, judge=row.judge, kind=choice, reason=reason, by=actor
@@ -817,6 +842,7 @@ def event_decide(
         )
     _problems(problems)
     with transaction.atomic():
+        _locked(event, ObservationEvent.Status.CLOSED, "event.not_closed", "已结束", "closed")
         Decision.objects.create(
             event=event, judge=judge, kind=kind, reason=reason.strip(), by=actor
         )
@@ -857,6 +883,7 @@ def event_publish(*, actor: Any, event: ObservationEvent) -> None:
     )
     results(event)  # the engine's own problems, before anything is written
     with transaction.atomic():
+        _locked(event, ObservationEvent.Status.CLOSED, "event.not_closed", "已结束", "closed")
         event.status = ObservationEvent.Status.PUBLISHED
         event.published_at = timezone.now()
         event.save(update_fields=["status", "published_at"])

@@ -576,6 +576,9 @@ def values_upload(*, actor: Any, year: ParkYear, file: IO[bytes], name: str) -> 
     parks = {p.code: p for p in Park.objects.all()}
     stored = 0
     with transaction.atomic():
+        year = _locked(year)  # a publish meanwhile wins over the object the caller holds
+        if year.status == ParkYear.Status.PUBLISHED:
+            raise InputError([_where_year(year, name)])
         for (code, indicator), value in found.items():
             ParkValue.objects.update_or_create(
                 year=year, park=parks[code], indicator=indicator, defaults={"value": value}
@@ -591,6 +594,14 @@ def values_upload(*, actor: Any, year: ParkYear, file: IO[bytes], name: str) -> 
             parks=len({c for c, _i in found}), values=stored,
         )  # fmt: skip
     return {"parks": len({c for c, _i in found}), "values": stored}
+
+
+def _locked(year: ParkYear) -> ParkYear:
+    """``year`` refreshed from its row, which stays locked until the transaction ends (call it
+    inside one): a change meanwhile (a publication) is seen, not overwritten."""
+    list(ParkYear.objects.select_for_update().filter(pk=year.pk).values_list("pk"))
+    year.refresh_from_db()
+    return year
 
 
 # -- computing and publishing -------------------------------------------------------------
@@ -687,6 +698,9 @@ def year_compute(*, actor: Any, year: ParkYear) -> int:
     table = rate_year(year)
     parks = {p.code: p for p in Park.objects.filter(code__in=list(table.index))}
     with transaction.atomic():
+        year = _locked(year)  # a publish meanwhile wins over the object the caller holds
+        if year.status == ParkYear.Status.PUBLISHED:
+            raise InputError([_where_year(year, str(year.year))])
         year.ratings.all().delete()
         ParkRating.objects.bulk_create(
             ParkRating(
@@ -719,13 +733,14 @@ def year_compute(*, actor: Any, year: ParkYear) -> int:
 def year_publish(*, actor: Any, year: ParkYear) -> None:
     """Publish a computed year: its league and the parks' pages for everybody signed in."""
     require_reviewer(actor)
-    if year.status != ParkYear.Status.COMPUTED:
-        raise InputError([Problem(
-            "parks.not_computed", f"{year.year} 年尚未计算（或已公布）。请先计算再公布。",
-            f"{year.year} is not computed (or is published already); compute it first.",
-            str(year.year),
-        )])  # fmt: skip
     with transaction.atomic():
+        year = _locked(year)  # new figures meanwhile send the year back: no publication
+        if year.status != ParkYear.Status.COMPUTED:
+            raise InputError([Problem(
+                "parks.not_computed", f"{year.year} 年尚未计算（或已公布）。请先计算再公布。",
+                f"{year.year} is not computed (or is published already); compute it first.",
+                str(year.year),
+            )])  # fmt: skip
         year.status = ParkYear.Status.PUBLISHED
         year.published_at = timezone.now()
         year.save()
