@@ -275,16 +275,16 @@ def _read_grid(
             continue
         record: dict[str, Any] = {}
         problems += _parse_row(record, cell, where, counties)
-        for column, limit in (lengths or {}).items():
-            text = record.get(column)
+        for field, limit in (lengths or {}).items():
+            text = record.get(field)
             if isinstance(text, str) and len(text) > limit:
                 problems.append(
                     Problem(
                         "parks.too_long",
-                        f"{PARK_HEADERS.get(column, column)}有 {len(text)} 个字符，最多 {limit} "
+                        f"{PARK_HEADERS.get(field, field)}有 {len(text)} 个字符，最多 {limit} "
                         "个。请缩短。",
-                        f"the {column} has {len(text)} characters, at most {limit}; shorten it.",
-                        where(column),
+                        f"the {field} has {len(text)} characters, at most {limit}; shorten it.",
+                        where(field),
                     )
                 )
         code = record.get("code")
