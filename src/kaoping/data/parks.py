@@ -39,7 +39,7 @@ from typing import IO, Any, Final
 import pandas as pd
 
 from kaoping.data._parse import Bad, clean_text, header_key, is_missing, parse_code, parse_number
-from kaoping.data._sheet import Grid, is_blank, load_grid
+from kaoping.data._sheet import Grid, grid_from_bytes, is_blank, load_grid
 from kaoping.data.units import Units
 from kaoping.errors import InputError, Problem
 
@@ -50,6 +50,7 @@ __all__ = [
     "PARK_SHEET",
     "park_units",
     "read_parks",
+    "read_parks_bytes",
     "write_parks_template",
 ]
 
@@ -161,7 +162,30 @@ def read_parks(path: str | os.PathLike[str], *, counties: Units | None = None) -
     return _read_grid(grid, counties)
 
 
-def _read_grid(grid: Grid, counties: Units | None) -> pd.DataFrame:
+def read_parks_bytes(
+    content: bytes,
+    name: str,
+    *,
+    counties: Units | None = None,
+    lengths: Mapping[str, int] | None = None,
+) -> pd.DataFrame:
+    """:func:`read_parks` of a file already read (an upload): ``name`` names it in every
+    problem (``园区名录.xlsx!园区名录!D7``); a workbook (by its content, whatever its name)
+    must have the sheet 园区名录.  ``lengths`` (column -> most characters, e.g. a database's
+    column widths) makes a longer text a problem at its cell (``parks.too_long``).
+
+    >>> sheet = "代码,名称,类型,所在县代码\\nP1,孟州市产业集聚区,产业集聚区,410883\\n"
+    >>> parks = read_parks_bytes(sheet.encode(), "parks.csv")
+    >>> parks.loc[0, ["code", "county_code"]].tolist()
+    ['P1', '410883']
+    """
+    sheet = PARK_SHEET if content[:4] == b"PK\x03\x04" else None
+    return _read_grid(grid_from_bytes(content, name, sheet), counties, lengths)
+
+
+def _read_grid(
+    grid: Grid, counties: Units | None, lengths: Mapping[str, int] | None = None
+) -> pd.DataFrame:
     header_at = next(
         (
             position
@@ -233,8 +257,36 @@ def _read_grid(grid: Grid, counties: Units | None) -> pd.DataFrame:
         def where(role: str, row: int = row) -> str:
             return grid.where(row, columns.get(role, 1))
 
+        formulas = [
+            Problem(
+                "data.formula_without_value",
+                f"公式 {grid.formulas[row, column]} 没有保存计算结果（文件可能由程序生成、未经 "
+                "Excel 计算）。请在 Excel/WPS 中打开并保存一次，或直接填写内容。",
+                f"the formula {grid.formulas[row, column]} has no saved result (the file was "
+                "probably written by a program, not computed by Excel); open and save it in "
+                "Excel or WPS, or enter the value.",
+                grid.where(row, column),
+            )
+            for column in sorted(columns.values())
+            if (row, column) in grid.formulas
+        ]
+        if formulas:  # the row's other cells are not judged: the formula may be its code
+            problems += formulas
+            continue
         record: dict[str, Any] = {}
         problems += _parse_row(record, cell, where, counties)
+        for field, limit in (lengths or {}).items():
+            text = record.get(field)
+            if isinstance(text, str) and len(text) > limit:
+                problems.append(
+                    Problem(
+                        "parks.too_long",
+                        f"{PARK_HEADERS.get(field, field)}有 {len(text)} 个字符，最多 {limit} "
+                        "个。请缩短。",
+                        f"the {field} has {len(text)} characters, at most {limit}; shorten it.",
+                        where(field),
+                    )
+                )
         code = record.get("code")
         if code is not None:
             if code in first_row:

@@ -23,10 +23,15 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
 
 
 def refused(upload: Any) -> str | None:
-    """Why an uploaded file is not even read (none chosen or empty, larger than
+    """Why an uploaded file is not even read (none chosen, empty, larger than
     :data:`MAX_UPLOAD`), in the page's language; None when it may be read."""
-    if upload is None or not upload.size:
+    if upload is None:
         return _("Choose a file to upload.")
+    if not upload.size:
+        name = str(upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+        return _("The file %(name)s is empty (0 bytes): choose the filled-in file.") % {
+            "name": name
+        }
     if upload.size > MAX_UPLOAD:
         return _("The file is larger than 5 MB.")
     return None

@@ -125,6 +125,17 @@ def _parse_form(post: Any) -> tuple[dict[str, Any], list[Problem]]:
                 )
             )
             continue
+        if name.strip() in groups:
+            problems.append(
+                Problem(
+                    "event.group_twice",
+                    f"组的第 {n} 行：组 “{name.strip()}” 已在前面出现：每个组只写一行。",
+                    f"line {n} of the groups: the group {name.strip()!r} is named above already: "
+                    "give each group one line.",
+                    "groups",
+                )
+            )
+            continue
         groups[name.strip()] = codes.replace(",", " ").replace("，", " ").split()
     criteria: list[tuple[str, float, str]] = []
     for n, line in enumerate(post.get("criteria", "").splitlines(), start=1):
@@ -145,7 +156,7 @@ def _parse_form(post: Any) -> tuple[dict[str, Any], list[Problem]]:
                 )
             )
             continue
-        criteria.append((parts[0], top, parts[2] if len(parts) > 2 else ""))
+        criteria.append((parts[0], top, " | ".join(parts[2:])))  # a hint may hold a |
     accounts = {str(u.pk): u for u in _judges()}
     judges = []
     for pk in post.getlist("judges"):
@@ -166,6 +177,17 @@ def _parse_form(post: Any) -> tuple[dict[str, Any], list[Problem]]:
         problems.append(
             Problem("event.bad_year", "年份应为四位数字。", "the year is four digits.", "year")
         )
+    date = (post.get("date") or "").strip()
+    if date and _date(date) is None:
+        problems.append(
+            Problem(
+                "event.bad_date",
+                f"日期 “{date}” 不是有效日期：请写作 2026-03-28，或留空。",
+                f"the date {date!r} is not a valid date: write it as 2026-03-28, or leave it "
+                "empty.",
+                "date",
+            )
+        )
     fields = {
         "code": post.get("code", ""),
         "name": post.get("name", ""),
@@ -178,7 +200,7 @@ def _parse_form(post: Any) -> tuple[dict[str, Any], list[Problem]]:
         "judges": judges,
         "reviews": post.getlist("reviews"),
         "visits": None if post.get("itinerary") else [],
-        "date": post.get("date") or None,
+        "date": date or None,
     }
     return fields, problems
 
@@ -367,7 +389,9 @@ def event_close(request: HttpRequest, code: str) -> HttpResponse:
 def event_decide(request: HttpRequest, code: str) -> HttpResponse:
     found = _event(code)
     require_reviewer(request.user)
-    judge = Judge.objects.filter(event=found, pk=request.POST.get("judge") or 0).first()
+    chosen = request.POST.get("judge", "").strip()
+    number = int(chosen) if chosen.isascii() and chosen.isdecimal() else 0  # "abc": no judge
+    judge = Judge.objects.filter(event=found, pk=number).first()
     if judge is None:
         raise Http404
     kind = request.POST.get("kind", "")

@@ -103,6 +103,41 @@ def _problems(problems: list[Problem]) -> None:
         raise InputError(problems)
 
 
+def _text_problems(
+    model: Any, field_name: str, value: Any, where: str, zh: str, en: str
+) -> list[Problem]:
+    """A text longer than its column (PostgreSQL would refuse it: a 500) or holding a NUL
+    character (which PostgreSQL refuses in any text), before the database sees it."""
+    text = str(value)
+    if "\x00" in text:
+        return [Problem(
+            "event.nul_character",
+            f"{zh}含有空字符（NUL，字节 0）：请删除后重新填写。",
+            f"{en} holds a NUL character (byte 0): delete it and type the text again.",
+            where,
+        )]  # fmt: skip
+    limit = model._meta.get_field(field_name).max_length
+    if limit is not None and len(text.strip()) > limit:
+        return [Problem(
+            "event.too_long",
+            f"{zh}有 {len(text.strip())} 个字符，最多 {limit} 个：请缩短。",
+            f"{en} has {len(text.strip())} characters, at most {limit}: shorten it.",
+            where,
+        )]  # fmt: skip
+    return []
+
+
+def _locked(event: ObservationEvent, allowed: str, code: str, zh: str, en: str) -> None:
+    """Inside a transaction: ``event`` refreshed from its row, locked until the transaction
+    ends (a judge's save locks it too), and :func:`_not` raised unless its status is
+    ``allowed`` — a close or publication meanwhile (another tab, a double click) wins over
+    the object the caller holds."""
+    list(ObservationEvent.objects.select_for_update().filter(pk=event.pk).values_list("pk"))
+    event.refresh_from_db()
+    if event.status != allowed:
+        raise InputError([_not(code, event, zh, en)])
+
+
 def _audit(action: AuditEvent.Action, actor: Any, event: ObservationEvent, **data: Any) -> None:
     AuditEvent.record(action, actor, event=event.code, **data)
 
@@ -170,9 +205,20 @@ def event_create(
                 "code",
             )
         )
+    problems += _text_problems(ObservationEvent, "code", code, "code", "代码", "the code")
+    problems += _text_problems(ObservationEvent, "name", name, "name", "名称", "the name")
     if not name:
         problems.append(Problem("event.no_name", "请填写名称。", "give the event a name.", "name"))
-    if not _PERIOD.match(period.strip()):
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        problems.append(
+            Problem(
+                "event.bad_year",
+                f"年份 {year} 不合理：请填写四位年份，如 2026。",
+                f"the year {year} is not plausible: write a four-digit year such as 2026.",
+                "year",
+            )
+        )
+    if not _PERIOD.fullmatch(period.strip()):
         problems.append(
             Problem(
                 "event.bad_period",
@@ -200,6 +246,14 @@ def event_create(
     seen: dict[str, str] = {}
     for group, codes in groups.items():
         where = f"groups.{group}"
+        problems += _text_problems(
+            EventGroup,
+            "name",
+            group,
+            "groups",
+            f"组名 {str(group)[:20]}…",
+            f"the group {str(group)[:20]}…",
+        )
         if not str(group).strip():
             problems.append(
                 Problem(
@@ -248,6 +302,23 @@ def event_create(
     for i, row in enumerate(criteria):
         label, top = str(row[0]).strip(), row[1]
         where = f"criteria[{i + 1}]"
+        problems += _text_problems(
+            Criterion,
+            "name",
+            label,
+            where,
+            f"第 {i + 1} 个评分项的名称",
+            f"the name of criterion {i + 1}",
+        )
+        if len(row) > 2:
+            problems += _text_problems(
+                Criterion,
+                "hint",
+                row[2],
+                where,
+                f"第 {i + 1} 个评分项的说明",
+                f"the hint of criterion {i + 1}",
+            )
         if not label:
             problems.append(
                 Problem(
@@ -299,6 +370,18 @@ def event_create(
                 )
             )
         accounts.add(user.pk)
+        problems += _text_problems(
+            Judge,
+            "role",
+            entry.get("role", ""),
+            where,
+            f"评委 {user} 的角色",
+            f"the role of {user}",
+        )
+        if entry.get("name"):
+            problems += _text_problems(
+                Judge, "name", entry["name"], where, f"评委 {user} 的姓名", f"the name of {user}"
+            )
         weight = entry.get("weight", 1.0)
         if not isinstance(weight, int | float) or not math.isfinite(weight) or weight <= 0:
             problems.append(
@@ -309,7 +392,10 @@ def event_create(
                     where,
                 )
             )
-    reviewed = list(ObservationEvent.objects.filter(code__in=reviews))
+    reviews = [str(r) for r in reviews]
+    # a NUL in a query's text: PostgreSQL refuses it (such a code is no event's, listed below)
+    clean = [r for r in reviews if "\x00" not in r]
+    reviewed = list(ObservationEvent.objects.filter(code__in=clean))
     for missing_code in sorted(set(reviews) - {e.code for e in reviewed}):
         problems.append(
             Problem(
@@ -351,7 +437,8 @@ def event_create(
                 user=user,
                 role=str(entry.get("role", "")),
                 weight=float(entry.get("weight", 1.0)),
-                name=str(entry.get("name") or user.get_full_name() or user.username),
+                # an account's name may be longer than the column: it is only shown
+                name=str(entry.get("name") or user.get_full_name() or user.username)[:100],
             )
         _itinerary(event, [c for codes in groups.values() for c in codes], units, visits)
     return event
@@ -425,6 +512,9 @@ def event_open(*, actor: Any, event: ObservationEvent) -> None:
         )
     _problems(problems)
     with transaction.atomic():
+        _locked(
+            event, ObservationEvent.Status.DRAFT, "event.not_draft", "还在准备中", "being prepared"
+        )
         event.status = ObservationEvent.Status.OPEN
         event.opened_at = timezone.now()
         event.save(update_fields=["status", "opened_at"])
@@ -558,6 +648,17 @@ def event_close(*, actor: Any, event: ObservationEvent, choice: str = "", reason
                 ]
             )
     with transaction.atomic():
+        _locked(
+            event, ObservationEvent.Status.OPEN, "event.not_open", "开放打分", "open for scoring"
+        )
+        if {r.judge.pk for r in missing(event)} != {r.judge.pk for r in late}:
+            _problems([Problem(  # scores saved or cleared meanwhile: look again
+                "event.changed",
+                "刚才有评委保存了分数：请刷新页面，再看一次谁的分数不全。",
+                "a judge has saved scores meanwhile: reload the page and look again at whose "
+                "scores are missing.",
+                "event",
+            )])  # fmt: skip
         for row in late:
             Decision.objects.create(
                 event=event, judge=row.judge, kind=choice, reason=reason, by=actor
@@ -751,6 +852,7 @@ def event_decide(
         )
     _problems(problems)
     with transaction.atomic():
+        _locked(event, ObservationEvent.Status.CLOSED, "event.not_closed", "已结束", "closed")
         Decision.objects.create(
             event=event, judge=judge, kind=kind, reason=reason.strip(), by=actor
         )
@@ -791,6 +893,7 @@ def event_publish(*, actor: Any, event: ObservationEvent) -> None:
     )
     results(event)  # the engine's own problems, before anything is written
     with transaction.atomic():
+        _locked(event, ObservationEvent.Status.CLOSED, "event.not_closed", "已结束", "closed")
         event.status = ObservationEvent.Status.PUBLISHED
         event.published_at = timezone.now()
         event.save(update_fields=["status", "published_at"])

@@ -13,10 +13,8 @@ county the parks it hosts once a year is computed, everybody signed in a publish
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import io
 import math
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,6 +48,7 @@ __all__ = [
     "registry_upload",
     "require_league",
     "star_name",
+    "upload_name",
     "values_template",
     "values_upload",
     "visible_years",
@@ -226,29 +225,27 @@ def registry_export(*, actor: Any) -> bytes:
     return buffer.getvalue()
 
 
+def upload_name(name: str | None, default: str) -> str:
+    """The name an uploaded file is shown by: its last part (a browser may send
+    ``C:\\x\\园区名录.xlsx`` or ``../x.xlsx``), without control characters, at most 120
+    characters; ``default`` when nothing is left."""
+    text = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(c for c in text if c.isprintable()).strip()
+    if text in ("", ".", ".."):
+        return default
+    if len(text) > 120:
+        suffix = Path(text).suffix[:10]
+        text = f"{text[: 119 - len(suffix)]}…{suffix}"
+    return text
+
+
 def _read_parks(content: bytes, name: str) -> Any:
-    """:func:`kaoping.data.parks.read_parks` of an upload: its problems name ``name`` (the
-    uploaded file's name), never a path of the server."""
-    from kaoping.data.parks import read_parks
+    """:func:`kaoping.data.parks.read_parks_bytes` of an upload: its problems name ``name``
+    (the uploaded file's name), never a path of the server."""
+    from kaoping.data.parks import PARK_COLUMNS, read_parks_bytes
 
-    name = Path(name).name or "园区名录.xlsx"
-    if "name" in inspect.signature(read_parks).parameters:
-        return read_parks(io.BytesIO(content), name=name)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        try:
-            return read_parks(path)
-        except InputError as error:
-            raise InputError([_unpath(p, folder) for p in error]) from None
-
-
-def _unpath(problem: Problem, folder: str) -> Problem:
-    def strip(text: str | None) -> str | None:
-        return text.replace(folder + "/", "").replace(folder, "") if text else text
-
-    return Problem(problem.code, strip(problem.zh) or "", strip(problem.en) or "",
-                   strip(problem.where))  # fmt: skip
+    widths = {c: Park._meta.get_field(c).max_length for c in PARK_COLUMNS if c != "area_km2"}
+    return read_parks_bytes(content, name, lengths={c: n for c, n in widths.items() if n})
 
 
 def registry_upload(*, actor: Any, file: IO[bytes], name: str) -> dict[str, int]:
@@ -262,6 +259,7 @@ def registry_upload(*, actor: Any, file: IO[bytes], name: str) -> dict[str, int]
         Every bad cell of the sheet.
     """
     require_reviewer(actor)
+    name = upload_name(name, "园区名录.xlsx")
     return registry_import(actor=actor, frame=_read_parks(file.read(), name), name=name)
 
 
@@ -418,7 +416,7 @@ def read_values(content: bytes, name: str, year: ParkYear) -> dict[tuple[str, st
     from kaoping.data._parse import Bad, clean_text, header_key, is_missing, parse_number, show
     from kaoping.data._sheet import grid_from_bytes
 
-    name = Path(name).name or "园区指标.xlsx"
+    name = upload_name(name, "园区指标.xlsx")
     grid = grid_from_bytes(content, name, VALUES_SHEET if content[:2] == b"PK" else None)
     indicators = _indicators(methodology_of(year))
     known = _headers(indicators)
@@ -426,14 +424,28 @@ def read_values(content: bytes, name: str, year: ParkYear) -> dict[tuple[str, st
     problems: list[Problem] = []
     columns: dict[int, str] = {}
     code_column = None
+    first_at: dict[str, int] = {}  # indicator id (or 代码) -> its first column
     for index, text in enumerate(header):
         if text is None or not str(text).strip():
             continue
         key = header_key(text)
-        if key == header_key("代码"):
+        role = "代码" if key == header_key("代码") else known.get(key)
+        if role is not None and role in first_at:
+            problems.append(Problem(
+                "parks.duplicate_column",
+                f"列 “{text}” 与 {grid.where(first, first_at[role] + 1)} 是同一列（重复）。"
+                "请删除其中一列。",
+                f"column “{text}” repeats the column at {grid.where(first, first_at[role] + 1)}; "
+                "delete one of them.",
+                grid.where(first, index + 1),
+            ))  # fmt: skip
+            continue
+        if role is not None:
+            first_at[role] = index
+        if role == "代码":
             code_column = index
-        elif key in known:
-            columns[index] = known[key]
+        elif role is not None:
+            columns[index] = role
         elif key not in {header_key(f) for f in _FACTS}:
             problems.append(Problem(
                 "parks.unknown_column",
@@ -450,6 +462,14 @@ def read_values(content: bytes, name: str, year: ParkYear) -> dict[tuple[str, st
             grid.where(first, 1),
         ))  # fmt: skip
         raise InputError(problems)
+    if not columns:
+        problems.append(Problem(
+            "parks.no_indicator_column",
+            f"表格第一行没有 {year.methodology} 的指标列。请使用下载的表格。",
+            f"the sheet's first row has no indicator column of {year.methodology}; use the "
+            "downloaded sheet.",
+            grid.where(first, len(header) + 1),
+        ))  # fmt: skip
     parks = set(Park.objects.values_list("code", flat=True))
     seen: dict[str, str] = {}
     out: dict[tuple[str, str], float | None] = {}
@@ -485,15 +505,55 @@ def read_values(content: bytes, name: str, year: ParkYear) -> dict[tuple[str, st
         seen[code] = where
         for index, indicator in columns.items():
             cell = cells[index] if index < len(cells) else None
+            if (bad := _unsure(grid, row, index + 1, cell)) is not None:
+                problems.append(bad)
+                continue
             value = parse_number(cell)
             if isinstance(value, Bad):
                 problems.append(Problem("parks.not_a_number", value.zh, value.en,
                                         grid.where(row, index + 1)))  # fmt: skip
                 continue
-            out[(code, indicator)] = None if math.isnan(value) else float(value)
+            out[(code, indicator)] = None if math.isnan(value) else float(value) + 0.0  # -0: 0
+    if not seen and not problems:
+        problems.append(Problem(
+            "parks.no_rows", "表格第一行下面没有园区。请填入园区的指标后再上传。",
+            "there are no parks below the sheet's first row; fill in the parks' figures, then "
+            "upload it.",
+            grid.name,
+        ))  # fmt: skip
     if problems:
         raise InputError(problems)
     return out
+
+
+def _unsure(grid: Any, row: int, column: int, cell: Any) -> Problem | None:
+    """A figure's cell the sheet does not say plainly: a formula without its saved result (it
+    would be read as empty), a number formatted as a percentage (25% holds 0.25: 25 or 0.25
+    of a % indicator?)."""
+    where = grid.where(row, column)
+    if (row, column) in grid.formulas:
+        formula = grid.formulas[row, column]
+        return Problem(
+            "data.formula_without_value",
+            f"公式 {formula} 没有保存计算结果（文件可能由程序生成、未经 Excel 计算）。"
+            "请在 Excel/WPS 中打开并保存一次，或直接填写数值。",
+            f"the formula {formula} has no saved result (the file was probably written by a "
+            "program, not computed by Excel); open and save it in Excel or WPS, or enter the "
+            "value.",
+            where,
+        )
+    if (row, column) in grid.percent and isinstance(cell, int | float):
+        shown = f"{cell * 100:.10g}%"
+        return Problem(
+            "data.not_a_number",
+            f"“{shown}”是百分比格式（实际存的是 {cell!r}），无法确定该按 {cell * 100:.10g} 还是 "
+            f"{cell!r} 计。请把单元格格式改为“常规”，按该指标的计量单位填写数字。",
+            f"“{shown}” is formatted as a percentage (it holds {cell!r}), so it is ambiguous "
+            f"whether {cell * 100:.10g} or {cell!r} is meant; set the cell format to General and "
+            "write the number in the indicator's unit.",
+            where,
+        )
+    return None
 
 
 def values_upload(*, actor: Any, year: ParkYear, file: IO[bytes], name: str) -> dict[str, int]:
@@ -509,12 +569,16 @@ def values_upload(*, actor: Any, year: ParkYear, file: IO[bytes], name: str) -> 
         Every bad cell (:func:`read_values`); ``parks.published`` for a published year.
     """
     require_reviewer(actor)
+    name = upload_name(name, "园区指标.xlsx")
     if year.status == ParkYear.Status.PUBLISHED:
-        raise InputError([_where_year(year, Path(name).name)])
+        raise InputError([_where_year(year, name)])
     found = read_values(file.read(), name, year)
     parks = {p.code: p for p in Park.objects.all()}
     stored = 0
     with transaction.atomic():
+        year = _locked(year)  # a publish meanwhile wins over the object the caller holds
+        if year.status == ParkYear.Status.PUBLISHED:
+            raise InputError([_where_year(year, name)])
         for (code, indicator), value in found.items():
             ParkValue.objects.update_or_create(
                 year=year, park=parks[code], indicator=indicator, defaults={"value": value}
@@ -530,6 +594,14 @@ def values_upload(*, actor: Any, year: ParkYear, file: IO[bytes], name: str) -> 
             parks=len({c for c, _i in found}), values=stored,
         )  # fmt: skip
     return {"parks": len({c for c, _i in found}), "values": stored}
+
+
+def _locked(year: ParkYear) -> ParkYear:
+    """``year`` refreshed from its row, which stays locked until the transaction ends (call it
+    inside one): a change meanwhile (a publication) is seen, not overwritten."""
+    list(ParkYear.objects.select_for_update().filter(pk=year.pk).values_list("pk"))
+    year.refresh_from_db()
+    return year
 
 
 # -- computing and publishing -------------------------------------------------------------
@@ -626,6 +698,9 @@ def year_compute(*, actor: Any, year: ParkYear) -> int:
     table = rate_year(year)
     parks = {p.code: p for p in Park.objects.filter(code__in=list(table.index))}
     with transaction.atomic():
+        year = _locked(year)  # a publish meanwhile wins over the object the caller holds
+        if year.status == ParkYear.Status.PUBLISHED:
+            raise InputError([_where_year(year, str(year.year))])
         year.ratings.all().delete()
         ParkRating.objects.bulk_create(
             ParkRating(
@@ -658,13 +733,14 @@ def year_compute(*, actor: Any, year: ParkYear) -> int:
 def year_publish(*, actor: Any, year: ParkYear) -> None:
     """Publish a computed year: its league and the parks' pages for everybody signed in."""
     require_reviewer(actor)
-    if year.status != ParkYear.Status.COMPUTED:
-        raise InputError([Problem(
-            "parks.not_computed", f"{year.year} 年尚未计算（或已公布）。请先计算再公布。",
-            f"{year.year} is not computed (or is published already); compute it first.",
-            str(year.year),
-        )])  # fmt: skip
     with transaction.atomic():
+        year = _locked(year)  # new figures meanwhile send the year back: no publication
+        if year.status != ParkYear.Status.COMPUTED:
+            raise InputError([Problem(
+                "parks.not_computed", f"{year.year} 年尚未计算（或已公布）。请先计算再公布。",
+                f"{year.year} is not computed (or is published already); compute it first.",
+                str(year.year),
+            )])  # fmt: skip
         year.status = ParkYear.Status.PUBLISHED
         year.published_at = timezone.now()
         year.save()

@@ -117,7 +117,7 @@ def _payload(request: HttpRequest) -> dict[str, Any] | None:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[…
             return None
         return data if isinstance(data, dict) else None
     return {k: request.POST[k] for k in ("unit", "criterion", "value") if k in request.POST}
@@ -167,6 +167,7 @@ def save(request: HttpRequest, code: str) -> HttpResponse:
         return _refused(request, 400, [plain(p) for p in error], unit)
     judge = require_judge(request.user, event)
     rows = scoring.progress(judge)
+    unit = unit.strip()  # the service found the county by its stripped code
     mine = next(r for r in rows if r.unit.code == unit)
     saved = _text(stored.value) if stored is not None else None
     if not _wants_json(request):

@@ -149,8 +149,17 @@ def _parse(raw: object, unit: Unit, criterion: Criterion) -> float | Problem | N
             f"Give points between 0 and {top}.",
             where,
         )
-    if math.isnan(parsed):
-        return None
+    if math.isnan(parsed):  # "NA", "—", JSON's NaN: only an empty value clears a score
+        shown = str(raw).strip()
+        return Problem(
+            "observation.not_a_number",
+            f"{unit.name}“{criterion.name}”的得分“{shown}”不是数字：请填 0 到 {top} 之间的分数；"
+            "要清除已填的分数，请把输入框清空。",
+            f"{unit.name}, {criterion.name!r}: {shown!r} is not a number: give points between 0 "
+            f"and {top}; to clear a score, empty the field.",
+            where,
+        )
+    parsed += 0.0  # -0 is 0
     if not 0 <= parsed <= criterion.maximum:
         shown = _points(parsed)
         return Problem(
@@ -170,7 +179,8 @@ def _target(
     """The county and the criterion named by the request, each checked against the event."""
     problems: list[Problem] = []
     code = str(unit_code or "").strip()
-    unit = Unit.objects.filter(code=code, pk__in=_unit_ids(event)).first() if code else None
+    known = code and "\x00" not in code  # PostgreSQL refuses a NUL in a query's text
+    unit = Unit.objects.filter(code=code, pk__in=_unit_ids(event)).first() if known else None
     if unit is None:
         problems.append(
             Problem(
