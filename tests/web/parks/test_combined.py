@@ -123,7 +123,7 @@ def test_bad_shares_are_refused_naming_the_field_and_nothing_is_stored(
     assert "Share of the indicators" in problem.en
     assert "指标考核占比" in problem.zh
     assert AnnualComposite.objects.count() == 0
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.COMPOSITE_FEED).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.COMPOSITE_SHARES).exists()
 
 
 def test_setting_the_shares_keeps_the_years_weights_and_is_audited(
@@ -134,7 +134,7 @@ def test_setting_the_shares_keeps_the_years_weights_and_is_audited(
     settings = AnnualComposite.objects.get(year=2026)
     assert (settings.indicator_share, settings.observation_share) == (75.0, 25.0)
     assert settings.weights == {"2026-q1": 3}
-    (audit,) = AuditEvent.objects.filter(action=AuditEvent.Action.COMPOSITE_FEED)
+    (audit,) = AuditEvent.objects.filter(action=AuditEvent.Action.COMPOSITE_SHARES)
     assert audit.data == {
         "year": 2026,
         "shares": {"indicators": 75.0, "observation": 25.0},

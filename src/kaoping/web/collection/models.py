@@ -248,6 +248,7 @@ class AuditEvent(models.Model):
         SCORES_SUBMIT = "observation.submit", _("Submitted a judge's scores")
         SCORES_UPLOAD = "observation.upload", _("Entered judges' score sheets")
         COMPOSITE_FEED = "observation.feed", _("Fed the observation composite into an assessment")
+        COMPOSITE_SHARES = "observation.shares", _("Set the shares of the annual composite")
         PARKS_IMPORT = "parks.import", _("Imported the park registry")
         PARK_VALUES = "parks.values", _("Imported the parks' figures")
         PARKS_COMPUTE = "parks.compute", _("Computed the parks' ratings")

@@ -1250,7 +1250,7 @@ def set_shares(*, actor: Any, year: int, indicator_share: Any) -> AnnualComposit
     """The office sets the year's shares: ``indicator_share`` a number within 0..100 (the text
     of the form's field is accepted), the observation's the rest (100 − it).  Stored in the
     year's :class:`AnnualComposite` (created when missing) and recorded in the audit log under
-    ``COMPOSITE_FEED`` (the log's action of the annual composite) with ``shares``.
+    ``COMPOSITE_SHARES`` with ``shares``.
 
     Raises
     ------
@@ -1287,7 +1287,7 @@ def set_shares(*, actor: Any, year: int, indicator_share: Any) -> AnnualComposit
         settings.observation_share = round(100.0 - value, 2)
         settings.save(update_fields=["indicator_share", "observation_share"])
         AuditEvent.record(
-            AuditEvent.Action.COMPOSITE_FEED,
+            AuditEvent.Action.COMPOSITE_SHARES,
             actor,
             year=year,
             shares={"indicators": value, "observation": settings.observation_share},
