@@ -46,7 +46,7 @@ def test_the_mo_matches_the_po() -> None:
     po = polib.pofile(str(PO))
     mo = polib.mofile(str(MO))
 
-    def entries(cat: polib._BaseFile) -> dict[tuple[str | None, str], object]:
+    def entries(cat: polib.POFile | polib.MOFile) -> dict[tuple[str | None, str], object]:
         return {
             (e.msgctxt, e.msgid): (e.msgstr_plural if e.msgid_plural else e.msgstr)
             for e in cat

@@ -5,7 +5,7 @@ of one city given by its code prefix (``"4108"``: Jiaozuo) — :func:`briefing` 
 city office would write by hand, in the register of a press briefing::
 
     在2024年全省县域经济高质量发展综合评价中，焦作市6个县（市）全部进入“第一方阵”（前30位）。
-    温县居非重点生态功能区县（市）第2位，为焦作市同类县（市）中最高。
+    修武县居重点生态功能区县（市）第5位，为焦作市同类县（市）中最高。
 
 Every sentence comes whole from one template of the ``kaoping_report`` gettext catalogue
 (English msgids with named placeholders; ``locale/zh_Hans/LC_MESSAGES/kaoping_report.po``),
@@ -494,8 +494,10 @@ class _Context:
             for c, r in top.iterrows()
         ]
         out.append(self.w.sentence("province.top", facts, count=len(top), names=self._names(top)))
-        categories = [c for c in dict.fromkeys(ranked["category"]) if isinstance(c, str)]
-        for category in sorted(categories):
+        spec = self.result.methodology.official
+        present = {c for c in ranked["category"] if isinstance(c, str)}
+        listed = [c for c in (spec.categories if spec is not None else ()) if c in present]
+        for category in listed + sorted(present - set(listed)):
             first = ranked[(ranked["category"] == category) & (ranked["category_rank"] == 1)]
             if first.empty:
                 continue
