@@ -1061,6 +1061,10 @@ from kaoping.cli.observation import observation as _observation  # noqa: E402
 
 cli.add_command(_observation)
 
+from kaoping.cli.report import report as _report_command  # noqa: E402
+
+cli.add_command(_report_command)
+
 
 def main() -> None:
     """Entry point of the ``kaoping`` script."""
