@@ -202,8 +202,11 @@ ROWS = [
     Row("league", "GET", "/results/2024/?format=csv", PUBLIC_RESULTS),
     Row("league", "GET", "/results/2024/?format=xlsx", PUBLIC_RESULTS),
     Row("league", "GET", "/results/2024/?format=xlsx&assessment={pk}", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2024/?format=docx", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2024/?format=docx&assessment={pk}", PUBLIC_RESULTS),
     Row("league", "GET", "/results/2025/", EVERYONE),  # nothing computed: "Compute" / why not
     Row("league", "GET", "/results/2025/?format=csv", set()),  # nothing to download
+    Row("league", "GET", "/results/2025/?format=docx", set()),
     Row("profile", "GET", "/results/2024/unit/410821/", OWN_FIGURES),
     Row("profile", "GET", "/results/2024/unit/410821/?assessment={pk}",
         {**OWN_FIGURES, "computed": REVIEWERS, "announced": REVIEWERS | {"county-410821"}}),

@@ -276,6 +276,20 @@ MAPS = Path(os.environ.get("KAOPING_MAPS") or ASSETS / ".kaoping-maps")
 if MAPS.is_dir():
     STATICFILES_DIRS.append(("vendor/maps", MAPS))
 STATIC_ROOT = Path(os.environ.get("KAOPING_STATIC_ROOT") or "staticfiles").resolve()
+
+
+def _city(raw: str) -> str:
+    """The city whose counties the 通报, the report and the leaders' screen speak of: the
+    first four digits of their codes (GB/T 2260), or empty (the units most share)."""
+    raw = raw.strip()
+    if raw and not re.fullmatch(r"[1-9][0-9]{3}", raw):
+        raise ImproperlyConfigured(
+            f"KAOPING_CITY={raw!r}: give the city's four-digit code prefix, such as 4108 (焦作市)."
+        )
+    return raw
+
+
+KAOPING_CITY = _city(os.environ.get("KAOPING_CITY", ""))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # production: compressed files with a content hash in their names, cached for ever

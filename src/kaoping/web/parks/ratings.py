@@ -127,9 +127,19 @@ def league_ratings(user: Any, year: ParkYear) -> QuerySet[ParkRating]:
 
 
 def city_prefix() -> str:
-    """The first four digits most of the platform's units share (焦作: 4108)."""
+    """The platform's city: ``KAOPING_CITY`` (settings) when set, else the first four digits
+    most of the platform's units share (焦作: 4108; the province's demo has as many units of
+    南阳 as of 焦作)."""
+    from django.conf import settings
+
+    if getattr(settings, "KAOPING_CITY", ""):
+        return str(settings.KAOPING_CITY)
     counts = Counter(code[:4] for code in Unit.objects.values_list("code", flat=True) if code)
-    return counts.most_common(1)[0][0] if counts else CITY
+    if not counts:
+        return CITY
+    most = max(counts.values())
+    tied = sorted(p for p, n in counts.items() if n == most)
+    return CITY if CITY in tied else tied[0]  # a tie: 焦作, the demo's city, else the first
 
 
 def city_name(prefix: str) -> str:

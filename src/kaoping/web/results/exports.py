@@ -1,5 +1,6 @@
 """The exports of a ranking: the command line's workbook, recomputed from the assessment's
-frozen inputs, with what the platform knows beside it, and the CSV of its ranking sheet.
+frozen inputs, with what the platform knows beside it, the CSV of its ranking sheet, and the
+documents of :mod:`kaoping.report` (the 通报 as Word) for the platform's city.
 
 The workbook is :meth:`kaoping.assess.Result.to_excel`'s (the ranking with every dimension's
 score, normalised and raw values, weights, the figures not given, notes), written in the
@@ -198,8 +199,56 @@ def ranking_csv(book: Any, heading: str, rows: list[tuple[str, str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def document_inputs(assessment: Assessment, previous: Assessment | None) -> dict[str, Any]:
+    """What the 通报 and the report of ``assessment`` are written from: its result, the
+    previous period's (an academic ranking's rises and falls are counted against it; an
+    official one carries its own), the platform's city, the date (of publication, else of
+    computation: the same assessment, the same document), draft while not published, the
+    county map's geometry when built, and the page's language."""
+    import json
+
+    from django.conf import settings
+
+    from kaoping.web.parks.ratings import city_name, city_prefix
+    from kaoping.web.results.services import result_of
+
+    result = result_of(assessment.inputs)
+    before = None
+    if previous is not None and previous.inputs and not result.methodology.is_official:
+        before = result_of(previous.inputs)
+    city = city_prefix()
+    published = assessment.status == Assessment.Status.PUBLISHED
+    moment = assessment.published_at if published and assessment.published_at else None
+    moment = moment or assessment.computed_at
+    maps = Path(settings.MAPS) / "henan.json"
+    geometry = json.loads(maps.read_text(encoding="utf-8")) if maps.is_file() else None
+    return {
+        "result": result,
+        "previous": before,
+        "city": city,
+        "city_name": city_name(city),
+        "lang": lang(),
+        "draft": not published,
+        "geometry": geometry,
+        "date": timezone.localtime(moment).date(),
+    }
+
+
+def notice(assessment: Assessment, previous: Assessment | None) -> bytes:
+    """The 通报 as Word (:func:`kaoping.report.word.notice_docx`), 征求意见稿 while the
+    ranking is not published."""
+    from kaoping.report.word import notice_docx
+
+    given = document_inputs(assessment, previous)
+    result = given.pop("result")
+    return notice_docx(result, **given)
+
+
 def export(assessment: Assessment, previous: Assessment | None, fmt: str) -> bytes:
-    """The bytes of the ``xlsx`` workbook or the ``csv`` of its ranking sheet."""
+    """The bytes of the ``xlsx`` workbook, the ``csv`` of its ranking sheet or the ``docx``
+    通报."""
+    if fmt == "docx":
+        return notice(assessment, previous)
     book = workbook(assessment, previous)
     if fmt == "xlsx":
         return _bytes(book)

@@ -57,10 +57,10 @@ HERE = Path(__file__).parent
 def code_version() -> str:
     """A digest of what turns an assessment into the kept parts and pages: kaoping's version,
     the platform's templates (the header's too), the modules that build the pages and their
-    context, the workbook's writer, the compiled translations and the static files' manifest
-    (a kept page names the hashed CSS and scripts of its version).  Part of every key, so
-    that an upgrade never serves what the previous code rendered (the cache folder outlives
-    the server)."""
+    context, the workbook's and the documents' writers, the compiled translations and the
+    static files' manifest (a kept page names the hashed CSS and scripts of its version).
+    Part of every key, so that an upgrade never serves what the previous code rendered (the
+    cache folder outlives the server)."""
     import kaoping
 
     web = HERE.parent
@@ -70,6 +70,9 @@ def code_version() -> str:
         *sorted(HERE.glob("*.py")),
         *(web / name for name in ("context.py", "lang.py", "urls.py")),
         web.parent / "assess" / "excel.py",  # the workbook's writer
+        *sorted((web.parent / "report").rglob("*.py")),  # the 通报 and the report's writers
+        *sorted((web.parent / "report").rglob("*.mo")),
+        *sorted((web.parent / "report").rglob("templates/*")),
         *sorted((web / "locale").glob("*/LC_MESSAGES/django.mo")),
     ]
     root = getattr(settings, "STATIC_ROOT", None)

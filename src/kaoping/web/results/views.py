@@ -31,7 +31,10 @@ HIDDEN = (Assessment.Status.DISCARDED, Assessment.Status.SUPERSEDED)
 EXPORTS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+NAMES = {"csv": "ranking", "xlsx": "ranking", "docx": "notice"}
+"""The download's file name before its period and hash (ASCII: every browser keeps it)."""
 
 
 def _said(error: InputError) -> str:
@@ -333,7 +336,9 @@ def _export(assessment: Assessment, previous: Assessment | None, fmt: str) -> Ht
     content = pages.export(assessment, previous, fmt)
     if content is None:
         raise Http404(_("This ranking was stored without its inputs: it has no export."))
-    name = f"ranking-{assessment.period.code}-{assessment.inputs_hash[:8]}.{fmt}"
+    draft = "-draft" if assessment.status != Assessment.Status.PUBLISHED else ""
+    stem = f"{NAMES[fmt]}-{assessment.period.code}-{assessment.inputs_hash[:8]}"
+    name = f"{stem}{draft if fmt == 'docx' else ''}.{fmt}"
     response = HttpResponse(content, content_type=EXPORTS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,0 +1,65 @@
+"""The 通报 (Word) of a ranking from the league page: the engine's notice of the frozen inputs
+for the platform's city, 征求意见稿 while the ranking is a preview, in the page's language."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import docx
+import pytest
+
+from kaoping.report import briefing
+from kaoping.web.collection.models import Period
+from kaoping.web.results import services
+from kaoping.web.results.models import Assessment
+
+from .workflow import LEFT_OUT, publish
+
+
+def _text(content: bytes) -> str:
+    return "".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+
+
+@pytest.fixture
+def published(users: dict[str, Any], periods: dict[str, Period], approved: Any) -> Assessment:
+    return publish(users["analyst"], periods["2024"])
+
+
+def test_the_published_notice_states_the_engines_briefing(
+    client_for: Any, published: Assessment
+) -> None:
+    response = client_for("viewer").get("/results/2024/?format=docx")
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    name = f"notice-2024-{published.inputs_hash[:8]}.docx"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    text = _text(response.content)
+    result = services.result_of(published.inputs)
+    # the platform's units are 焦作's (4108): the city's view
+    for s in briefing(result, city="4108", city_name="焦作市").sentences:
+        assert s.text in text
+    assert "征求意见稿" not in text
+    assert published.published_at is not None
+    day = published.published_at.astimezone().date()
+    assert f"{day.year}年{day.month}月{day.day}日" in text
+
+
+def test_a_preview_is_a_draft_for_comment(
+    client_for: Any, users: dict[str, Any], periods: dict[str, Period], approved: Any
+) -> None:
+    preview = services.assessment_compute(
+        actor=users["analyst"], period=periods["2024"], excluded=LEFT_OUT
+    )
+    response = client_for("analyst").get(f"/results/2024/?format=docx&assessment={preview.pk}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-draft.docx"')
+    assert _text(response.content).startswith("征求意见稿")
+    assert preview.status != Assessment.Status.PUBLISHED
+
+
+def test_an_english_page_gives_an_english_notice(client_for: Any, published: Assessment) -> None:
+    client = client_for("viewer")
+    client.client.cookies["django_language"] = "en"
+    text = _text(client.get("/results/2024/?format=docx").content)
+    assert "Notice on the results of the 2024" in text
