@@ -148,6 +148,7 @@ def report(
         content = notice_docx(
             result, city=city, city_name=city_name, previous=before, lang=lang, issuer=issuer,
             date=date, draft=draft, geometry=shapes,
+            also=_demo_parks(result.period, city, city_name, lang) if demo else (),
         )  # fmt: skip
         output.write_bytes(content)
     elif fmt == "pdf":
@@ -161,6 +162,20 @@ def report(
     else:
         result.to_excel(output)
     _stderr().print(_t(f"已写入 {output}", f"written to {output}"), markup=False)
+
+
+def _demo_parks(period: str, city: str | None, city_name: str | None, lang: str) -> list[Any]:
+    """The demo parks' sentences of the year (their synthetic league), for a city's notice."""
+    from kaoping.assess.parks import league
+    from kaoping.report.briefing import parks_briefing
+
+    if city is None or not period.isdigit():
+        return []
+    try:
+        table = league(int(period))
+    except ValueError:  # a year the parks' demo does not have
+        return []
+    return parks_briefing(table, city=city, city_name=city_name, lang=lang)  # type: ignore[arg-type]
 
 
 def _date(text: str | None) -> dt.date:

@@ -30,7 +30,17 @@ import pandas as pd
 from kaoping.assess.official_result import OfficialResult
 from kaoping.assess.result import Result
 
-__all__ = ["DOMAIN", "LOCALEDIR", "TEMPLATES", "Briefing", "Fact", "Sentence", "briefing"]
+__all__ = [
+    "DOMAIN",
+    "LOCALEDIR",
+    "TEMPLATES",
+    "Briefing",
+    "Fact",
+    "Sentence",
+    "briefing",
+    "parks_briefing",
+    "projects_briefing",
+]
 
 Lang = Literal["zh", "en"]
 AnyResult = Result | OfficialResult
@@ -47,6 +57,10 @@ FactKind = Literal[
     "category_rank_change",  # the same within the category: unit, category, value, rank
     "award",  # unit, award
     "dimension_rank",  # unit, dimension, rank among the ranked units, value = dimension score
+    "park_count",  # the city's parks in the province's top ``rank``: value = how many
+    "park_rank",  # a park's rank in the province: unit (park code), name, rank, value = score
+    "projects",  # the city's key projects: name = measure (projects, ytd, completion_pct,
+    # started), value
 ]
 
 
@@ -201,6 +215,19 @@ TEMPLATES: dict[str, Template] = {
         "{dimension} is where {city} trails: its best-placed county there, {name}, is No. "
         "{rank} in the province."
     ),
+    # parks (产业集聚区)
+    "parks.top": Template(
+        "{count} park of {city} is in the province's top {top}: {names}.",
+        "{count} parks of {city} are in the province's top {top}: {names}.",
+    ),
+    "parks.best": Template("{name} ranks highest of {city}'s parks: No. {rank} in the province."),
+    # key projects (重点项目)
+    "projects.progress": Template(
+        "By {month}, {city}'s {count} key project has invested {ytd} billion yuan this year, "
+        "{pct}% of the year's plan; {started} of them have started.",
+        "By {month}, {city}'s {count} key projects have invested {ytd} billion yuan this year, "
+        "{pct}% of the year's plan; {started} of them have started.",
+    ),
 }
 
 
@@ -333,6 +360,91 @@ def briefing(
         out += ctx.movers(ranked, None, previous)
         out += ctx.awards(ranked)
     return Briefing(period=result.period, lang=lang, city=city, sentences=out)
+
+
+def parks_briefing(
+    league: pd.DataFrame,
+    *,
+    city: str,
+    city_name: str | None = None,
+    top: int = 20,
+    lang: Lang = "zh",
+) -> list[Sentence]:
+    """The parks' sentences: how many of the city's parks are in the province's top ``top``
+    (the source's "3家产业集聚区进入全省前二十") and which ranks highest.
+
+    ``league``: a park league (:func:`kaoping.assess.parks.league`): indexed by park code,
+    with ``name``, ``county_code``, ``rank`` and ``score``.  None of the city's parks ranked:
+    no sentence."""
+    w = _Writer(lang)
+    name = city_name or city
+    ranked = league[league["rank"].notna()].sort_values(["rank", "score"], ascending=[True, False])
+    mine = ranked[[str(c).startswith(city) for c in ranked["county_code"]]]
+    if mine.empty:
+        return []
+    out: list[Sentence] = []
+    best = mine[mine["rank"] <= top]
+    if not best.empty:
+        facts = [Fact("park_count", rank=top, value=float(len(best)))]
+        facts += [
+            Fact("park_rank", unit=str(c), name=str(r["name"]), rank=_int(r["rank"]),
+                 value=_float(r["score"]))
+            for c, r in best.iterrows()
+        ]  # fmt: skip
+        names = w.join([str(n) for n in best["name"]])
+        out.append(w.sentence("parks.top", facts, count=len(best), city=name, top=top,
+                              names=names))  # fmt: skip
+    code, row = next(iter(mine.iterrows()))
+    fact = Fact("park_rank", unit=str(code), name=str(row["name"]), rank=_int(row["rank"]),
+                value=_float(row["score"]))  # fmt: skip
+    out.append(w.sentence("parks.best", [fact], city=name, name=row["name"],
+                          rank=_int(row["rank"])))  # fmt: skip
+    return out
+
+
+def projects_briefing(
+    counties: pd.DataFrame,
+    *,
+    month: str,
+    city: str,
+    city_name: str | None = None,
+    lang: Lang = "zh",
+) -> list[Sentence]:
+    """The key projects' sentence: the city's projects, invested this year (亿元, from the
+    万元 of the dispatch), the share of the year's plan and how many have started.
+
+    ``counties``: :func:`kaoping.dispatch.progress.county_progress` of the month (indexed by
+    county code: ``projects``, ``ytd``, ``annual_plan``, ``started``); the rows of the city's
+    counties are summed.  ``month``: as said in the text (``2024年11月``)."""
+    w = _Writer(lang)
+    mine = counties[[str(c).startswith(city) for c in counties.index]]
+    count = int(mine["projects"].sum()) if not mine.empty else 0
+    if count == 0:
+        return []
+    ytd = float(mine["ytd"].sum())
+    plan = float(mine["annual_plan"].sum())
+    started = int(mine["started"].sum())
+    pct = 100 * ytd / plan if plan > 0 else float("nan")
+    # 万元 -> 亿元 (10^4 万元) in Chinese, billion yuan (10^5 万元) in English
+    amount = f"{ytd / 1e4:.1f}" if lang == "zh" else f"{ytd / 1e5:.2f}"
+    facts = [
+        Fact("projects", name="projects", value=float(count)),
+        Fact("projects", name="ytd", value=ytd),
+        Fact("projects", name="completion_pct", value=pct),
+        Fact("projects", name="started", value=float(started)),
+    ]
+    return [
+        w.sentence(
+            "projects.progress",
+            facts,
+            count=count,
+            month=month,
+            city=city_name or city,
+            ytd=amount,
+            pct=f"{pct:.1f}",
+            started=started,
+        )
+    ]
 
 
 class _Context:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -346,9 +347,13 @@ def _table(doc: DocxDocument, table: Table) -> DocxTable:
 
 def _sections(b: Briefing) -> list[tuple[str, list[Sentence]]]:
     """The briefing's sentences under the notice's headings, in the briefing's order."""
-    groups: dict[str, list[Sentence]] = {"overall": [], "movers": [], "awards": [], "dims": []}
+    groups: dict[str, list[Sentence]] = {
+        "overall": [], "movers": [], "awards": [], "dims": [], "parks": [], "projects": [],
+    }  # fmt: skip
     for s in b.sentences:
-        if ".rise" in s.key or ".fall" in s.key:
+        if s.key.startswith(("parks.", "projects.")):
+            groups[s.key.split(".")[0]].append(s)
+        elif ".rise" in s.key or ".fall" in s.key:
             groups["movers"].append(s)
         elif s.key == "award":
             groups["awards"].append(s)
@@ -364,6 +369,8 @@ HEADINGS = {
     "movers": ("进位情况", "Rises and falls"),
     "awards": ("表彰情况", "Commendations"),
     "dims": ("分项情况", "By dimension"),
+    "parks": ("产业集聚区", "Parks"),
+    "projects": ("重点项目", "Key projects"),
     "charts": ("图表", "Charts"),
 }
 NUMERALS = "一二三四五六七八九十"
@@ -386,6 +393,7 @@ def notice_docx(
     draft: bool = False,
     charts: bool = True,
     geometry: dict[str, Any] | None = None,
+    also: Sequence[Sentence] = (),
 ) -> bytes:
     """The 通报 of ``result`` as a Word document (the bytes of a .docx).
 
@@ -406,6 +414,10 @@ def notice_docx(
         Add the charts (tiers; the top of the ranking with the city's counties) as images.
     geometry : dict, optional
         GeoJSON of the units (``properties.adcode``): adds the map of tiers.
+    also : sequence of Sentence
+        More sentences, each under its heading: the parks'
+        (:func:`~kaoping.report.briefing.parks_briefing`) and the key projects'
+        (:func:`~kaoping.report.briefing.projects_briefing`).
 
     Returns
     -------
@@ -418,6 +430,7 @@ def notice_docx(
 
     date = date or dt.date.today()
     b = briefing(result, city=city, city_name=city_name, previous=previous, lang=lang)
+    b.sentences.extend(also)
     m = result.methodology
     assessment = (m.name_en or m.name) if lang == "en" else m.name
     doc = Document()
