@@ -86,9 +86,9 @@ def ranking_table(
     category), and an official result's awards.  ``only_city``: the city's units only."""
     frame = ranked(result)
     marked = in_city(list(frame.index), city)
-    if only_city:
+    if only_city:  # every row the city's: none marked
         frame = frame[marked]
-        marked = [True] * len(frame)
+        marked = [False] * len(frame)
     has_category = frame["category"].notna().any()
     change: pd.Series | None = None
     change_header = _t(lang, "进位", "Places gained")

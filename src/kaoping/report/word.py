@@ -500,6 +500,8 @@ def notice_docx(
         ),
         "kaoping 正文",
     )
+    first_tier = m.tiers[0].name if m.tiers else None
+    members = tier_members(result, first_tier) if first_tier is not None else []
     n = 0
     for key, sentences in _sections(b):
         zh, en = HEADINGS[key]
@@ -508,10 +510,7 @@ def notice_docx(
         n += 1
         joiner = "" if lang == "zh" else " "
         _paragraph(doc, joiner.join(s.text for s in sentences), "kaoping 正文")
-    first_tier = m.tiers[0].name if m.tiers else None
-    if first_tier is not None:
-        members = tier_members(result, first_tier)
-        if members:
+        if key == "overall" and members:  # the whole first tier, after the city's facts
             label = tier_label(result, first_tier, lang)
             sep = "、" if lang == "zh" else ", "
             _paragraph(
