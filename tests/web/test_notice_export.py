@@ -63,3 +63,28 @@ def test_an_english_page_gives_an_english_notice(client_for: Any, published: Ass
     client.client.cookies["django_language"] = "en"
     text = _text(client.get("/results/2024/?format=docx").content)
     assert "Notice on the results of the 2024" in text
+
+
+def test_the_notice_says_the_citys_parks_of_the_year_once_published(
+    client_for: Any, published: Assessment
+) -> None:
+    from kaoping.web.parks.models import Park, ParkRating, ParkYear
+
+    year = ParkYear.objects.create(year=2024, status=ParkYear.Status.COMPUTED)
+    parks = [
+        ("41082101", "修武县产业集聚区", "410821", 2),
+        ("41082201", "博爱县产业集聚区", "410822", 25),
+    ]
+    for code, name, county, rank in [*parks, ("41010101", "郑州某园区", "410101", 1)]:
+        park = Park.objects.create(code=code, name=name, kind="产业集聚区", county_code=county)
+        ParkRating.objects.create(year=year, park=park, rank=rank, score=100.0 - rank)
+    client = client_for("viewer")
+    assert "产业集聚区进入全省前" not in _text(client.get("/results/2024/?format=docx").content)
+    # the published notice was kept before the parks' year was published: kept no more
+    ParkYear.objects.filter(pk=year.pk).update(
+        status=ParkYear.Status.PUBLISHED, published_at=published.published_at
+    )
+    text = _text(client.get("/results/2024/?format=docx").content)
+    # 修武 (rank 2) is in the top 20, 博爱 (25) is not; 郑州's park is another city's
+    assert "焦作市有1家产业集聚区进入全省前20位：修武县产业集聚区。" in text
+    assert "修武县产业集聚区居全省第2位，为焦作市产业集聚区中最高。" in text

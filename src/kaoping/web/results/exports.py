@@ -234,14 +234,56 @@ def document_inputs(assessment: Assessment, previous: Assessment | None) -> dict
     }
 
 
+def parks_state(period: str) -> str:
+    """What the notice's parks' sentences depend on: when the year's park ratings were
+    published (part of the kept notice's key)."""
+    from kaoping.web.parks.models import ParkYear
+
+    found = (
+        ParkYear.objects.filter(year=int(period), status=ParkYear.Status.PUBLISHED)
+        .values_list("published_at", flat=True)
+        .first()
+        if period.isdigit() and len(period) == 4
+        else None
+    )
+    return str(found)
+
+
+def park_sentences(period: str, city: str, city_name: str) -> list[Any]:
+    """The parks' sentences of the 通报 (:func:`kaoping.report.briefing.parks_briefing`): from
+    the published park ratings of the assessment's year, none for another period or a year
+    not published."""
+    import pandas as pd
+
+    from kaoping.report.briefing import parks_briefing
+    from kaoping.web.parks.models import ParkRating, ParkYear
+
+    if not (period.isdigit() and len(period) == 4):
+        return []
+    ratings = ParkRating.objects.filter(
+        year__year=int(period), year__status=ParkYear.Status.PUBLISHED
+    ).select_related("park")
+    rows = [
+        {"park": r.park.code, "name": r.park.name, "county_code": r.park.county_code,
+         "rank": r.rank, "score": r.score}
+        for r in ratings
+    ]  # fmt: skip
+    if not rows:
+        return []
+    league = pd.DataFrame(rows).set_index("park")
+    return parks_briefing(league, city=city, city_name=city_name, lang=lang())  # type: ignore[arg-type]
+
+
 def notice(assessment: Assessment, previous: Assessment | None) -> bytes:
     """The 通报 as Word (:func:`kaoping.report.word.notice_docx`), 征求意见稿 while the
-    ranking is not published."""
+    ranking is not published, with the parks' sentences where the year's park ratings are
+    published."""
     from kaoping.report.word import notice_docx
 
     given = document_inputs(assessment, previous)
     result = given.pop("result")
-    return notice_docx(result, **given)
+    parks = park_sentences(assessment.period.code, given["city"], given["city_name"])
+    return notice_docx(result, **given, also=parks)
 
 
 def export(assessment: Assessment, previous: Assessment | None, fmt: str) -> bytes:

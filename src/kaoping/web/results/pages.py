@@ -418,7 +418,10 @@ def export(assessment: Assessment, previous: Assessment | None, fmt: str) -> byt
             return None
         return exports.export(assessment, previous, fmt)
 
-    return cached(assessment, f"export-{fmt}", (previous.pk if previous else None,), build)
+    parts: tuple[Any, ...] = (previous.pk if previous else None,)
+    if fmt == "docx":  # the notice says the parks of the year once they are published
+        parts += (exports.parks_state(assessment.period.code),)
+    return cached(assessment, f"export-{fmt}", parts, build)
 
 
 def awards(assessment: Assessment) -> dict[str, Any]:
