@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, Reference, Series
-from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.legend import Legend
 from openpyxl.chart.marker import DataPoint
@@ -228,8 +228,10 @@ def add_charts(
         beside = left + math.ceil(chart.width / CM_PER_COLUMN) + 1
         tiers = _tier_chart(ws, result, tiers_at, tier_rows, order)
         ws.add_chart(tiers, f"{get_column_letter(beside)}1")
-    bars = _ranking_chart(ws, result, units_at, len(units), groups if tier_rows else [], order)
-    bars.title = _t("总分排名", "Ranking by total") if official else _t("综合排名", "Ranking")
+    title = _t("总分排名", "Ranking by total") if official else _t("综合排名", "Ranking")
+    bars = _ranking_chart(
+        ws, result, title, units_at, len(units), groups if tier_rows else [], order
+    )
     ws.add_chart(bars, f"{get_column_letter(left)}{below}")
 
     ws.page_setup.orientation = "landscape"
@@ -366,16 +368,33 @@ def _values(number_format: str) -> DataLabelList:
     )
 
 
-def _axes(chart: BarChart, category: str, value: str, values: Sequence[float | None]) -> None:
-    """Axis titles, labels shown (openpyxl 3.1 hides them unless told), zero on the scale."""
+def _bar_chart(direction: str, title: str) -> BarChart:
+    """An empty bar (horizontal) or col (vertical) chart with ``title`` above its plot."""
+    chart = BarChart()
+    chart.type = direction
+    chart.grouping = "clustered"
+    chart.title = title
+    chart.title.overlay = False  # Excel 365 draws a title without it over the plot
+    chart.x_axis.axPos = "l" if direction == "bar" else "b"
+    chart.y_axis.axPos = "b" if direction == "bar" else "l"
+    return chart
+
+
+def _axes(chart: BarChart, category: str, value: str, values: Sequence[Any]) -> None:
+    """Axis titles, labels shown (openpyxl 3.1 hides them unless told), zero on the scale
+    when no value is below it."""
     chart.x_axis.title = category
     chart.y_axis.title = value
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.y_axis.number_format = "0"
-    finite = [v for v in values if v is not None and math.isfinite(v)]
+    finite = [v for v in values if isinstance(v, int | float) and math.isfinite(v)]
     if finite and min(finite) >= 0:
         chart.y_axis.scaling.min = 0
+
+
+def _legend() -> Legend:
+    return Legend(legendPos="t", overlay=False)
 
 
 def _series(ws: Worksheet, col: int, first: int, last: int, *, name: tuple[int, int]) -> Series:
@@ -387,9 +406,17 @@ def _series(ws: Worksheet, col: int, first: int, last: int, *, name: tuple[int, 
     return s
 
 
+def _categories(chart: BarChart, ws: Worksheet, col: int, first: int, last: int) -> None:
+    """Every series' categories: the names (text) in rows ``first``..``last`` of ``col``."""
+    ref = Reference(ws, min_col=col, min_row=first, max_row=last)
+    for s in chart.series:
+        s.cat = AxDataSource(strRef=StrRef(str(ref)))
+
+
 def _ranking_chart(
     ws: Worksheet,
     result: Any,
+    title: str,
     header: int,
     n: int,
     groups: Sequence[str | None],
@@ -398,9 +425,7 @@ def _ranking_chart(
     """Block 1's scores as horizontal bars, the first ranked at the top: one series per tier
     in ``groups`` (columns F, G …), or the score column (E) alone when there are none."""
     first, last = header + 1, header + n
-    chart = BarChart()
-    chart.type = "bar"
-    chart.grouping = "clustered"
+    chart = _bar_chart("bar", title)
     chart.overlap = 100  # one bar per unit: the tiers' series share its place
     chart.gapWidth = 40
     scores = [ws.cell(r, 5).value for r in range(first, last + 1)]
@@ -411,7 +436,7 @@ def _ranking_chart(
     chart.y_axis.crosses = "max"  # the value axis at the bottom, below the last unit
     if groups:
         series = [(6 + i, _colour(g, order)) for i, g in enumerate(groups)]
-        chart.legend = Legend(legendPos="t")
+        chart.legend = _legend()
     else:
         series = [(5, TIER_COLOURS[0])]
         chart.legend = None
@@ -420,7 +445,7 @@ def _ranking_chart(
         s.graphicalProperties.solidFill = colour
         s.graphicalProperties.line.solidFill = colour
         chart.series.append(s)
-    chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
+    _categories(chart, ws, 2, first, last)
     chart.dataLabels = _values(SCORE_FORMAT)
     chart.width = 22
     chart.height = max(8.0, 3.5 + CM_PER_UNIT * n)
@@ -432,16 +457,14 @@ def _tier_chart(
 ) -> BarChart:
     """Block 2's counts as columns, each in its tier's colour."""
     first, last = header + 1, header + len(tiers)
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = _t("各方阵单位数", "Units per tier")
+    chart = _bar_chart("col", _t("各方阵单位数", "Units per tier"))
     counts = [ws.cell(r, 2).value for r in range(first, last + 1)]
     _axes(chart, result.header("tier"), _t("单位数", "Units"), counts)
     s = _series(ws, 2, first, last, name=(2, header))
     for i, tier in enumerate(tiers):
         s.dPt.append(DataPoint(idx=i, spPr=GraphicalProperties(solidFill=_colour(tier, order))))
     chart.series.append(s)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    _categories(chart, ws, 1, first, last)
     chart.dataLabels = _values("0")
     chart.legend = None
     chart.width = 12
@@ -454,24 +477,22 @@ def _dimension_chart(
 ) -> BarChart:
     """Block 3 as columns: the chosen unit's (named by B1) beside the average."""
     first, last = header + 1, header + n
-    chart = BarChart()
-    chart.type = "col"
-    chart.grouping = "clustered"
-    chart.title = (
+    title = (
         _t("所选单位各维度得分（分）", "The chosen unit's points per dimension")
         if official
         else _t("所选单位各维度得分", "The chosen unit's dimension scores")
     )
-    numbers = [v for v in values if isinstance(v, int | float)]
-    _axes(chart, _t("维度", "Dimension"), _t("得分", "Points" if official else "Score"), numbers)
+    chart = _bar_chart("col", title)
+    chart.gapWidth = 80  # wide bars: a label over each of the pair
+    _axes(chart, _t("维度", "Dimension"), _t("得分", "Points" if official else "Score"), values)
     for col, name, colour in ((2, (2, 1), TIER_COLOURS[0]), (3, (3, header), NO_TIER_COLOUR)):
         s = _series(ws, col, first, last, name=name)
         s.graphicalProperties.solidFill = colour
         s.graphicalProperties.line.solidFill = colour
         chart.series.append(s)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    _categories(chart, ws, 1, first, last)
     chart.dataLabels = _values("0.0")
-    chart.legend = Legend(legendPos="t")
+    chart.legend = _legend()
     chart.width = 18
     chart.height = 9
     return chart
