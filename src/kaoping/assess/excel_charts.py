@@ -345,9 +345,9 @@ def _widths(ws: Worksheet, columns: int) -> None:
         ws.column_dimensions[get_column_letter(col)].width = min(width + 2, 40)
 
 
-def _text(size: float, bold: bool = False) -> RichText:
-    """Text properties of an axis or a legend: ``size`` points."""
-    props = CharacterProperties(sz=int(size * 100), b=bold)
+def _text(size: float) -> RichText:
+    """Text properties of axis or data labels: ``size`` points, not bold."""
+    props = CharacterProperties(sz=int(size * 100), b=False)
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
 
 
