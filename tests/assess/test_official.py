@@ -208,6 +208,7 @@ def test_workbook_has_the_official_sheets(result: OfficialResult, tmp_path: obje
     path = result.to_excel(pathlib.Path(str(tmp_path)) / "r.xlsx")
     assert load_workbook(path).sheetnames == [
         "综合排名",
+        "图表",  # the charts (tests/assess/test_excel_charts.py)
         "指标得分",
         "原始数据",
         "目标值",

@@ -74,7 +74,15 @@ def test_assess_writes_a_workbook_with_chinese_headers(runner: CliRunner, tmp_pa
     )
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["综合排名", "标准化值", "原始数据", "指标权重", "未填报的数值", "说明"]
+    assert wb.sheetnames == [
+        "综合排名",
+        "图表",
+        "标准化值",
+        "原始数据",
+        "指标权重",
+        "未填报的数值",
+        "说明",
+    ]
     ws = wb["综合排名"]
     headers = [c.value for c in ws[1]]
     assert headers[:7] == ["代码", "名称", "类别", "综合得分", "排名", "类别内排名", "方阵"]

@@ -1,18 +1,21 @@
 """The exports of a ranking: the command line's workbook, recomputed from the frozen inputs,
 with title rows (period, methodology, status, publication date, inputs hash), the rank change
 against the previous period's published ranking, every dimension's score shown with two
-decimals; the CSV of its ranking sheet, rounded, the hash in a comment line."""
+decimals; its charts sheet made again on the table where the title rows moved it; the CSV
+of its ranking sheet, rounded, the hash in a comment line."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from tests.assess.chartbook import cells, charts, evaluate
 
 from kaoping.web.collection.models import Period, Unit
 from kaoping.web.results import exports, services
@@ -56,8 +59,10 @@ def test_the_workbook_is_the_command_lines_with_what_the_platform_knows_above_it
     with exports._engine_language("zh"):
         result = services.result_of(assessment.inputs)
         cli = load_workbook(result.to_excel(tmp_path / "cli.xlsx"))
-    assert book.sheetnames == cli.sheetnames  # 综合排名, 标准化值, 原始数据, 指标权重 …
+    assert book.sheetnames == cli.sheetnames  # 综合排名, 图表, 标准化值, 原始数据, 指标权重 …
     for web, theirs in zip(book.worksheets[1:-1], cli.worksheets[1:-1], strict=True):
+        if web.title == "图表":  # made again on the moved table: the test after this one
+            continue
         assert list(web.values) == list(theirs.values), web.title  # the same, cell for cell
     sheet, reference = book.worksheets[0], cli.worksheets[0]
     # the title rows
@@ -91,6 +96,48 @@ def test_the_workbook_is_the_command_lines_with_what_the_platform_knows_above_it
     assert sheet.freeze_panes == f"A{TITLE_ROWS + 2}"  # the header stays in view
     about = {r[0]: r[1] for r in book.worksheets[-1].iter_rows(values_only=True)}
     assert about["数据指纹（输入数据的 SHA-256）"] == assessment.inputs_hash
+
+
+def _bars(book: Any, found: list[Any]) -> tuple[list[str], list[float]]:
+    """The ranking bars' names and scores (each unit's in its tier's series), top to bottom."""
+    bars = next(c for c in found if c.direction == "bar")
+    columns = [cells(book, s.values) for s in bars.series]
+    scores = [next(v for v in row if v is not None) for row in zip(*columns, strict=True)]
+    return cells(book, bars.series[0].categories), scores
+
+
+def test_the_charts_read_the_ranking_table_where_the_title_rows_moved_it(
+    client_for: Any, published: tuple[Assessment, Assessment]
+) -> None:
+    assessment, _ = published
+    content = client_for("viewer").get("/results/2024/?format=xlsx").content
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames[1] == "图表"
+    found = charts(content)["图表"]
+    assert len(found) == 3
+    records = sorted(assessment.results, key=lambda r: r["rank"])
+    names, scores = _bars(book, found)
+    assert names == [r["name"] for r in records]
+    assert scores == pytest.approx([r["score"] for r in records], rel=1e-12)
+    tiers = next(c for c in found if c.title == "各方阵单位数").series[0]
+    assert cells(book, tiers.categories) == ["第一方阵", "第二方阵", "第三方阵"]
+    assert cells(book, tiers.values) == [2, 0, 0]
+    # the chosen county's dimensions: formulas on the table below the title rows
+    header = {c.column_letter: c.value for c in book.worksheets[0][TITLE_ROWS + 1]}
+    ws = book["图表"]
+    dimension = ws["B5"].value
+    assert ws["A5"].value == "经济实力"
+    # the table's rows (10, 11), not the title rows' nor the header's
+    column, first, last = re.match(
+        r"=INDEX\('综合排名'!\$([A-Z]+)\$(\d+):\$\1\$(\d+),", dimension
+    ).groups()
+    assert (int(first), int(last)) == (TITLE_ROWS + 2, TITLE_ROWS + 3)
+    assert header[column] == "经济实力"
+    for record in records:
+        got = evaluate(book, "图表", dimension, chosen=record["name"])
+        assert got == pytest.approx(record["dimensions"]["economy"], rel=1e-12)
+    mean = sum(r["dimensions"]["economy"] for r in records) / 2
+    assert evaluate(book, "图表", ws["C5"].value) == pytest.approx(mean, rel=1e-12)
 
 
 def test_the_csv_has_the_ranking_sheets_columns_rounded_and_the_hash(
@@ -129,6 +176,19 @@ def test_in_english_the_export_names_units_and_tiers_in_english(
     assert rows["410822"][header.index("Name")] == "博爱县"  # no English name given
     tiers = {r[header.index("Tier")] for r in rows.values()}
     assert tiers <= {"First tier", "Second tier", "Third tier"}
+    # the charts sheet in English, with the names the ranking sheet shows
+    content = client.get("/results/2024/?format=xlsx").content
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames[1] == "Charts"
+    found = charts(content)["Charts"]
+    names, _ = _bars(book, found)
+    assert set(names) == {"Xiuwu County", "博爱县"}
+    tier_chart = next(c for c in found if c.title == "Units per tier").series[0]
+    assert cells(book, tier_chart.categories) == ["First tier", "Second tier", "Third tier"]
+    (listed,) = book["Charts"].data_validations.dataValidation
+    assert set(cells(book, f"'Charts'!{listed.formula1}")) == {"Xiuwu County", "博爱县"}
+    xiuwu = evaluate(book, "Charts", book["Charts"]["B5"].value, chosen="Xiuwu County")
+    assert xiuwu == rows["410821"][header.index("Economic strength")]
 
 
 def test_the_engines_language_is_put_back_after_an_export() -> None:

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kaoping.assess.excel_charts import add_charts
 from kaoping.data._xlsx_write import HEADER_FILL
 from kaoping.errors import get_language
 from kaoping.methodology import MISSING_METHODS
@@ -43,7 +44,8 @@ def _t(zh: str, en: str) -> str:
 
 
 def write_workbook(result: Result, path: Path) -> None:
-    """Write ranking, normalised values, raw data, weights and notes, one sheet each."""
+    """Write ranking, charts (:func:`~kaoping.assess.excel_charts.add_charts`), normalised
+    values, raw data, weights and notes, one sheet each."""
     ranking = result._display_table()
     labels = result.table[["name"]]
 
@@ -69,6 +71,7 @@ def write_workbook(result: Result, path: Path) -> None:
         _about(result).to_excel(writer, sheet_name=_sheet("about"), index=False)
         for ws in writer.book.worksheets:
             _style(ws)
+        add_charts(writer.book, result)
 
 
 def _about(result: Result) -> pd.DataFrame:
@@ -118,8 +121,9 @@ def _style(ws: Worksheet) -> None:
 
 
 def write_official_workbook(result: OfficialResult, path: Path) -> None:
-    """Ranking, points per indicator, raw values, targets, completion ratios, the bonus,
-    penalty and veto lines with their evidence, and notes; one sheet each."""
+    """Ranking, charts (:func:`~kaoping.assess.excel_charts.add_charts`), points per
+    indicator, raw values, targets, completion ratios, the bonus, penalty and veto lines with
+    their evidence, and notes; one sheet each."""
     ranking = result._display_table()
 
     def by_unit(frame: pd.DataFrame) -> pd.DataFrame:
@@ -174,3 +178,4 @@ def write_official_workbook(result: OfficialResult, path: Path) -> None:
         )
         for ws in writer.book.worksheets:
             _style(ws)
+        add_charts(writer.book, result)

@@ -175,8 +175,9 @@ class OfficialResult:
         return path
 
     def to_excel(self, path: str | Path) -> Path:
-        """A workbook: ranking, points, raw values, targets and completion, bonus/penalty/veto
-        lines with evidence, and notes; Chinese headers, header row frozen."""
+        """A workbook: ranking, charts (:func:`kaoping.assess.excel_charts.add_charts`),
+        points, raw values, targets and completion, bonus/penalty/veto lines with evidence, and
+        notes; Chinese headers, header row frozen."""
         from kaoping.assess.excel import write_official_workbook
 
         path = Path(path)

@@ -138,8 +138,10 @@ class Result:
         return path
 
     def to_excel(self, path: str | Path) -> Path:
-        """Write a workbook an analyst can hand on: ranking, dimension scores, normalised and
-        raw values, weights, and notes; headers in the current language, header row frozen."""
+        """Write a workbook an analyst can hand on: ranking, dimension scores, charts (the
+        ranking by tier, the units per tier, a chosen unit's dimensions:
+        :func:`kaoping.assess.excel_charts.add_charts`), normalised and raw values, weights,
+        and notes; headers in the current language, header row frozen."""
         from kaoping.assess.excel import write_workbook
 
         path = Path(path)

@@ -7,7 +7,9 @@ score, normalised and raw values, weights, the figures not given, notes), writte
 page's language, and then on its ranking sheet: title rows above the table (the period, the
 methodology, the status, the publication date, the inputs hash), the rank in the previous
 period's published ranking and the change against it beside the rank, the names of units and
-tiers in English on an English page, and two decimals shown for every score.  The CSV has the
+tiers in English on an English page, and two decimals shown for every score; its charts
+sheet is then made again from that sheet (:func:`kaoping.assess.excel_charts.add_charts`), so
+that its formulas point at the table where it now is and its names are the page's.  The CSV has the
 same columns as that sheet, the numbers rounded to two decimals, and the title rows as
 comment lines (``# …``) above the header.
 """
@@ -82,6 +84,7 @@ def workbook(assessment: Assessment, previous: Assessment | None) -> Any:
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 
+    from kaoping.assess.excel_charts import add_charts
     from kaoping.web.results.services import result_of
 
     result = result_of(assessment.inputs)
@@ -112,6 +115,8 @@ def workbook(assessment: Assessment, previous: Assessment | None) -> Any:
     about = book.worksheets[-1]
     for label, value in rows[2:]:
         about.append([label, value])
+    with _engine_language(lang()):  # the charts again, reading the table where it is now
+        add_charts(book, result, header_row=len(rows) + 3, tier_names=tier_names(assessment))
     return book
 
 
