@@ -59,8 +59,10 @@ __all__ = ["CHARTS_SHEET", "add_charts"]
 
 CHARTS_SHEET = ("图表", "Charts")
 # tiers from the best: dark to light blue, then greens and ochre for methodologies with more
-TIER_COLOURS = ("1F4E79", "2E75B6", "9DC3E6", "548235", "A9D18E", "BF9000", "FFD966")
-NO_TIER_COLOUR = "A6A6A6"
+TIER_COLOURS = ("C92A2A", "F08C00", "1971C2", "5F3DC4", "2B8A3E", "868E96", "FFD966")
+"""The platform's and the report's colours of the tiers (第一方阵 red, 第二方阵 orange, 第三方阵
+blue, …; :data:`kaoping.report.charts.TIER_COLOURS`)."""
+NO_TIER_COLOUR = "CED4DA"
 CHOICE_FILL = PatternFill("solid", fgColor="FFF2CC")
 SCORE_FORMAT = "0.00"
 CM_PER_UNIT = 0.5  # the ranking chart's height per unit: a 9-point name and a bar
