@@ -30,7 +30,16 @@ import pandas as pd
 from kaoping.assess.official_result import OfficialResult
 from kaoping.assess.result import Result
 
-__all__ = ["DOMAIN", "LOCALEDIR", "TEMPLATES", "Briefing", "Fact", "Sentence", "briefing"]
+__all__ = [
+    "DOMAIN",
+    "LOCALEDIR",
+    "TEMPLATES",
+    "Briefing",
+    "Fact",
+    "Sentence",
+    "briefing",
+    "tier_cutoff",
+]
 
 Lang = Literal["zh", "en"]
 AnyResult = Result | OfficialResult
@@ -333,6 +342,16 @@ def briefing(
         out += ctx.movers(ranked, None, previous)
         out += ctx.awards(ranked)
     return Briefing(period=result.period, lang=lang, city=city, sentences=out)
+
+
+def tier_cutoff(result: AnyResult, tier: str, lang: Lang = "zh") -> str:
+    """A tier's cut-off as the briefing says it (``前30位``, ``第31–60位``, ``70分及以上`` …;
+    English: ``top 30`` …), from the catalogue; '' for a name that is not one of the
+    methodology's tiers.
+    """
+    table = result.table
+    ranked = table[table["rank"].notna()]
+    return _Context(_Writer(lang), result, ranked, "")._cutoff(tier)
 
 
 class _Context:
