@@ -1325,7 +1325,7 @@ class _Dimension:
     mark: str  # "strong", "weak" or ""
 
 
-CARD_LINES = 6
+CARD_LINES = 4
 """The bonus, penalty and veto lines a card lists at most (the rest are counted in one line:
 the card stays one page)."""
 CARD_INDICATORS = (5, 3)
@@ -1477,7 +1477,7 @@ def county_card_pdf(
         if before is not None and not pd.isna(before) and is_ranked:
             places = int(before) - int(rank)
             change_value = _change_text(places, lang)
-            change_sub = _t(lang, f"上期第 {int(before)} 位", f"No. {int(before)} before")
+            change_sub = _t(lang, f"上期第 {int(before)} 位", f"was No. {int(before)}")
         else:
             change_value = _t(lang, "新进", "new")
     elif "rank_change" in table.columns:
@@ -1488,7 +1488,7 @@ def county_card_pdf(
         elif moved is not None and not pd.isna(moved):
             change_value = _change_text(int(moved), lang)
             change_sub = _t(
-                lang, f"类别内，上期第 {int(before)} 位", f"in category, No. {int(before)} before"
+                lang, f"类别内，上期第 {int(before)} 位", f"in category; was No. {int(before)}"
             )
     boxes.append(_Box(_t(lang, "进位", "Places gained"), change_value, change_sub))
 

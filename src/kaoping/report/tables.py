@@ -135,7 +135,8 @@ def ranking_table(
         if change is not None:
             cells.append(_change(change.get(code), lang))
         if awards:
-            cells.append(row["awards"] if isinstance(row["awards"], str) else "")
+            names = row["awards"].split("、") if isinstance(row["awards"], str) else []
+            cells.append(_t(lang, "、", ", ").join(names))
         rows.append(tuple(cells))
     total = sum(widths)
     return Table(
