@@ -201,7 +201,8 @@ def test_the_report_is_a4_pages_that_render(kind: str, lang: str) -> None:
 def test_the_chinese_report_embeds_the_noto_cjk_fonts(kind: str) -> None:
     listed = poppler("pdffonts", report(kind)).splitlines()[2:]
     cjk = [line for line in listed if re.search(r"Noto-?(Sans|Serif)-?CJK", line)]
-    assert any("Serif" in line for line in cjk) and any("Sans" in line for line in cjk)
+    assert any("Serif" in line for line in cjk)
+    assert any("Sans" in line for line in cjk)
     for line in cjk:
         embedded, subset, unicode = line.split()[-5:-2]
         assert (embedded, subset, unicode) == ("yes", "yes", "yes"), line
@@ -242,8 +243,10 @@ def test_the_ranking_is_whole_first_to_last(kind: str, lang: str) -> None:
         words = re.sub("[征求意见稿]", "", words)
     ranked = result.table[result.table["rank"].notna()].sort_values("rank")
     first, last = table.rows[0], table.rows[-1]
-    assert first[1] == ranked["name"].iloc[0] and last[1] == ranked["name"].iloc[-1]
-    assert f"{ranked['score'].iloc[0]:.2f}" in first and f"{ranked['score'].iloc[-1]:.2f}" in last
+    assert first[1] == ranked["name"].iloc[0]
+    assert last[1] == ranked["name"].iloc[-1]
+    assert f"{ranked['score'].iloc[0]:.2f}" in first
+    assert f"{ranked['score'].iloc[-1]:.2f}" in last
     # every row whole, its cells in order (no column cut off)
     for row in table.rows:
         cells = squeezed("".join(row))
@@ -277,7 +280,8 @@ def test_english_has_english_headings_and_no_chinese_but_the_datas(kind: str) ->
                     "Ranking by category", "Methodology fingerprint (SHA-256)"):  # fmt: skip
         assert heading in words
     if kind == "academic":
-        assert "6. Robustness" in words and "7. What it takes" in words
+        assert "6. Robustness" in words
+        assert "7. What it takes" in words
     else:
         assert "The scoring table" in words
     result = academic("2024") if kind == "academic" else official("2024")
@@ -299,22 +303,26 @@ def test_english_has_english_headings_and_no_chinese_but_the_datas(kind: str) ->
 
 def test_the_robustness_and_the_margins_are_the_analyses() -> None:
     words = squeezed(text(report("academic")))
-    assert "六、稳健性" in words and "七、提升空间" in words
+    assert "六、稳健性" in words
+    assert "七、提升空间" in words
     u = robustness().table
     first = u.sort_values("nominal_rank").iloc[0]
     assert f"{int(first['p05'])}–{int(first['p95'])}" in words
     mg = margin()
-    assert not mg.reached and mg.holder is not None
+    assert not mg.reached
+    assert mg.holder is not None
     holder = academic("2024").table.loc[mg.holder, "name"]
     assert squeezed(f"辉县市距进入第一方阵差{mg.gap:.2f}分（目前由{holder}保持）") in words
     change = mg.changes[0]
-    assert change.reachable and f"{change.needed:g}" in words
+    assert change.reachable
+    assert f"{change.needed:g}" in words
 
 
 def test_the_map_is_drawn_when_the_geometry_is_given() -> None:
     with_map = text(report("academic"))
     without = text(report("academic", "en"))
-    assert "图3" in with_map and "2024年各方阵分布" in squeezed(with_map)
+    assert "图3" in with_map
+    assert "2024年各方阵分布" in squeezed(with_map)
     assert "Figure 3" not in without
 
 
@@ -340,7 +348,8 @@ def test_the_templates_are_package_data() -> None:
     for name in ("report.html", "card.html", "_macros.html", "common.css", "report.css",
                  "card.css"):  # fmt: skip
         assert (TEMPLATES / name).is_file()
-    assert TEMPLATES.parent.name == "report" and TEMPLATES.parent.parent.name == "kaoping"
+    assert TEMPLATES.parent.name == "report"
+    assert TEMPLATES.parent.parent.name == "kaoping"
 
 
 def test_the_language_is_checked() -> None:
@@ -374,7 +383,8 @@ def test_a_card_is_one_a4_page_with_the_units_figures(
     result = official("2024") if kind == "official" else academic("2024")
     row = result.table.loc[unit]
     words = squeezed(text(pdf))
-    assert squeezed(str(row["name"])) in words and unit in words
+    assert squeezed(str(row["name"])) in words
+    assert unit in words
     assert f"{row['score']:.2f}" in words
     assert str(int(row["rank"])) in words
     assert (("征求意见稿" if lang == "zh" else "Draftforcomment") in words) == draft
