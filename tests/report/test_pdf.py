@@ -352,6 +352,13 @@ def test_the_templates_are_package_data() -> None:
     assert TEMPLATES.parent.parent.name == "kaoping"
 
 
+def test_the_analyses_must_be_of_the_result() -> None:
+    with pytest.raises(ValueError, match="uncertainty is of county_hqd 2024"):
+        report_pdf(academic("2023"), uncertainty=robustness())
+    with pytest.raises(ValueError, match="the margin of 410782 is of 2024"):
+        report_pdf(academic("2023"), margins=margin())
+
+
 def test_the_language_is_checked() -> None:
     with pytest.raises(ValueError, match="lang"):
         report_pdf(academic("2024"), lang="fr")  # type: ignore[arg-type]

@@ -1138,13 +1138,17 @@ def report_pdf(
     Raises
     ------
     ValueError
-        ``lang`` is neither ``"zh"`` nor ``"en"``, or no ranked unit's code starts with
-        ``city``.
+        ``lang`` is neither ``"zh"`` nor ``"en"``; no ranked unit's code starts with
+        ``city``; the uncertainty analysis or a margin is of another methodology or period.
     """
     from kaoping.report import charts
 
     lang = _check_lang(lang)
     m = result.methodology
+    listed: list[Margin] = []
+    if margins is not None:
+        listed = [margins] if not isinstance(margins, Sequence) else list(margins)
+    _check_analyses(result, uncertainty, listed)
     b = briefing(result, city=city, city_name=city_name, previous=previous, lang=lang)
     date = date or default_date(result.period)
     assessment = _assessment(m, lang)
@@ -1242,15 +1246,13 @@ def report_pdf(
             "Robustness",
             robustness=_robustness(uncertainty, result, city, lang),
         )
-    if margins is not None:
-        listed = [margins] if not isinstance(margins, Sequence) else list(margins)
-        if listed:
-            section(
-                "margins",
-                "提升空间",
-                "What it takes",
-                margins=[_margin_view(x, result, lang) for x in listed],
-            )
+    if listed:
+        section(
+            "margins",
+            "提升空间",
+            "What it takes",
+            margins=[_margin_view(x, result, lang) for x in listed],
+        )
 
     labels = _labels(lang)
     cover = [
@@ -1292,6 +1294,31 @@ def report_pdf(
         ),
     )
     return _pdf(html)
+
+
+def _check_analyses(
+    result: AnyResult, uncertainty: UncertaintyResult | None, margins: Sequence[Margin]
+) -> None:
+    """The analyses are of ``result``: its methodology and period (a report does not print
+    another assessment's rank intervals)."""
+    problems = []
+    fingerprint = result.methodology.fingerprint()
+    if uncertainty is not None and (
+        uncertainty.period != result.period or uncertainty.methodology.fingerprint() != fingerprint
+    ):
+        problems.append(
+            f"uncertainty is of {uncertainty.methodology.id} {uncertainty.period}, the result of "
+            f"{result.methodology.id} {result.period}: run the uncertainty analysis on the "
+            "result's methodology and period."
+        )
+    for margin in margins:
+        if margin.period != result.period or margin.unit not in result.table.index:
+            problems.append(
+                f"the margin of {margin.unit} is of {margin.period}, not of a unit of the "
+                f"result of {result.period}: compute it for the result's period and units."
+            )
+    if problems:
+        raise ValueError(" ".join(problems))
 
 
 def _page_format(lang: Lang) -> Markup:
