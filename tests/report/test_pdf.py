@@ -7,6 +7,7 @@ anywhere but the templates."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import json
 import logging
@@ -33,6 +34,8 @@ from kaoping.report.tables import ranking_table
 
 MAPS = Path(__file__).parents[2] / "node_modules" / ".kaoping-maps" / "henan.json"
 A4 = (595.28, 841.89)  # points
+TITLE = "Henan's counties in 2024: the official assessment"
+DATE = dt.date(2025, 3, 1)
 
 
 # --- the documents, each made once ---------------------------------------------------------
@@ -84,7 +87,7 @@ def _logged() -> logging.Handler:
 def report(kind: str, lang: str = "zh") -> bytes:
     """academic: Jiaozuo's view with the previous year, robustness and margins (and in
     Chinese the map); official: Jiaozuo's view in Chinese as a draft, the province's in
-    English."""
+    English with a title and a date of its own."""
     return _made(kind, lang)
 
 
@@ -109,14 +112,9 @@ def _report(kind: str, lang: str) -> bytes:
             uncertainty=robustness(),
             margins=[margin()],
         )
-    city = "4108" if lang == "zh" else None
-    return report_pdf(
-        official("2024"),
-        city=city,
-        city_name="焦作市" if city else None,
-        lang=lang,  # type: ignore[arg-type]
-        draft=lang == "zh",
-    )
+    if lang == "zh":
+        return report_pdf(official("2024"), city="4108", city_name="焦作市", draft=True)
+    return report_pdf(official("2024"), lang="en", title=TITLE, date=DATE)
 
 
 def card(kind: str, unit: str, lang: str = "zh", draft: bool = False) -> bytes:
@@ -264,6 +262,16 @@ def test_the_cover_names_the_methodology_its_fingerprint_and_the_date() -> None:
     assert info is not None
     assert info["/CreationDate"] == info["/ModDate"] == "D:20250101000000Z"
     assert info["/Title"] == "2024年度县域经济高质量发展考核评价（示例）报告"
+
+
+def test_a_title_and_a_date_given_are_the_covers_and_the_metadatas() -> None:
+    pdf = report("official", "en")
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    assert info is not None
+    assert info["/Title"] == TITLE
+    assert info["/CreationDate"] == "D:20250301000000Z"
+    assert "2025-03-01" in text(pdf)
+    assert squeezed(TITLE) in squeezed(text(pdf))
 
 
 def test_a_draft_is_marked_and_only_a_draft() -> None:

@@ -4,7 +4,7 @@ WeasyPrint (Pango, fonts from fontconfig).
 - :func:`report_pdf`: the report of one assessment — a cover (title, period, the methodology
   and its SHA-256 fingerprint, the date, contents; 「征求意见稿」 across every page of a draft),
   the method, the briefing's sentences, the full ranking, the tiers and their members, the
-  ranking within each category, the charts (inline SVG), and where the caller passes them the
+  ranking within each category, the charts (SVG), and where the caller passes them the
   robustness of the ranks (:mod:`kaoping.analysis.uncertainty`) and what it takes
   (:mod:`kaoping.analysis.margins`);
 - :func:`county_card_pdf`: one A4 page per county — ranks, tier, score, change, awards, its
@@ -19,6 +19,10 @@ Offline and reproducible: WeasyPrint reads nothing but the package's templates f
 ``data:`` URLs (any other URL stops the rendering), and the same inputs give the same bytes —
 the document's dates are the report's date (given, or fixed by the period), its PDF identifier
 a digest of its HTML, the charts' SVG ids from a fixed salt.
+
+Each chart is an SVG image of its own (a ``data:`` URL), not an ``<svg>`` element in the page:
+WeasyPrint would read an inline SVG's style attributes as the page's CSS (and warn about
+every ``fill``), and the charts' ids would clash in one document.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from kaoping.methodology import (
     WEIGHTING_METHODS,
     Methodology,
 )
+from kaoping.methodology.official import RULES
 from kaoping.report.briefing import Briefing, Sentence, briefing, tier_cutoff
 from kaoping.report.tables import (
     Table,
@@ -62,7 +67,7 @@ if TYPE_CHECKING:
     from kaoping.analysis.uncertainty import UncertaintyResult
     from kaoping.report.charts import Chart
 
-__all__ = ["TEMPLATES", "county_card_pdf", "report_pdf"]
+__all__ = ["TEMPLATES", "county_card_pdf", "default_date", "report_pdf"]
 
 Lang = Literal["zh", "en"]
 AnyResult = Result | OfficialResult
@@ -108,15 +113,15 @@ _MISSING_EN = {
     "category_mean": "the mean of the category",
     "carry_forward": "the previous period's value",
 }
-_RULES = {
-    "completion": ("目标完成率法", "completion of the target"),
-    "efficacy": ("功效系数法", "efficacy coefficient"),
-    "vs_average": ("对标平均法", "against the average"),
-    "rank_points": ("排位赋分法", "points by rank"),
-    "bands": ("分档赋分法", "points by band"),
-    "benchmark_ratio": ("标杆比值法", "ratio to a benchmark"),
-    "level_and_growth": ("总量与增量结合", "level and growth"),
-    "judged": ("评委打分", "judges' scores"),
+_RULES_EN = {
+    "completion": "completion of the target",
+    "efficacy": "efficacy coefficient",
+    "vs_average": "against the average",
+    "rank_points": "points by rank",
+    "bands": "points by band",
+    "benchmark_ratio": "ratio to a benchmark",
+    "level_and_growth": "level and growth",
+    "judged": "judges' scores",
 }
 _DIRECTIONS = {
     "positive": ("正向", "positive"),
@@ -151,15 +156,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ranked": ("参加排名", "Units ranked"),
     "date": ("日期", "Date"),
     "made_by": ("由 kaoping 根据考核结果生成", "Made by kaoping from the assessment's result"),
-    "item": ("项目", "Item"),
-    "value": ("内容", "Value"),
     "notes": ("提示", "Notes"),
-    "imputed": ("插补的数值", "Figures estimated"),
-    "indicator_weights": ("指标与权重", "Indicators and weights"),
-    "scoring_table": ("计分表", "Scoring table"),
-    "items": ("加减分与否决事项", "Bonus, penalty and veto items"),
     "awards": ("表彰", "Awards"),
-    "members": ("方阵成员", "Members of the tiers"),
     "no_tier": ("未列入方阵", "In no tier"),
     "sobol": ("敏感性（Sobol 指数）", "Sensitivity (Sobol indices)"),
     "remove_one": ("逐一剔除", "Left out one at a time"),
@@ -168,7 +166,6 @@ _LABELS: dict[str, tuple[str, str]] = {
         "条形：5%–95% 分位名次区间；黑点：名义名次。",
         "Bar: the 5th–95th percentile ranks; dot: the nominal rank.",
     ),
-    "reached": ("已达到", "reached"),
     "card_strongest": ("优势维度", "Strongest dimension"),
     "card_weakest": ("短板维度", "Weakest dimension"),
     "card_dimensions": ("各维度", "Dimensions"),
@@ -254,7 +251,7 @@ def _environment() -> Environment:
 
 
 def _css_string(text: str) -> Markup:
-    """``text`` as a CSS string literal (for the page-number format in the page's style)."""
+    """``text`` as a CSS string literal (a label set in the page style: the cover's footer)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
     return Markup(f'"{escaped}"')
 
@@ -660,7 +657,8 @@ def _scoring_table(result: OfficialResult, lang: Lang) -> Table:
         rows.append((name, "", "", *("" for _ in categories)))
         groups.append(True)
         for item in present:
-            zh, en = _RULES.get(item.rule.method, (item.rule.method, item.rule.method))
+            method = item.rule.method
+            zh, en = RULES.get(method, method), _RULES_EN.get(method, method)
             points = []
             for category in categories:
                 try:
