@@ -40,6 +40,7 @@ __all__ = [
     "briefing",
     "parks_briefing",
     "projects_briefing",
+    "tier_cutoff",
 ]
 
 Lang = Literal["zh", "en"]
@@ -445,6 +446,16 @@ def projects_briefing(
             started=started,
         )
     ]
+
+
+def tier_cutoff(result: AnyResult, tier: str, lang: Lang = "zh") -> str:
+    """A tier's cut-off as the briefing says it (``前30位``, ``第31–60位``, ``70分及以上`` …;
+    English: ``top 30`` …), from the catalogue; '' for a name that is not one of the
+    methodology's tiers.
+    """
+    table = result.table
+    ranked = table[table["rank"].notna()]
+    return _Context(_Writer(lang), result, ranked, "")._cutoff(tier)
 
 
 class _Context:

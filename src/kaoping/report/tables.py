@@ -14,7 +14,16 @@ from kaoping.assess.result import Result
 Lang = Literal["zh", "en"]
 AnyResult = Result | OfficialResult
 
-__all__ = ["Table", "in_city", "ranked", "ranking_table", "tier_label", "tier_members"]
+__all__ = [
+    "Table",
+    "categories",
+    "category_tables",
+    "in_city",
+    "ranked",
+    "ranking_table",
+    "tier_label",
+    "tier_members",
+]
 
 
 @dataclass(frozen=True)
@@ -126,7 +135,8 @@ def ranking_table(
         if change is not None:
             cells.append(_change(change.get(code), lang))
         if awards:
-            cells.append(row["awards"] if isinstance(row["awards"], str) else "")
+            names = row["awards"].split("、") if isinstance(row["awards"], str) else []
+            cells.append(_t(lang, "、", ", ").join(names))
         rows.append(tuple(cells))
     total = sum(widths)
     return Table(
@@ -142,3 +152,80 @@ def tier_members(result: AnyResult, tier: str) -> list[str]:
     """The names of the units in ``tier``, in rank order."""
     frame = ranked(result)
     return [str(n) for n in frame.loc[frame["tier"] == tier, "name"]]
+
+
+def categories(result: AnyResult) -> list[str]:
+    """The categories of the ranked units: the official methodology's order, else the order
+    in which they first appear in the ranking."""
+    frame = ranked(result)
+    present = [c for c in dict.fromkeys(frame["category"]) if isinstance(c, str)]
+    spec = result.methodology.official
+    if spec is not None and spec.categories:
+        order = [c for c in spec.categories if c in present]
+        return order + [c for c in present if c not in order]
+    return present
+
+
+def category_tables(
+    result: AnyResult,
+    *,
+    city: str | None = None,
+    previous: AnyResult | None = None,
+    lang: Lang = "zh",
+) -> list[tuple[str, Table]]:
+    """Per category (see :func:`categories`): its ranked units in the order of their rank in
+    the category — rank in category, unit, score, overall rank, tier, and the change (against
+    ``previous``, else an official result's own change within the category); the city's rows
+    marked."""
+    frame = ranked(result)
+    out: list[tuple[str, Table]] = []
+    for category in categories(result):
+        mine = frame[frame["category"] == category].sort_values(
+            ["category_rank", "score"], ascending=[True, False]
+        )
+        change: pd.Series | None = None
+        change_header = _t(lang, "进位", "Places gained")
+        if previous is not None:
+            change = previous.table["rank"].reindex(mine.index) - mine["rank"]
+        elif "rank_change" in mine.columns:
+            change = pd.to_numeric(mine["rank_change"])
+            change_header = _t(lang, "类别进位", "Gained in category")
+        headers = [
+            _t(lang, "类别排名", "Rank in category"),
+            _t(lang, "县（市）", "County"),
+            _t(lang, "综合得分", "Score"),
+            _t(lang, "总排名", "Overall rank"),
+            _t(lang, "方阵", "Tier"),
+        ]
+        widths = [0.14, 0.2, 0.14, 0.12, 0.16]
+        numeric = [True, False, True, True, False]
+        if change is not None:
+            headers.append(change_header)
+            widths.append(0.12)
+            numeric.append(True)
+        rows: list[tuple[str, ...]] = []
+        for code, row in mine.iterrows():
+            cells = [
+                _whole(row["category_rank"]),
+                str(row["name"]),
+                _number(row["score"]),
+                _whole(row["rank"]),
+                tier_label(result, row["tier"], lang),
+            ]
+            if change is not None:
+                cells.append(_change(change.get(code), lang))
+            rows.append(tuple(cells))
+        total = sum(widths)
+        out.append(
+            (
+                category,
+                Table(
+                    headers=tuple(headers),
+                    rows=tuple(rows),
+                    widths=tuple(w / total for w in widths),
+                    marked=tuple(in_city(list(mine.index), city)),
+                    numeric=tuple(numeric),
+                ),
+            )
+        )
+    return out
