@@ -28,3 +28,11 @@ def test_every_python_block_of_the_readme_runs(
         exec(compile(code, readme, "exec"), {"__name__": "__readme__"})
     if "to_excel" in "".join(found):
         assert (tmp_path / "results.xlsx").stat().st_size > 0
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
+def test_every_image_the_readme_shows_is_in_the_repository(readme: str) -> None:
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text)
+    for image in images:
+        assert (ROOT / image).is_file(), f"{readme} shows {image}, which is missing"

@@ -88,3 +88,47 @@ def test_the_notice_says_the_citys_parks_of_the_year_once_published(
     # 修武 (rank 2) is in the top 20, 博爱 (25) is not; 郑州's park is another city's
     assert "焦作市有1家产业集聚区进入全省前20位：修武县产业集聚区。" in text
     assert "修武县产业集聚区居全省第2位，为焦作市产业集聚区中最高。" in text
+
+
+def _pdf_text(content: bytes) -> str:
+    import io as _io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(_io.BytesIO(content)).pages)
+
+
+def test_the_report_and_a_countys_card_as_pdf(client_for: Any, published: Assessment) -> None:
+    viewer = client_for("viewer")
+    response = viewer.get("/results/2024/?format=pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    name = f"report-2024-{published.inputs_hash[:8]}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    text = "".join(_pdf_text(response.content).split())
+    result = services.result_of(published.inputs)
+    assert result.methodology.fingerprint() in text  # the cover's
+    for s in briefing(result, city="4108", city_name="焦作市").sentences:
+        assert "".join(s.text.split()) in text
+    card = client_for("county-410821").get("/results/2024/unit/410821/?format=pdf")
+    assert card.status_code == 200
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(card.content)).pages) == 1
+    assert "修武县" in _pdf_text(card.content)
+    assert card["Content-Disposition"].startswith('attachment; filename="card-2024-410821-')
+
+
+def test_a_countys_card_of_a_preview_is_a_draft(
+    client_for: Any, users: dict[str, Any], periods: dict[str, Period], approved: Any
+) -> None:
+    preview = services.assessment_compute(
+        actor=users["analyst"], period=periods["2024"], excluded=LEFT_OUT
+    )
+    response = client_for("analyst").get(
+        f"/results/2024/unit/410821/?format=pdf&assessment={preview.pk}"
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-draft.pdf"')
+    assert "征求意见稿" in _pdf_text(response.content)
+    assert client_for("analyst").get("/results/2024/unit/999999/?format=pdf").status_code == 404

@@ -204,11 +204,16 @@ ROWS = [
     Row("league", "GET", "/results/2024/?format=xlsx&assessment={pk}", PUBLIC_RESULTS),
     Row("league", "GET", "/results/2024/?format=docx", PUBLIC_RESULTS),
     Row("league", "GET", "/results/2024/?format=docx&assessment={pk}", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2024/?format=pdf", PUBLIC_RESULTS),
+    Row("league", "GET", "/results/2024/?format=pdf&assessment={pk}", PUBLIC_RESULTS),
     Row("league", "GET", "/results/2025/", EVERYONE),  # nothing computed: "Compute" / why not
     Row("league", "GET", "/results/2025/?format=csv", set()),  # nothing to download
     Row("league", "GET", "/results/2025/?format=docx", set()),
     Row("profile", "GET", "/results/2024/unit/410821/", OWN_FIGURES),
     Row("profile", "GET", "/results/2024/unit/410821/?assessment={pk}",
+        {**OWN_FIGURES, "computed": REVIEWERS, "announced": REVIEWERS | {"county-410821"}}),
+    Row("profile", "GET", "/results/2024/unit/410821/?format=pdf", OWN_FIGURES),  # the card
+    Row("profile", "GET", "/results/2024/unit/410821/?format=pdf&assessment={pk}",
         {**OWN_FIGURES, "computed": REVIEWERS, "announced": REVIEWERS | {"county-410821"}}),
     Row("map", "GET", "/results/2024/map/", RESULTS_PAGE),
     Row("map", "GET", "/results/2024/map/?by=tier&assessment={pk}", PUBLIC_RESULTS),

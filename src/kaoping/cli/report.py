@@ -156,7 +156,7 @@ def report(
 
         content = pdf.report_pdf(
             result, city=city, city_name=city_name, previous=before, lang=lang, draft=draft,
-            geometry=shapes,
+            geometry=shapes, date=date,
         )  # fmt: skip
         output.write_bytes(content)
     else:

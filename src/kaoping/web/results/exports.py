@@ -291,11 +291,35 @@ def notice(assessment: Assessment, previous: Assessment | None) -> bytes:
     return notice_docx(result, **given, also=parks)
 
 
+def report(assessment: Assessment, previous: Assessment | None) -> bytes:
+    """The assessment report as PDF (:func:`kaoping.report.pdf.report_pdf`): method, briefing,
+    ranking, tiers, categories, charts and the map, the robustness the office computed;
+    marked as a draft while the ranking is not published."""
+    from kaoping.report.pdf import report_pdf
+
+    given = document_inputs(assessment, previous)
+    result = given.pop("result")
+    return report_pdf(result, **given)
+
+
+def card(assessment: Assessment, previous: Assessment | None, unit: str) -> bytes:
+    """A county's one-page card as PDF (:func:`kaoping.report.pdf.county_card_pdf`)."""
+    from kaoping.report.pdf import county_card_pdf
+
+    given = document_inputs(assessment, previous)
+    return county_card_pdf(
+        given["result"], unit, previous=given["previous"], lang=given["lang"],
+        draft=given["draft"], date=given["date"],
+    )  # fmt: skip
+
+
 def export(assessment: Assessment, previous: Assessment | None, fmt: str) -> bytes:
-    """The bytes of the ``xlsx`` workbook, the ``csv`` of its ranking sheet or the ``docx``
-    通报."""
+    """The bytes of the ``xlsx`` workbook, the ``csv`` of its ranking sheet, the ``docx``
+    通报 or the ``pdf`` report."""
     if fmt == "docx":
         return notice(assessment, previous)
+    if fmt == "pdf":
+        return report(assessment, previous)
     book = workbook(assessment, previous)
     if fmt == "xlsx":
         return _bytes(book)

@@ -424,6 +424,21 @@ def export(assessment: Assessment, previous: Assessment | None, fmt: str) -> byt
     return cached(assessment, f"export-{fmt}", parts, build)
 
 
+def card(assessment: Assessment, previous: Assessment | None, code: str) -> bytes | None:
+    """A county's one-page card (PDF, see :func:`kaoping.web.results.exports.card`); None for
+    an assessment stored without its inputs or a unit not in its ranking."""
+    from kaoping.web.results import exports
+
+    def build() -> bytes | None:
+        if not (assessment.inputs or {}).get("methodology"):
+            return None
+        if code not in {r["unit"] for r in assessment.results or []}:
+            return None
+        return exports.card(assessment, previous, code)
+
+    return cached(assessment, "card", (code, previous.pk if previous else None), build)
+
+
 def awards(assessment: Assessment) -> dict[str, Any]:
     """The awards page's part that is the same for every reader: ``body`` (its HTML)."""
 

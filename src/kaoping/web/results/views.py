@@ -32,8 +32,9 @@ EXPORTS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
-NAMES = {"csv": "ranking", "xlsx": "ranking", "docx": "notice"}
+NAMES = {"csv": "ranking", "xlsx": "ranking", "docx": "notice", "pdf": "report"}
 """The download's file name before its period and hash (ASCII: every browser keeps it)."""
 
 
@@ -338,7 +339,7 @@ def _export(assessment: Assessment, previous: Assessment | None, fmt: str) -> Ht
         raise Http404(_("This ranking was stored without its inputs: it has no export."))
     draft = "-draft" if assessment.status != Assessment.Status.PUBLISHED else ""
     stem = f"{NAMES[fmt]}-{assessment.period.code}-{assessment.inputs_hash[:8]}"
-    name = f"{stem}{draft if fmt == 'docx' else ''}.{fmt}"
+    name = f"{stem}{draft if fmt in ('docx', 'pdf') else ''}.{fmt}"
     response = HttpResponse(content, content_type=EXPORTS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -358,6 +359,15 @@ def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
         return _pending(request, choice, link)
     if not may_see_figures(request.user, assessment, code):
         raise PermissionDenied(_("Another unit's figures are shown once the ranking is published."))
+    if request.GET.get("format") == "pdf":  # the county's one-page card
+        content = pages.card(assessment, choice.previous, code)
+        if content is None:
+            raise Http404(_("This unit is not in the ranking."))
+        draft = "-draft" if assessment.status != Assessment.Status.PUBLISHED else ""
+        name = f"card-{assessment.period.code}-{code}-{assessment.inputs_hash[:8]}{draft}.pdf"
+        response = HttpResponse(content, content_type=EXPORTS["pdf"])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     latest: dict[str, int] = {}  # the last published assessment of each period
     for past in choice.visible:
         if past.status == Assessment.Status.PUBLISHED:
@@ -372,6 +382,7 @@ def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
 
     pin = f"?assessment={assessment.pk}" if request.GET.get("assessment") else ""
     margins_url = reverse("margins", args=[assessment.period.code, code]) + pin
+    card_url = "?format=pdf" + (f"&assessment={assessment.pk}" if pin else "")
 
     def page(overrides: dict[str, Any]) -> HttpResponse:
         part = pages.profile(assessment, code, history, trend)
@@ -382,6 +393,7 @@ def profile(request: HttpRequest, period: str, code: str) -> HttpResponse:
             **part,
             "periods": periods,
             "margins_url": margins_url,
+            "card_url": card_url,
             **overrides,
         }
         return render(request, "results/profile.html", context)
