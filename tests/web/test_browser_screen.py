@@ -143,3 +143,31 @@ def test_at_1366_by_768_the_screen_is_the_same_scaled_down(
         assert overflow == []
         _keep(page, tmp_path, f"screen-1366-view{view + 1}.png")
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_reduced_motion_the_views_change_without_fading_and_the_map_does_not_animate(
+    browser: Any, live_server: Any, users: dict[str, Any], periods: Any, approved: Any
+) -> None:
+    publish(users["analyst"], periods["2024"])
+    context = browser.new_context(locale="zh-CN", reduced_motion="reduce", viewport=FULL_HD)
+    try:
+        reduced = context.new_page()
+        errors: list[str] = []
+        reduced.on("pageerror", lambda e: errors.append(str(e)))
+        login(reduced, live_server.url, "viewer")
+        reduced.wait_for_url("**/results/2024/")
+        reduced.goto(f"{live_server.url}/results/2024/screen/")
+        reduced.wait_for_function(DRAWN)
+        fade = reduced.evaluate(
+            "() => getComputedStyle(document.getElementById('view-1')).transitionDuration"
+        )
+        assert set(fade.replace(" ", "").split(",")) == {"0s"}
+        animated = reduced.evaluate(
+            """() => echarts.getInstanceByDom(document.getElementById('screen-map-chart'))
+                     .getOption().animation"""
+        )
+        assert animated is False
+        assert errors == []
+    finally:
+        context.close()

@@ -78,6 +78,7 @@
     var key = event.key;
     if (event.ctrlKey || event.altKey || event.metaKey) { return; }
     if (["Shift", "Control", "Alt", "Meta", "Tab", "CapsLock"].indexOf(key) >= 0) { return; }
+    if (/^F[0-9]+$/.test(key)) { return; }  // F11 (full screen) and the like: the browser's
     var focused = event.target.closest && event.target.closest("a, button, input, select, textarea");
     if (focused && (key === "Enter" || key === " ")) { return; }  // the control's own action
     if (key === "ArrowRight" || key === "ArrowDown" || key === "PageDown") {
