@@ -217,6 +217,10 @@ ROWS = [
         {**OWN_FIGURES, "computed": REVIEWERS, "announced": REVIEWERS | {"county-410821"}}),
     Row("map", "GET", "/results/2024/map/", RESULTS_PAGE),
     Row("map", "GET", "/results/2024/map/?by=tier&assessment={pk}", PUBLIC_RESULTS),
+    # the leaders' screen (大屏): the league page's rules; a preview for the office only
+    Row("screen", "GET", "/results/2024/screen/", RESULTS_PAGE),
+    Row("screen", "GET", "/results/2024/screen/?assessment={pk}&city=4108&seconds=30",
+        PUBLIC_RESULTS),
     Row("results-compute", "GET", "/results/2024/compute/", REVIEWERS),
     Row("results-compute", "POST", "/results/2024/compute/", REVIEWERS,
         {"exclude-410823": "yes", "reason-410823": "未审核"}, lambda: Assessment.objects.count()),

@@ -52,6 +52,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("results/<str:period>/objection/", results.objection, name="objection"),
     path("results/<str:period>/unit/<str:code>/", results.profile, name="profile"),
     path("results/<str:period>/map/", results.county_map, name="map"),
+    path("results/<str:period>/screen/", results.screen, name="screen"),
     # official periods (考核评价): judges' scores
     path("official/<str:period>/judged/", judged_views.page, name="judged"),
     path("official/<str:period>/judged.xlsx", judged_views.template, name="judged-template"),

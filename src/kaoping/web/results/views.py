@@ -23,6 +23,7 @@ from kaoping.web.collection.models import Period, Submission, Unit
 from kaoping.web.lang import plain
 from kaoping.web.official.models import Item
 from kaoping.web.results import pages, services
+from kaoping.web.results import screen as bigscreen
 from kaoping.web.results.access import assessments_visible_to, may_see_figures
 from kaoping.web.results.models import Assessment, Objection
 
@@ -479,6 +480,41 @@ def county_map(request: HttpRequest, period: str) -> HttpResponse:
 
     query = {"by": ("tier", "score"), "assessment": (str(assessment.pk),)}
     return pages.whole(request, assessment, "map-page", (_selector(periods),), page, _one_of(query))
+
+
+SECONDS = (20, 5, 600)
+"""The screen's seconds a view by default, at least and at most (``?seconds=``)."""
+
+
+@login_required
+def screen(request: HttpRequest, period: str) -> HttpResponse:
+    """The leaders' screen (大屏) of the period's ranking, for the meeting room's display: the
+    map by tier, the top ten, the movers, the first of each category, the awards, the city's
+    units (``?city=4108``) and the latest published month of the key projects, in views that
+    take turns (``?seconds=`` each).  Shown to whoever sees the league page, with its rules;
+    an assessment not published (an analyst's ``?assessment=`` preview, a county's 公示) is
+    marked as a draft on every view."""
+
+    def link(other: str) -> str:
+        return reverse("screen", args=[other])
+
+    choice = _choose(request, period)
+    assessment = choice.assessment
+    if assessment is None:
+        return _pending(request, choice, link)
+    city = bigscreen.city_of(request.GET.get("city"))
+    raw = request.GET.get("seconds", "")
+    default, least, most = SECONDS
+    seconds = min(most, max(least, int(raw))) if re.fullmatch(r"[0-9]{1,4}", raw) else default
+    pin = f"?assessment={assessment.pk}" if request.GET.get("assessment") else ""
+    context = {
+        "assessment": assessment,
+        "screen": bigscreen.screen(assessment, choice.previous, city=city),
+        "dispatch": bigscreen.dispatch_headline(request.user, city=city),
+        "seconds": seconds,
+        "league_url": reverse("league", args=[assessment.period.code]) + pin,
+    }
+    return render(request, "results/screen.html", context)
 
 
 @login_required
