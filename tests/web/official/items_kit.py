@@ -69,12 +69,18 @@ def docx(*, parts_first: int = 0) -> bytes:
     orders its parts; ``parts_first`` custom XML parts before the main one (so that the
     word/ part is not among the first entries a quick reader looks at)."""
     buffer = io.BytesIO()
+
+    def entry(name: str) -> zipfile.ZipInfo:  # a fixed time: the same document, the same bytes
+        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _TYPES)
-        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr(entry("[Content_Types].xml"), _TYPES)
+        archive.writestr(entry("_rels/.rels"), _RELS)
         for i in range(parts_first):
-            archive.writestr(f"customXml/item{i + 1}.xml", "<x/>")
-        archive.writestr("word/document.xml", _DOCUMENT)
+            archive.writestr(entry(f"customXml/item{i + 1}.xml"), "<x/>")
+        archive.writestr(entry("word/document.xml"), _DOCUMENT)
     return buffer.getvalue()
 
 
