@@ -108,6 +108,8 @@ def test_the_report_and_a_countys_card_as_pdf(client_for: Any, published: Assess
     text = "".join(_pdf_text(response.content).split())
     result = services.result_of(published.inputs)
     assert result.methodology.fingerprint() in text  # the cover's
+    # the rank intervals the pages show (the frozen robustness), in the report's own section
+    assert "稳健性" in text
     for s in briefing(result, city="4108", city_name="焦作市").sentences:
         assert "".join(s.text.split()) in text
     card = client_for("county-410821").get("/results/2024/unit/410821/?format=pdf")

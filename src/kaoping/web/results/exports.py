@@ -293,13 +293,16 @@ def notice(assessment: Assessment, previous: Assessment | None) -> bytes:
 
 def report(assessment: Assessment, previous: Assessment | None) -> bytes:
     """The assessment report as PDF (:func:`kaoping.report.pdf.report_pdf`): method, briefing,
-    ranking, tiers, categories, charts and the map, the robustness the office computed;
+    ranking, tiers, categories, charts and the map, and the rank intervals of an academic
+    ranking's robustness (the uncertainty analysis again, as frozen with its inputs);
     marked as a draft while the ranking is not published."""
     from kaoping.report.pdf import report_pdf
+    from kaoping.web.results.services import uncertainty_of
 
     given = document_inputs(assessment, previous)
     result = given.pop("result")
-    return report_pdf(result, **given)
+    # the rank intervals the pages show, from the same frozen spec (samples, seed)
+    return report_pdf(result, **given, uncertainty=uncertainty_of(assessment.inputs))
 
 
 def card(assessment: Assessment, previous: Assessment | None, unit: str) -> bytes:

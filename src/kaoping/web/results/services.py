@@ -125,19 +125,29 @@ def evaluate(inputs: dict[str, Any]) -> list[dict[str, Any]]:
     return records
 
 
-def _robustness(inputs: dict[str, Any], spec: dict[str, int]) -> dict[str, dict[str, Any]]:
+def uncertainty_of(inputs: dict[str, Any]) -> Any:
+    """The engine's uncertainty analysis of an academic ranking as it was computed with it
+    (the spec frozen in ``inputs["robustness"]``: samples and seed), or None without one."""
     import warnings
 
     from kaoping.analysis.uncertainty import uncertainty
     from kaoping.errors import KaopingWarning
 
+    spec = inputs.get("robustness")
+    if not spec:
+        return None
     methodology, panel, units = _engine(inputs)
     with warnings.catch_warnings():  # the assessment itself has said them
         warnings.simplefilter("ignore", KaopingWarning)
-        found = uncertainty(
+        return uncertainty(
             methodology, panel, inputs["period"], units=units, n=spec["samples"],
             rng=spec["seed"],
         )  # fmt: skip
+
+
+def _robustness(inputs: dict[str, Any], spec: dict[str, int]) -> dict[str, dict[str, Any]]:
+    found = uncertainty_of({**inputs, "robustness": spec})
+    methodology = found.methodology
     first = methodology.tiers[0].name if methodology.tiers else None
     out: dict[str, dict[str, Any]] = {}
     for code, row in found.table.iterrows():
