@@ -25,6 +25,9 @@ import pandas as pd
 
 from kaoping.assess.official_result import OfficialResult
 from kaoping.assess.result import Result
+from kaoping.report.tables import in_city as _in_city
+from kaoping.report.tables import ranked as _ranked
+from kaoping.report.tables import tier_label as _tier_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -125,22 +128,6 @@ def tier_colours(result: AnyResult) -> dict[str, str]:
     return {
         name: TIER_COLOURS[i] if i < len(TIER_COLOURS) else OTHER for i, name in enumerate(tiers)
     }
-
-
-def _tier_label(result: AnyResult, name: str, lang: Lang) -> str:
-    for tier in result.methodology.tiers:
-        if tier.name == name:
-            return (tier.name_en or tier.name) if lang == "en" else tier.name
-    return name
-
-
-def _ranked(result: AnyResult) -> pd.DataFrame:
-    table = result.table
-    return table[table["rank"].notna()].sort_values(["rank", "score"], ascending=[True, False])
-
-
-def _in_city(codes: Sequence[Any], city: str | None) -> list[bool]:
-    return [city is not None and str(c).startswith(city) for c in codes]
 
 
 def ranking_chart(

@@ -82,6 +82,20 @@ def _change(value: Any, lang: Lang) -> str:
     return _t(lang, "持平", "—")
 
 
+def _changes(
+    frame: pd.DataFrame, previous: AnyResult | None, lang: Lang
+) -> tuple[pd.Series | None, str]:
+    """The places each unit of ``frame`` gained and the column's header: against
+    ``previous``'s overall rank, else an official result's own change within the category."""
+    if previous is not None:
+        return previous.table["rank"].reindex(frame.index) - frame["rank"], _t(
+            lang, "进位", "Places gained"
+        )
+    if "rank_change" in frame.columns:
+        return pd.to_numeric(frame["rank_change"]), _t(lang, "类别进位", "Gained in category")
+    return None, _t(lang, "进位", "Places gained")
+
+
 def ranking_table(
     result: AnyResult,
     *,
@@ -99,13 +113,7 @@ def ranking_table(
         frame = frame[marked]
         marked = [False] * len(frame)
     has_category = frame["category"].notna().any()
-    change: pd.Series | None = None
-    change_header = _t(lang, "进位", "Places gained")
-    if previous is not None:
-        change = previous.table["rank"].reindex(frame.index) - frame["rank"]
-    elif "rank_change" in frame.columns:
-        change = pd.to_numeric(frame["rank_change"])
-        change_header = _t(lang, "类别进位", "Gained in category")
+    change, change_header = _changes(frame, previous, lang)
     awards = "awards" in frame.columns and frame["awards"].notna().any()
     headers = [_t(lang, "名次", "Rank"), _t(lang, "县（市）", "County")]
     widths = [0.07, 0.12]
@@ -183,13 +191,7 @@ def category_tables(
         mine = frame[frame["category"] == category].sort_values(
             ["category_rank", "score"], ascending=[True, False]
         )
-        change: pd.Series | None = None
-        change_header = _t(lang, "进位", "Places gained")
-        if previous is not None:
-            change = previous.table["rank"].reindex(mine.index) - mine["rank"]
-        elif "rank_change" in mine.columns:
-            change = pd.to_numeric(mine["rank_change"])
-            change_header = _t(lang, "类别进位", "Gained in category")
+        change, change_header = _changes(mine, previous, lang)
         headers = [
             _t(lang, "类别排名", "Rank in category"),
             _t(lang, "县（市）", "County"),
