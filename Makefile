@@ -44,7 +44,7 @@ lint: sync
 	$(RUN) ruff format --check src tests benchmarks scripts
 
 typecheck: sync
-	$(RUN) mypy src/kaoping/methods src/kaoping/scoring src/kaoping/methodology src/kaoping/analysis src/kaoping/dispatch src/kaoping/observation src/kaoping/report src/kaoping/data/_xlsx_write.py src/kaoping/data/parks.py src/kaoping/data/parks_demo.py src/kaoping/assess/parks.py src/kaoping/assess/excel_charts.py src/kaoping/errors.py src/kaoping/__init__.py
+	$(RUN) mypy src/kaoping/methods src/kaoping/scoring src/kaoping/methodology src/kaoping/analysis src/kaoping/dispatch src/kaoping/observation src/kaoping/report src/kaoping/chains src/kaoping/data/_xlsx_write.py src/kaoping/data/parks.py src/kaoping/data/parks_demo.py src/kaoping/assess/parks.py src/kaoping/assess/excel_charts.py src/kaoping/errors.py src/kaoping/__init__.py
 
 check: lint typecheck
 	$(RUN) lint-imports
