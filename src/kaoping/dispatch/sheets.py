@@ -30,44 +30,37 @@ Example
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import math
 import os
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any, Final
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kaoping.data._parse import (
-    MISSING_TOKENS,
-    Bad,
-    clean_text,
-    header_key,
-    header_key_without_unit,
-    parse_code,
-    parse_number,
-    parse_period,
-    show,
+from kaoping.data._parse import clean_text
+from kaoping.data._sheet import Grid
+from kaoping.data._xlsx_write import HEADER_FILL
+from kaoping.dispatch.columns import (
+    GUIDE_SHEET,
+    display_width,
+    guide_sheet,
+    load,
+    plain,
+    read_sheet,
+    save,
+    template_sheet,
 )
-from kaoping.data._sheet import MAX_FILE_BYTES, Grid, grid_from_bytes, is_blank, load_grid
-from kaoping.data._xlsx_write import HEADER_FILL, style_reference
 from kaoping.dispatch.progress import parse_month, registry_frame
 from kaoping.dispatch.schema import MONTHLY, REGISTRY, STATUSES, Column, column
 from kaoping.errors import InputError, Problem, get_language
 
 __all__ = [
+    "GUIDE_SHEET",
     "MONTHLY_SHEET",
     "NOTE_HEADER",
     "REGISTRY_SHEET",
@@ -81,7 +74,6 @@ __all__ = [
 
 REGISTRY_SHEET: Final = "项目库"
 MONTHLY_SHEET: Final = "月调度表"
-GUIDE_SHEET: Final = "填表说明"
 NOTE_HEADER: Final = "说明（累计数低于上月或超过总投资时必填）"
 """The monthly template's header of the ``note`` column: it says when a note is needed (read
 back as 说明, the bracket being read like a unit)."""
@@ -92,20 +84,17 @@ _MONTHLY_READ: Final = (*MONTHLY, _COUNTY)
 _IDENTITY: Final = ("project", "name", "county", "month")
 """Columns the monthly template fills in itself: a row with nothing else is not a report."""
 
-_REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
-_GREY_FILL = PatternFill("solid", fgColor="E7E6E6")
 _COLOURS: Final = {
     "red": PatternFill("solid", fgColor="FF9999"),
     "yellow": PatternFill("solid", fgColor="FFE699"),
     "green": PatternFill("solid", fgColor="A9D08E"),
 }
 _COLOUR_ZH: Final = {"red": "红", "yellow": "黄", "green": "绿"}
-_BLANK_ROWS = 200  # rows of an empty template that get the data validation
-_YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "有"})
-_NO = frozenset({"否", "n", "no", "false", "0", "×", "✗", "无"})
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月)?")
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_MONTH_TEXT = re.compile(r"\d{4}-\d{2}")
+_NEGATIVE_FIX: Final = (
+    "请填写 0 或正数；调减的投资请在“说明”中解释。",
+    "write 0 or more, and explain a reduction in the note.",
+)
+"""A negative figure: the fix says where a reduction is explained."""
 
 
 def _t(zh: str, en: str) -> str:
@@ -118,340 +107,13 @@ def _t(zh: str, en: str) -> str:
 def _grid(file: str | os.PathLike[str] | IO[bytes], name: str | None, sheet: str) -> Grid:
     """The sheet called ``sheet`` of ``file`` (a path or a binary file-like object), else its
     first sheet (or the CSV file), named ``name`` in messages."""
-    if isinstance(file, str | os.PathLike):
-        source = name or Path(file).name
-
-        def load(wanted: str | None) -> Grid:
-            return load_grid(file, wanted)  # read_regular: a regular file within the limit
-
-    else:
-        content = file.read(MAX_FILE_BYTES + 1)
-        source = name or str(getattr(file, "name", "") or "upload.xlsx")
-        source = Path(source).name or source  # an upload never names a server path
-        if len(content) > MAX_FILE_BYTES:
-            raise InputError(
-                [
-                    Problem(
-                        "data.unreadable_file",
-                        f"无法读取文件：文件超过了 {MAX_FILE_BYTES:,} 字节的上限。"
-                        "请只保留需要的工作表和数据。",
-                        f"cannot read the file: it has more than the limit of "
-                        f"{MAX_FILE_BYTES:,} bytes; keep only the sheets and data needed.",
-                        source,
-                    )
-                ]
-            )
-
-        def load(wanted: str | None) -> Grid:
-            return grid_from_bytes(content, source, wanted)
-
+    upload = load(file, name=name)
     try:
-        grid = load(sheet)
+        return upload.grid(sheet)
     except InputError as error:
         if error.codes != ["data.missing_sheet"]:
             raise
-        grid = load(None)
-    grid.source = source
-    grid.__dict__.pop("_prefix", None)  # the cached "file!sheet!" of the old name
-    return grid
-
-
-def _keys(columns: Sequence[Column]) -> dict[str, Column]:
-    """Header key -> column, for the Chinese header, the English one, the field name and the
-    aliases, each also without a trailing unit in brackets."""
-    keys: dict[str, Column] = {}
-    for col in columns:
-        for text in (col.zh, col.en, col.name, *col.aliases):
-            key = header_key(text)
-            keys.setdefault(key, col)
-            bare = header_key_without_unit(key)
-            if bare:
-                keys.setdefault(bare, col)
-    return keys
-
-
-def _match(keys: dict[str, Column], raw: object) -> Column | None:
-    """The column a header names: exactly (also without its unit), else the one column whose
-    Chinese header starts with it (``当年累计`` for 当年累计完成投资（万元）)."""
-    key = header_key(raw).lstrip("*")
-    if key in keys:
-        return keys[key]
-    bare = header_key_without_unit(key)
-    if bare and bare in keys:
-        return keys[bare]
-    stem = bare or key
-    if len(stem) < 2:
-        return None
-    starts = {id(c): c for k, c in keys.items() if k.startswith(stem) and c.zh[0] == stem[0]}
-    return next(iter(starts.values())) if len(starts) == 1 else None
-
-
-def _known(columns: Sequence[Column]) -> tuple[str, str]:
-    return "、".join(c.zh for c in columns), ", ".join(c.en for c in columns)
-
-
-def _is_missing_text(raw: object) -> bool:
-    return is_blank(raw) or (isinstance(raw, str) and clean_text(raw).casefold() in MISSING_TOKENS)
-
-
-def _date(raw: object) -> pd.Timestamp | Bad | None:
-    """A date cell: an Excel date, or text ``2026-03-15``, ``2026/3/15``, ``2026年3月15日``,
-    ``20260315``; a month alone (``2026-03``, ``2026年3月``) is its first day."""
-    fix_zh = "请填写日期，如 2026-03-15（或设为 Excel 的日期格式）；不详的留空。"
-    fix_en = (
-        "write a date such as 2026-03-15 (or use an Excel date cell); leave it empty if unknown."
-    )
-    if raw is None:
-        return None
-    if isinstance(raw, dt.datetime | dt.date):
-        return pd.Timestamp(raw).normalize()
-    if not isinstance(raw, str):
-        return Bad(f'"{show(raw)}" 不是日期。{fix_zh}', f'"{show(raw)}" is not a date; {fix_en}')
-    text = clean_text(raw)
-    if text.casefold() in MISSING_TOKENS:
-        return None
-    match = _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
-    if match:
-        year, month = int(match.group(1)), int(match.group(2))
-        day = int(match.group(3)) if match.group(3) else 1
-        try:
-            return pd.Timestamp(dt.date(year, month, day))
-        except ValueError:
-            return Bad(
-                f'"{raw}" 不是存在的日期（{year} 年 {month} 月没有 {day} 日，或月份不在 1–12）。'
-                f"{fix_zh}",
-                f'"{raw}" is not a date that exists (month {month} of {year} has no day {day}, '
-                f"or the month is not 1-12); {fix_en}",
-            )
-    return Bad(f'"{raw}" 不是日期。{fix_zh}', f'"{raw}" is not a date; {fix_en}')
-
-
-def _flag(raw: object) -> bool | Bad | None:
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int | float) and raw in (0, 1):
-        return bool(raw)
-    text = clean_text(str(raw)).casefold()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    if text in MISSING_TOKENS:
-        return None
-    return Bad(
-        f'"{show(raw)}" 不是“是”或“否”。请填写 是 或 否（也可写 Y/N、1/0）；不详的留空。',
-        f'"{show(raw)}" is not yes or no; write 是 or 否 (Y/N or 1/0 also work); leave it '
-        "empty if unknown.",
-    )
-
-
-def _month(raw: object) -> str | Bad | None:
-    if raw is None:
-        return None
-    if isinstance(raw, dt.datetime | dt.date):  # Excel turns 2026-03 into a date
-        return f"{raw.year:04d}-{raw.month:02d}"
-    period = parse_period(raw)
-    if period is None or isinstance(period, Bad):
-        return period
-    if not _MONTH_TEXT.fullmatch(period):
-        return Bad(
-            f'"{show(raw)}" 不是月份。请按 2026-03 或 2026年3月 的形式填写月份。',
-            f'"{show(raw)}" is not a month; write the month as 2026-03.',
-        )
-    return period
-
-
-def _parse(col: Column, raw: object) -> object:
-    """The value of one cell of ``col``, None/NaN when empty, or a :class:`Bad`."""
-    if col.kind == "number":
-        number = parse_number(raw)
-        if isinstance(number, Bad) or math.isnan(number):
-            return number
-        if col.name == "longitude" and not -180 <= number <= 180:
-            return Bad(
-                f"经度 {show(raw)} 不在 -180 至 180 之间。请填写以度为单位的经度（如 113.24）。",
-                f"longitude {show(raw)} is not between -180 and 180; write it in degrees "
-                "(e.g. 113.24).",
-            )
-        if col.name == "latitude" and not -90 <= number <= 90:
-            return Bad(
-                f"纬度 {show(raw)} 不在 -90 至 90 之间。请填写以度为单位的纬度（如 35.21）。",
-                f"latitude {show(raw)} is not between -90 and 90; write it in degrees "
-                "(e.g. 35.21).",
-            )
-        if col.name not in ("longitude", "latitude") and number < 0:
-            return Bad(
-                f"{show(raw)} 是负数，{col.zh}不能为负。"
-                "请填写 0 或正数；调减的投资请在“说明”中解释。",
-                f"{show(raw)} is negative, and {col.en} cannot be; write 0 or more, and explain "
-                "a reduction in the note.",
-            )
-        return number
-    if col.kind == "code":
-        return parse_code(raw)
-    if col.kind == "date":
-        return _date(raw)
-    if col.kind == "bool":
-        return _flag(raw)
-    if col.kind == "month":
-        return _month(raw)
-    if raw is None:
-        return None
-    text = clean_text(show(raw)) if not isinstance(raw, str) else clean_text(raw)
-    if col.kind == "choice":
-        if not text or text.casefold() in MISSING_TOKENS:
-            return None
-        if text not in col.choices:
-            listed = "、".join(col.choices)
-            return Bad(
-                f'"{text}" 不是{col.zh}的可选值。请从下列值中选一个：{listed}。',
-                f'"{text}" is not one of the values of {col.en}; choose one of: '
-                f"{', '.join(col.choices)}.",
-            )
-        return text
-    if isinstance(raw, dt.datetime | dt.date):
-        return raw.strftime("%Y-%m-%d")
-    kept = raw.strip() if isinstance(raw, str) else text  # names keep their full-width brackets
-    return kept or None
-
-
-@dataclass
-class _Read:
-    frame: pd.DataFrame
-    problems: list[Problem]
-
-
-def _read(
-    grid: Grid, columns: Sequence[Column], *, required: Iterable[str], skip_unfilled: bool
-) -> _Read:
-    """The frame of a sheet of ``columns`` (header in one of the first ten rows), and every
-    problem of its header and its cells."""
-    keys = _keys(columns)
-    problems: list[Problem] = []
-    header_at = None
-    for position, (_, values) in enumerate(grid.rows[:10]):
-        hits = [v for v in values if not is_blank(v) and _match(keys, v) is not None]
-        if len(hits) >= 2 or (hits and len([v for v in values if not is_blank(v)]) == 1):
-            header_at = position
-            break
-    if header_at is None:
-        zh, en = _known([c for c in columns if c.required])
-        raise InputError(
-            [
-                Problem(
-                    "dispatch.no_header",
-                    f"前 10 行中找不到表头。第一行请写列标题，至少包括：{zh}。",
-                    f"no header row in the first 10 rows; the first row must name the columns, "
-                    f"at least: {en}.",
-                    grid.name,
-                )
-            ]
-        )
-    header_row, header = grid.rows[header_at]
-    found: dict[str, int] = {}  # field name -> 1-based column
-    for index, raw in enumerate(header, start=1):
-        if is_blank(raw):
-            continue
-        col = _match(keys, raw)
-        if col is None:
-            zh, en = _known(columns)
-            problems.append(
-                Problem(
-                    "dispatch.unknown_column",
-                    f"不认识列标题“{show(raw)}”。请改为下列列标题之一（或删去这一列）：{zh}。",
-                    f"unknown column header {show(raw)!r}; use one of these headers (or delete "
-                    f"the column): {en}.",
-                    grid.where(header_row, index),
-                )
-            )
-        elif col.name in found:
-            problems.append(
-                Problem(
-                    "dispatch.duplicate_column",
-                    f"“{col.zh}”一列出现了两次（另一列在 "
-                    f"{get_column_letter(found[col.name])} 列）。请只保留一列。",
-                    f"the column {col.en} appears twice (also column "
-                    f"{get_column_letter(found[col.name])}); keep one.",
-                    grid.where(header_row, index),
-                )
-            )
-        else:
-            found[col.name] = index
-    for name in required:
-        if name not in found:
-            col = column(tuple(columns), name)
-            problems.append(
-                Problem(
-                    "dispatch.missing_column",
-                    f"缺少必填的列“{col.zh}”。请在表头中加上这一列。",
-                    f"the required column {col.en} ({col.zh}) is missing; add it to the header.",
-                    grid.name,
-                )
-            )
-    required_set = set(required)
-    records: list[dict[str, object]] = []
-    for number, values in grid.rows[header_at + 1 :]:
-
-        def cell(index: int, row: list[object] = values) -> object:
-            return row[index - 1] if index - 1 < len(row) else None
-
-        raw = {name: cell(index) for name, index in found.items()}
-        if all(is_blank(v) for v in raw.values()):
-            continue
-        if skip_unfilled and all(is_blank(v) for n, v in raw.items() if n not in _IDENTITY):
-            continue
-        record: dict[str, object] = {"_row": number}
-        for name, index in found.items():
-            col = column(tuple(columns), name)
-            value = _parse(col, raw[name])
-            if isinstance(value, Bad):
-                code = {
-                    "number": "dispatch.not_a_number",
-                    "date": "dispatch.bad_date",
-                    "choice": "dispatch.bad_choice",
-                    "bool": "dispatch.bad_flag",
-                    "month": "dispatch.bad_month",
-                    "code": "dispatch.bad_code",
-                }.get(col.kind, "dispatch.bad_cell")
-                problems.append(
-                    Problem(
-                        code,
-                        f"{col.zh}：{value.zh}",
-                        f"{col.en}: {value.en}",
-                        grid.where(number, index),
-                    )
-                )
-                value = None
-            elif name in required_set and (
-                value is None or (isinstance(value, float) and math.isnan(value))
-            ):
-                problems.append(
-                    Problem(
-                        "dispatch.required",
-                        f"“{col.zh}”必须填写。请填上这一格。",
-                        f"{col.en} ({col.zh}) must be filled in; fill in this cell.",
-                        grid.where(number, index),
-                    )
-                )
-            record[name] = value
-        records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=["_row", *found])
-    for col in columns:
-        if col.name not in frame.columns:
-            frame[col.name] = np.nan if col.kind == "number" else None
-        if col.kind == "number":
-            frame[col.name] = pd.to_numeric(frame[col.name]).astype("float64")
-        elif col.kind == "date":
-            frame[col.name] = pd.to_datetime(frame[col.name])
-        else:
-            frame[col.name] = frame[col.name].astype(object).where(frame[col.name].notna(), None)
-    frame["_row"] = frame["_row"].astype("int64")
-    frame = frame[[*(c.name for c in columns), "_row"]]
-    frame.attrs["source"] = grid.name
-    frame.attrs["columns"] = {name: get_column_letter(index) for name, index in found.items()}
-    return _Read(frame, problems)
+        return upload.grid(None)
 
 
 def _cell(frame: pd.DataFrame, index: Any, name: str) -> str:
@@ -517,8 +179,12 @@ def read_registry(
         project id twice.
     """
     grid = _grid(file, name, REGISTRY_SHEET)
-    read = _read(
-        grid, REGISTRY, required=[c.name for c in REGISTRY if c.required], skip_unfilled=False
+    read = read_sheet(
+        grid,
+        REGISTRY,
+        prefix="dispatch",
+        required=[c.name for c in REGISTRY if c.required],
+        negative_fix=_NEGATIVE_FIX,
     )
     problems = read.problems + _duplicates(read.frame, ["project"], "出现了两次", "appears twice")
     if problems:
@@ -561,7 +227,14 @@ def read_monthly(
         month = f"{year:04d}-{mon:02d}"
     grid = _grid(file, name, MONTHLY_SHEET)
     required = [c.name for c in MONTHLY if c.required and not (c.name == "month" and month)]
-    read = _read(grid, _MONTHLY_READ, required=required, skip_unfilled=True)
+    read = read_sheet(
+        grid,
+        _MONTHLY_READ,
+        prefix="dispatch",
+        required=required,
+        identity=_IDENTITY,
+        negative_fix=_NEGATIVE_FIX,
+    )
     frame, problems = read.frame, read.problems
     if month is not None:
         for index in frame.index:
@@ -736,173 +409,6 @@ def _down(
     )
 
 
-# -- writing ---------------------------------------------------------------------------------
-
-
-def _display_width(value: object) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-_KIND_ZH: Final = {
-    "text": ("文本", "text"),
-    "code": ("代码（文本）", "code (text)"),
-    "number": ("数字", "number"),
-    "date": ("日期，如 2026-03-15", "date, e.g. 2026-03-15"),
-    "bool": ("是 / 否", "yes / no (是 / 否)"),
-    "choice": ("从下拉列表中选", "one of the list"),
-    "month": ("月份，如 2026-03", "month, e.g. 2026-03"),
-}
-
-
-def _validation(col: Column) -> DataValidation | None:
-    if col.kind == "choice":
-        return DataValidation(
-            type="list",
-            formula1='"' + ",".join(col.choices) + '"',
-            allow_blank=not col.required,
-            showErrorMessage=True,
-            errorTitle="不在可选值中 / Not in the list",
-            error=f"请从下拉列表中选：{'、'.join(col.choices)}。Choose one of the list."[:255],
-        )
-    if col.kind == "bool":
-        return DataValidation(
-            type="list",
-            formula1='"是,否"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="是或否 / Yes or no",
-            error="请选“是”或“否”。Choose 是 (yes) or 否 (no).",
-        )
-    if col.kind == "number":
-        low, high = {"longitude": ("-180", "180"), "latitude": ("-90", "90")}.get(
-            col.name, ("0", "1E+300")
-        )
-        return DataValidation(
-            type="decimal",
-            operator="between",
-            formula1=low,
-            formula2=high,
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="只能填数字 / Numbers only",
-            error=f"{col.zh}只填数字（万元，不带单位），不详的留空。"
-            f" {col.en}: a number only, or leave it empty."[:255],
-        )
-    return None
-
-
-def _sheet(
-    wb: Workbook,
-    title: str,
-    columns: Sequence[Column],
-    rows: list[list[object]],
-    *,
-    greyed: Iterable[str] = (),
-    headers: dict[str, str] | None = None,
-) -> Worksheet:
-    """A sheet to fill: header row (required columns shaded), ``rows``, the ``greyed`` columns
-    filled grey, data validation, widths that show the headers, the header row frozen."""
-    ws = wb.active if wb.active is not None and wb.active.title == "Sheet" else None
-    if not isinstance(ws, Worksheet):
-        ws = wb.create_sheet(title)
-    ws.title = title
-    heads = [(headers or {}).get(c.name, c.zh) for c in columns]
-    ws.append(heads)
-    for values in rows:
-        ws.append(values)
-    greyed = set(greyed)
-    last = max(len(rows), _BLANK_ROWS) + 1
-    for index, col in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = _REQUIRED_FILL if col.required else HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        kind_zh = _KIND_ZH[col.kind][0]
-        cell.comment = Comment(
-            f"{col.zh}（{col.en}）\n{kind_zh}" + ("，必填" if col.required else ""),
-            "kaoping",
-            width=240,
-            height=80,
-        )
-        widest = max(
-            [_display_width(heads[index - 1])] + [_display_width(r[index - 1]) for r in rows[:200]]
-        )
-        ws.column_dimensions[letter].width = min(max(widest + 3, 10), 50)
-        if col.kind in ("code", "month", "text", "choice"):
-            for row in range(2, last + 1):
-                ws.cell(row=row, column=index).number_format = "@"
-        elif col.kind == "date":
-            for row in range(2, last + 1):
-                ws.cell(row=row, column=index).number_format = "yyyy-mm-dd"
-        if col.name in greyed:
-            for row in range(2, len(rows) + 2):
-                ws.cell(row=row, column=index).fill = _GREY_FILL
-        rule = _validation(col)
-        if rule is not None:
-            rule.add(f"{letter}2:{letter}{last}")
-            ws.add_data_validation(rule)
-    ws.row_dimensions[1].height = 36
-    ws.freeze_panes = "C2" if len(columns) > 2 else "A2"
-    return ws
-
-
-def _guide(wb: Workbook, columns: Sequence[Column], notes: Sequence[tuple[str, str]]) -> None:
-    """The sheet 填表说明: each column of the sheet to fill, in Chinese and English."""
-    ws = wb.create_sheet(GUIDE_SHEET)
-    heads = [
-        ("列", 6),
-        ("表头", 30),
-        ("英文 (English)", 32),
-        ("填写内容", 28),
-        ("Type", 22),
-        ("必填 Required", 14),
-        ("可选值 Choices", 34),
-        ("也认的表头 Other headers", 36),
-    ]
-    ws.append([h for h, _ in heads])
-    for index, col in enumerate(columns, start=1):
-        kind_zh, kind_en = _KIND_ZH[col.kind]
-        ws.append(
-            [
-                get_column_letter(index),
-                col.zh,
-                col.en,
-                kind_zh,
-                kind_en,
-                "是 yes" if col.required else "",
-                "、".join(col.choices) if col.choices else ("是、否" if col.kind == "bool" else ""),
-                "、".join(col.aliases),
-            ]
-        )
-    ws.append([])
-    for zh, en in notes:
-        ws.append(["", zh, en])
-    style_reference(ws, [width for _, width in heads])
-
-
-def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _plain(value: object) -> object:
-    """A frame's value as a cell: None for missing, dates as dates, numpy scalars as Python."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime().date()
-    if isinstance(value, np.generic):
-        return _plain(value.item())
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
-
-
 _MONTHLY_TEMPLATE: Final = (
     column(MONTHLY, "project"),
     column(MONTHLY, "name"),
@@ -970,15 +476,15 @@ def monthly_template(
             if col.name == "project":
                 values.append(str(project))
             elif col.name in ("name", "county"):
-                values.append(_plain(entry[col.name]))
+                values.append(plain(entry[col.name]))
             elif col.name == "month":
                 values.append(month)
             else:
                 value = report.get(col.name) if report is not None else None
-                values.append(_plain(value))
+                values.append(plain(value))
         rows.append(values)
     wb = Workbook()
-    _sheet(
+    template_sheet(
         wb,
         MONTHLY_SHEET,
         _MONTHLY_TEMPLATE,
@@ -986,8 +492,8 @@ def monthly_template(
         greyed=_IDENTITY,
         headers={"note": NOTE_HEADER},
     )
-    _guide(wb, _MONTHLY_TEMPLATE, _MONTHLY_NOTES)
-    return _save(wb)
+    guide_sheet(wb, _MONTHLY_TEMPLATE, _MONTHLY_NOTES)
+    return save(wb)
 
 
 _REGISTRY_NOTES: Final = (
@@ -1022,14 +528,14 @@ def registry_template(registry: pd.DataFrame | None = None) -> bytes:
         for project, entry in reg.iterrows():
             rows.append(
                 [
-                    str(project) if col.name == "project" else _plain(entry.get(col.name))
+                    str(project) if col.name == "project" else plain(entry.get(col.name))
                     for col in REGISTRY
                 ]
             )
     wb = Workbook()
-    _sheet(wb, REGISTRY_SHEET, REGISTRY, rows)
-    _guide(wb, REGISTRY, _REGISTRY_NOTES)
-    return _save(wb)
+    template_sheet(wb, REGISTRY_SHEET, REGISTRY, rows)
+    guide_sheet(wb, REGISTRY, _REGISTRY_NOTES)
+    return save(wb)
 
 
 # -- the month's results workbook ------------------------------------------------------------
@@ -1051,7 +557,7 @@ def _table(
         ws = wb.create_sheet(title)
     ws.title = title
     ws.append(list(heads))
-    body = [[_plain(v) for v in row] for row in rows]
+    body = [[plain(v) for v in row] for row in rows]
     for row in body:
         ws.append(row)
     wrapped = set(wrap)
@@ -1060,7 +566,7 @@ def _table(
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        widest = max([_display_width(head)] + [_display_width(r[index - 1]) for r in body[:300]])
+        widest = max([display_width(head)] + [display_width(r[index - 1]) for r in body[:300]])
         limit = 60 if index in wrapped else 40
         ws.column_dimensions[get_column_letter(index)].width = min(max(widest + 3, 8), limit)
     for r, row in enumerate(body, start=2):
@@ -1298,4 +804,4 @@ def write_report(
     ws.freeze_panes = "A2"
     wb.move_sheet("头条数字", offset=-(len(wb.sheetnames) - 1))
     wb.active = 0
-    return _save(wb)
+    return save(wb)
