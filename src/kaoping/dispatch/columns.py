@@ -53,6 +53,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from kaoping._files import read_regular
 from kaoping.data._parse import (
@@ -571,7 +572,8 @@ KIND_LABELS: Final = {
 
 def validation(col: Column) -> DataValidation | None:
     """The data validation of ``col``'s cells: the list of a choice, 是/否 for a flag, a
-    number from 0 (longitude and latitude in their ranges); None for the other kinds."""
+    number from 0 (longitude and latitude in their ranges; the message names 万元 only for a
+    column in 万元); None for the other kinds."""
     if col.kind == "choice":
         return DataValidation(
             type="list",
@@ -594,6 +596,7 @@ def validation(col: Column) -> DataValidation | None:
         low, high = {"longitude": ("-180", "180"), "latitude": ("-90", "90")}.get(
             col.name, ("0", "1E+300")
         )
+        unit = "万元，" if "万元" in col.zh else ""
         return DataValidation(
             type="decimal",
             operator="between",
@@ -602,7 +605,7 @@ def validation(col: Column) -> DataValidation | None:
             allow_blank=True,
             showErrorMessage=True,
             errorTitle="只能填数字 / Numbers only",
-            error=f"{col.zh}只填数字（万元，不带单位），不详的留空。"
+            error=f"{col.zh}只填数字（{unit}不带单位），不详的留空。"
             f" {col.en}: a number only, or leave it empty."[:255],
         )
     return None
@@ -715,12 +718,13 @@ def guide_sheet(
 def save(wb: Workbook, *, fixed: bool = False) -> bytes:
     """The workbook's bytes; with ``fixed``, its properties' times :data:`FIXED_TIME` and every
     zip entry's time the same, so that the same workbook is the same bytes."""
-    if fixed:
-        wb.properties.created = wb.properties.modified = FIXED_TIME
     out = io.BytesIO()
-    wb.save(out)
     if not fixed:
+        wb.save(out)
         return out.getvalue()
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    # openpyxl's Workbook.save stamps the modified time with the clock; its writer does not
+    ExcelWriter(wb, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)).save()
     out.seek(0)
     again = io.BytesIO()
     with (
