@@ -52,7 +52,23 @@ _LAZY: dict[str, str] = {
     "write_book": "kaoping.chains.sheets",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "ChainBook",
+    "StrengthRules",
+    "by_county",
+    "check_book",
+    "county_stats",
+    "demo_book",
+    "gaps",
+    "group_share",
+    "lifecycle",
+    "make_book",
+    "node_stats",
+    "read_book",
+    "strength",
+    "to_registry",
+    "write_book",
+]
 
 
 def __getattr__(name: str) -> Any:
