@@ -20,6 +20,7 @@ __all__ = [
     "CHAINS",
     "CHAIN_SHEET",
     "EDGES",
+    "ENGLISH",
     "EDGE_SHEET",
     "ENTERPRISES",
     "ENTERPRISE_SHEET",
@@ -47,6 +48,22 @@ STRENGTHS: Final = ("已有", "薄弱", "缺失")
 STRENGTH_ACTIONS: Final = {"已有": "强链", "薄弱": "补链", "缺失": "延链"}
 """What a city does about a node of each strength: make the strong stronger (强链), fill in the
 weak (补链), extend the chain into the missing (延链)."""
+
+ENGLISH: Final = {
+    "已有": "strong",
+    "薄弱": "weak",
+    "缺失": "missing",
+    "强链": "strengthen",
+    "补链": "fill in",
+    "延链": "extend",
+    "待招商": "to attract",
+    "已有目标": "targets named",
+    "已签约": "signed",
+    "上游": "upstream",
+    "中游": "midstream",
+    "下游": "downstream",
+}
+"""The English of the chains' labels (strengths, actions, gap statuses, positions)."""
 
 PRIORITIES: Final = ("高", "中", "低")
 """An investment target's priority."""

@@ -289,7 +289,7 @@ def strength(
     >>> book = make_book(chains=[{"chain": "L", "name": "锂电"}],
     ...     nodes=[{"node": "L1", "chain": "L", "name": "电池", "position": "中游"},
     ...            {"node": "L2", "chain": "L", "name": "回收", "position": "下游"}],
-    ...     enterprises=[{"uscc": "91410800MA44XWQY1J", "name": "甲", "county": "410821",
+    ...     enterprises=[{"uscc": "E1", "name": "甲", "county": "410821",
     ...                   "nodes": "L1", "above_scale": True, "output": 100.0}])
     >>> s = strength(book, StrengthRules(weak_below=1))
     >>> s[["strength", "action"]].to_dict("index")
