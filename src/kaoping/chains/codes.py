@@ -47,8 +47,10 @@ References
    weights :math:`w_i = \mathrm{MOD}(3^{i-1}, 31)`, the character values and the worked
    example (``91350100M000100Y4`` → ``3``) as reproduced in 《统一社会信用代码唯一性校验规则》
    (wddqw.com/doc/53f79e6a996648d7c1c708a1284ac850ad020467.html; renrendoc.com/p-47802332.html);
-   the same weights, ``31 → 0``, in an independent implementation citing the standard's text
-   at cods.org.cn (blog.csdn.net/qq_29449673/article/details/128663686) and a second worked
+   the same weights in an independent implementation citing the standard's text at
+   cods.org.cn (blog.csdn.net/qq_29449673/article/details/128663686); the rule that
+   :math:`C_{18} = 31` is written ``0`` (and 30 ``Y``) quoted from the standard on
+   juejin.cn/post/6994082346274127885; and a second worked
    example, ``91512081MA62K0260E`` (sum 1495, remainder 17, 31 − 17 = 14 → ``E``), on
    yizhanzhixiao.com/link/1796942066087784707.html.
 .. [GB11714] GB 11714-1997 《全国组织机构代码编制规则》: weights 3, 7, 9, 10, 5, 8, 4, 2 and
