@@ -20,8 +20,9 @@ from kaoping.chains.sheets import GUIDE_SHEET, read_book, write_book, write_tabl
 from kaoping.dispatch.columns import display_width
 from kaoping.errors import InputError
 
-# 统一社会信用代码 with their check characters (GB 32100-2015)
-USCC = ("91410800MA44XWQY17", "91410882MA3X7P2K4W", "91410821MA9F0B6H24")
+# 统一社会信用代码 that pass their checks: the standard's example (GB 32100-2015) and two made
+# by kaoping.chains.codes.make_uscc
+USCC = ("91350100M000100Y43", "91410882000000027C", "91410821000000035U")
 FRAMES = ("chains", "nodes", "edges", "enterprises", "targets", "signings")
 
 

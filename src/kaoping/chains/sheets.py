@@ -444,8 +444,8 @@ def write_tables(
     tax …) with two decimals and thousands separators, counts as integers; dates as
     2026-03-15, flags as 是/否, lists joined by 、.  Widths fit the headers and values (a
     Chinese character counts twice; long text wraps), the header row is bold, shaded,
-    frozen and filtered.  ``title``: a first row above the table on each sheet, and the
-    workbook's title.
+    frozen and filtered; printed landscape, one page wide.  ``title``: a first row above the
+    table on each sheet, and the workbook's title.
 
     Returns
     -------
@@ -521,6 +521,7 @@ def write_tables(
             last = get_column_letter(len(heads))
             ws.auto_filter.ref = f"A{top}:{last}{top + max(len(data), 1)}"
         ws.freeze_panes = f"A{top + 1}"
+        _landscape(ws)
     if not taken:
         active = wb.active
         if isinstance(active, Worksheet):
