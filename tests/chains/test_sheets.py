@@ -132,6 +132,17 @@ def test_the_same_book_is_the_same_bytes_also_after_a_round_trip() -> None:
     assert write_book() == write_book()
 
 
+def test_the_demo_book_round_trips_through_its_workbook() -> None:
+    from kaoping.chains.demo import demo_book
+
+    book = demo_book()
+    data = write_book(book)
+    read = read_book(io.BytesIO(data), name="demo.xlsx")
+    for name in FRAMES:
+        assert _values(read, name) == _values(book, name), name
+    assert write_book(read) == data
+
+
 def test_the_frames_read_name_their_cells() -> None:
     read = read_book(io.BytesIO(write_book(_book())), name="链.xlsx")
     assert read.nodes.attrs["source"] == "链.xlsx!环节"
