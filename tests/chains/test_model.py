@@ -98,6 +98,13 @@ def test_every_problem_across_the_sheets_is_named_at_once() -> None:
     ]
 
 
+def test_a_supply_relation_twice_is_named() -> None:
+    book = _book(edges=[{"source": "L11", "target": "L2"}, {"source": "L11", "target": "L2"}])
+    (problem,) = check_book(book)
+    assert (problem.code, problem.where) == ("chains.duplicate", "供应关系:2.source")
+    assert "供应关系:1.source" in problem.zh
+
+
 def test_a_parent_loop_is_not_a_tree() -> None:
     nodes = [
         {"node": "A", "chain": "L", "name": "甲", "position": "上游", "parent": "C"},

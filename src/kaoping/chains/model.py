@@ -229,12 +229,12 @@ class _Checker:
     def __init__(self, book: ChainBook) -> None:
         self.book = book
         self.problems: list[Problem] = []
+        for name, (sheet, _, _) in _FRAMES.items():
+            book.frame(name).attrs.setdefault("sheet", sheet)
 
     def add(self, code: str, zh: str, en: str, frame_name: str, index: Any, column: str) -> None:
-        sheet, _, key = _FRAMES[frame_name]
+        _, _, key = _FRAMES[frame_name]
         frame = self.book.frame(frame_name)
-        if "sheet" not in frame.attrs:
-            frame.attrs["sheet"] = sheet
         self.problems.append(Problem(f"chains.{code}", zh, en, where(frame, index, column, key)))
 
     def duplicates(self, frame_name: str, label_zh: str, label_en: str) -> None:
@@ -318,7 +318,7 @@ def check_book(book: ChainBook, *, counties: Collection[str] | None = None) -> l
         ``chains.parent_other_chain``, ``chains.not_a_tree``, ``chains.position_mismatch``,
         ``chains.bad_industry``, ``chains.unknown_node``, ``chains.self_edge``,
         ``chains.bad_uscc``, ``chains.unknown_county``, ``chains.unknown_target``,
-        ``chains.bad_amount``.
+        ``chains.bad_amount``; a supply relation twice is ``chains.duplicate`` too.
     """
     c = _Checker(book)
     c.duplicates("chains", "产业链编号", "chain id")
@@ -413,9 +413,26 @@ def check_book(book: ChainBook, *, counties: Collection[str] | None = None) -> l
                 "parent",
             )
     edges = book.edges
+    pairs: dict[tuple[str, str], Any] = {}
     for index, row in edges.iterrows():
         for column in ("source", "target"):
             c.known_node("edges", index, column, row[column])
+        if not _blank(row["source"]) and not _blank(row["target"]):
+            pair = (str(row["source"]), str(row["target"]))
+            if pair in pairs:
+                first = where(edges, pairs[pair], "source")
+                c.add(
+                    "duplicate",
+                    f"供应关系 {pair[0]} → {pair[1]} 出现了两次（第一次在 {first}）。"
+                    "每对环节只填一行。",
+                    f"the supply relation {pair[0]} → {pair[1]} appears twice (first at "
+                    f"{first}); give each pair one row.",
+                    "edges",
+                    index,
+                    "source",
+                )
+            else:
+                pairs[pair] = index
         if not _blank(row["source"]) and row["source"] == row["target"]:
             c.add(
                 "self_edge",
