@@ -170,6 +170,12 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _lookup(found: dict[str, Any], key: Any) -> Any:
+    """The stored row of a key cell (None for an empty cell)."""
+    text = _text(key)
+    return found[text] if text else None
+
+
 def _number(value: Any) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -262,7 +268,7 @@ def book_store(*, actor: Any, book: Any) -> dict[str, Any]:
             nodes[node.code] = node
         for _i, row in book.nodes.iterrows():
             node = nodes[str(row["node"])]
-            parent = None if row["parent"] is None else nodes[str(row["parent"])]
+            parent = _lookup(nodes, row["parent"])
             if (
                 _save(node, {"parent": parent}, REASON) == "updated"
                 and outcomes[node.code] == "unchanged"
@@ -309,7 +315,7 @@ def book_store(*, actor: Any, book: Any) -> dict[str, Any]:
         targets = {t.code: t for t in Target.objects.all()}
         for _i, row in book.targets.iterrows():
             target = targets.get(str(row["target"])) or Target(code=str(row["target"]))
-            county = None if row["county"] is None else units[str(row["county"])]
+            county = _lookup(units, row["county"])
             count(
                 "targets",
                 _save(
@@ -402,10 +408,10 @@ def _store_signing(
             "origin": _text(row["origin"]),
             "amount": float(row["amount"]),
             "signed_on": _date(row["signed_on"]),
-            "node": None if row["node"] is None else nodes[str(row["node"])],
+            "node": _lookup(nodes, row["node"]),
             "county": unit,
             "park": _text(row["park"]),
-            "target": None if row["target"] is None else targets[str(row["target"])],
+            "target": _lookup(targets, row["target"]),
             "batch": _text(row["batch"]),
             "note": _text(row["note"]),
             **({"recorded_by": actor} if signing.pk is None else {}),
