@@ -39,13 +39,15 @@ def uscc(body: str) -> str:
 
 def small_book() -> Any:
     return make_book(
-        chains=[{"chain": "NE", "name": "新能源电池", "leader": "张市长", "lead_enterprises": "乙"}],
+        chains=[{"chain": "NE", "name": "新能源电池", "leader": "张市长",
+                 "lead_enterprises": "乙"}],
         nodes=[
             {"node": "U1", "chain": "NE", "name": "正极材料", "position": "上游",
              "industries": "C3985"},
             {"node": "U11", "chain": "NE", "name": "锂盐", "position": "上游", "parent": "U1",
              "industries": "C2613"},
-            {"node": "M1", "chain": "NE", "name": "电芯", "position": "中游", "industries": "C3841"},
+            {"node": "M1", "chain": "NE", "name": "电芯", "position": "中游",
+             "industries": "C3841"},
             {"node": "D1", "chain": "NE", "name": "储能系统", "position": "下游",
              "industries": "C3841"},
         ],

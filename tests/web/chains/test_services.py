@@ -46,7 +46,8 @@ def test_signing_project_start_lifecycle_changes_the_rates(chains: SimpleNamespa
     after = services.signings_summary(actor=county, as_of=as_of)
     row = after["rows"].loc["410821"]
     assert (row["fulfilled"], row["started"]) == (1, 1)
-    assert row["fulfilment_pct"] == 100.0 and row["start_pct"] == 100.0
+    assert row["fulfilment_pct"] == 100.0
+    assert row["start_pct"] == 100.0
     assert services.next_stage(signing) == "produced"
 
 
@@ -90,7 +91,8 @@ def test_storing_the_book_again_changes_nothing_and_deletes_nothing(
     done = services.book_store(actor=analyst, book=small_book())
     assert done["nodes"] == {"created": 0, "updated": 0, "unchanged": 4}
     assert done["kept"] == {"signings": ["S1"]}
-    assert Enterprise.objects.count() == 3 and Node.objects.get(code="U11").parent.code == "U1"
+    assert Enterprise.objects.count() == 3
+    assert Node.objects.get(code="U11").parent.code == "U1"
 
 
 def test_a_book_with_problems_stores_nothing(chains: SimpleNamespace) -> None:

@@ -23,18 +23,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from kaoping.chains import (
-    StrengthRules,
-    by_county,
-    check_book,
-    gaps,
-    group_share,
-    lifecycle,
-    make_book,
-    strength,
-    to_registry,
-)
+from kaoping.chains.model import check_book, make_book
 from kaoping.chains.schema import POSITIONS, STRENGTHS
+from kaoping.chains.signings import by_county, group_share, lifecycle, to_registry
+from kaoping.chains.strength import StrengthRules, gaps, strength
 from kaoping.errors import InputError, Problem
 from kaoping.web.chains import frames
 from kaoping.web.chains.models import Chain, Edge, Enterprise, Node, Signing, Target
