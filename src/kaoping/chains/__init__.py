@@ -23,6 +23,8 @@ targets and signings and calls the same functions.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -52,7 +54,23 @@ _LAZY: dict[str, str] = {
     "write_book": "kaoping.chains.sheets",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "ChainBook",
+    "StrengthRules",
+    "by_county",
+    "check_book",
+    "county_stats",
+    "demo_book",
+    "gaps",
+    "group_share",
+    "lifecycle",
+    "make_book",
+    "node_stats",
+    "read_book",
+    "strength",
+    "to_registry",
+    "write_book",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -67,3 +85,16 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Namespace(types.ModuleType):
+    """``kaoping.chains.strength`` stays the function once its module is imported (as
+    ``kaoping.dispatch.progress``; see :mod:`kaoping`)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "strength" and isinstance(value, types.ModuleType):
+            value = getattr(value, "strength", value)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Namespace

@@ -109,20 +109,35 @@ def _normalise(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame
         if col.name not in frame.columns:
             frame[col.name] = float("nan") if col.kind == "number" else None
     for col in columns:
-        if col.kind == "code":
-            frame[col.name] = [
-                None if _blank(v) else unicodedata.normalize("NFKC", str(v)).strip()
-                for v in frame[col.name]
-            ]
-        elif col.kind == "number":
-            frame[col.name] = pd.to_numeric(frame[col.name]).astype("float64")
+        values = frame[col.name]
+        if col.kind == "number":
+            frame[col.name] = pd.to_numeric(values).astype("float64")
         elif col.kind == "date":
-            frame[col.name] = pd.to_datetime(frame[col.name])
+            frame[col.name] = pd.to_datetime(values)
+        else:
+            # object columns, an empty cell None (a string dtype would make it NaN)
+            frame[col.name] = pd.Series(
+                [
+                    None
+                    if _blank(v)
+                    else unicodedata.normalize("NFKC", str(v)).strip()
+                    if col.kind == "code"
+                    else v
+                    for v in values
+                ],
+                index=frame.index,
+                dtype=object,
+            )
     return frame
 
 
 def _blank(value: object) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    return (
+        value is None
+        or value is pd.NaT
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def make_book(
@@ -180,7 +195,7 @@ def where(frame: pd.DataFrame, index: Any, name: str, key: str | None = None) ->
     source = frame.attrs.get("source")
     if source and "_row" in frame.columns:
         letter = frame.attrs.get("columns", {}).get(name)
-        row = int(frame.at[index, "_row"])
+        row = int(frame["_row"].loc[index])
         return f"{source}!{letter}{row}" if letter else f"{source}!{row}"
     sheet = frame.attrs.get("sheet", "")
     label = frame.at[index, key] if key else None
@@ -193,11 +208,11 @@ def descendants(nodes: pd.DataFrame) -> dict[str, set[str]]:
     loop stops the walk (:func:`check_book` names it)."""
     children: dict[str, list[str]] = {}
     for node, parent in zip(nodes["node"], nodes["parent"], strict=True):
-        if parent is not None and node is not None:
+        if not _blank(parent) and not _blank(node):
             children.setdefault(str(parent), []).append(str(node))
     out: dict[str, set[str]] = {}
     for node in nodes["node"]:
-        if node is None:
+        if _blank(node):
             continue
         seen = {str(node)}
         stack = [str(node)]
@@ -220,9 +235,7 @@ class _Checker:
         frame = self.book.frame(frame_name)
         if "sheet" not in frame.attrs:
             frame.attrs["sheet"] = sheet
-        self.problems.append(
-            Problem(f"chains.{code}", zh, en, where(frame, index, column, key))
-        )
+        self.problems.append(Problem(f"chains.{code}", zh, en, where(frame, index, column, key)))
 
     def duplicates(self, frame_name: str, label_zh: str, label_en: str) -> None:
         _, _, key = _FRAMES[frame_name]
@@ -342,8 +355,7 @@ def check_book(book: ChainBook, *, counties: Collection[str] | None = None) -> l
             if p not in node_chain:
                 c.add(
                     "unknown_parent",
-                    f"上级环节编号 {p} 不是本表中的环节。请填写本表中的环节编号，"
-                    "顶层环节请留空。",
+                    f"上级环节编号 {p} 不是本表中的环节。请填写本表中的环节编号，顶层环节请留空。",
                     f"parent node id {p} is not a node of this sheet; write a node id of "
                     "this sheet, or leave it empty for a top node.",
                     "nodes",
@@ -450,4 +462,3 @@ def check_book(book: ChainBook, *, counties: Collection[str] | None = None) -> l
                 "amount",
             )
     return c.problems
-

@@ -20,6 +20,7 @@ __all__ = [
     "CHAINS",
     "CHAIN_SHEET",
     "EDGES",
+    "ENGLISH",
     "EDGE_SHEET",
     "ENTERPRISES",
     "ENTERPRISE_SHEET",
@@ -47,6 +48,22 @@ STRENGTHS: Final = ("已有", "薄弱", "缺失")
 STRENGTH_ACTIONS: Final = {"已有": "强链", "薄弱": "补链", "缺失": "延链"}
 """What a city does about a node of each strength: make the strong stronger (强链), fill in the
 weak (补链), extend the chain into the missing (延链)."""
+
+ENGLISH: Final = {
+    "已有": "strong",
+    "薄弱": "weak",
+    "缺失": "missing",
+    "强链": "strengthen",
+    "补链": "fill in",
+    "延链": "extend",
+    "待招商": "to attract",
+    "已有目标": "targets named",
+    "已签约": "signed",
+    "上游": "upstream",
+    "中游": "midstream",
+    "下游": "downstream",
+}
+"""The English of the chains' labels (strengths, actions, gap statuses, positions)."""
 
 PRIORITIES: Final = ("高", "中", "低")
 """An investment target's priority."""
@@ -77,7 +94,9 @@ NODES: Final[tuple[Column, ...]] = (
     Column("node", "环节编号", "node id", "code", True, aliases=("节点编号",)),
     Column("chain", "产业链编号", "chain id", "code", True, aliases=("链编号",)),
     Column("name", "环节名称", "node name", "text", True, aliases=("名称", "节点名称")),
-    Column("position", "上中下游", "position", "choice", True, choices=POSITIONS, aliases=("位置",)),
+    Column(
+        "position", "上中下游", "position", "choice", True, choices=POSITIONS, aliases=("位置",)
+    ),
     Column("parent", "上级环节编号", "parent node id", "code", aliases=("上级环节", "上级节点")),
     Column(
         "industries",
@@ -97,14 +116,21 @@ EDGES: Final[tuple[Column, ...]] = (
 
 ENTERPRISES: Final[tuple[Column, ...]] = (
     Column(
-        "uscc", "统一社会信用代码", "unified social credit code", "code", True, aliases=("信用代码",)
+        "uscc",
+        "统一社会信用代码",
+        "unified social credit code",
+        "code",
+        True,
+        aliases=("信用代码",),
     ),
     Column("name", "企业名称", "enterprise name", "text", True, aliases=("名称",)),
     Column("county", "县区代码", "county code", "code", True, aliases=("区划代码",)),
     Column("park", "所属园区", "park", aliases=("园区",)),
     Column("nodes", "所在环节编号", "node ids", "text", True, aliases=("环节编号", "所在环节")),
     Column("above_scale", "规上企业", "above designated size", "bool", aliases=("是否规上",)),
-    Column("output", "产值（万元）", "output (10k yuan)", "number", aliases=("工业总产值（万元）",)),
+    Column(
+        "output", "产值（万元）", "output (10k yuan)", "number", aliases=("工业总产值（万元）",)
+    ),
     Column("tax", "税收（万元）", "tax (10k yuan)", "number", aliases=("纳税（万元）",)),
     Column("employees", "从业人员（人）", "employees", "number", aliases=("从业人员",)),
     Column("lead", "链主企业", "lead enterprise", "bool", aliases=("是否链主",)),
@@ -125,7 +151,14 @@ SIGNINGS: Final[tuple[Column, ...]] = (
     Column("name", "项目名称", "project name", "text", True, aliases=("名称",)),
     Column("investor", "投资方", "investor", "text", True, aliases=("签约企业", "投资企业")),
     Column("origin", "投资方来源", "investor from", "choice", choices=ORIGINS, aliases=("来源",)),
-    Column("amount", "签约金额（万元）", "amount (10k yuan)", "number", True, aliases=("投资总额（万元）",)),
+    Column(
+        "amount",
+        "签约金额（万元）",
+        "amount (10k yuan)",
+        "number",
+        True,
+        aliases=("投资总额（万元）",),
+    ),
     Column("signed_on", "签约时间", "signed on", "date", True, aliases=("签约日期",)),
     Column("node", "环节编号", "node id", "code", aliases=("所在环节",)),
     Column("county", "县区代码", "county code", "code", True, aliases=("区划代码",)),

@@ -33,18 +33,17 @@ from kaoping.dispatch.schema import BATCH_ROLES
 __all__ = ["by_county", "group_share", "lifecycle", "to_registry"]
 
 
-def by_county(
-    signings: pd.DataFrame, *, names: Mapping[str, str] | None = None
-) -> pd.DataFrame:
+def by_county(signings: pd.DataFrame, *, names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Per county: ``projects``, ``amount`` (万元), ``foreign`` (of them by investors from
     outside the province: 省外 or 境外), and the shares of the city's projects and amount
     (``projects_pct``, ``amount_pct``), with the county's ``name`` when ``names`` are given.
-    Indexed by county code, largest amount first.
+    Indexed by county code, largest amount first (then most projects, then by code).
 
     >>> s = pd.DataFrame({"county": ["1", "1", "2"], "amount": [30.0, 10.0, 60.0],
     ...                   "origin": ["省外", "省内", "境外"]})
-    >>> by_county(s)[["projects", "amount_pct", "foreign"]].to_dict("index")
-    {'2': {'projects': 1, 'amount_pct': 60.0, 'foreign': 1}, '1': {'projects': 2, 'amount_pct': 40.0, 'foreign': 1}}
+    >>> t = by_county(s)
+    >>> t["projects"].to_dict(), t["amount_pct"].to_dict(), t["foreign"].to_dict()
+    ({'2': 1, '1': 2}, {'2': 60.0, '1': 40.0}, {'2': 1, '1': 1})
     """
     frame = signings.assign(
         county=signings["county"].astype(str),
@@ -67,6 +66,7 @@ def by_county(
     if names is not None:
         out.insert(0, "name", [names.get(c, c) for c in out.index])
     out.index.name = "county"
+    out = out.sort_index()
     return out.sort_values(["amount", "projects"], ascending=False, kind="stable")
 
 

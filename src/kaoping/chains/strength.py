@@ -65,8 +65,8 @@ class StrengthRules:
         """Rules from a mapping (a YAML file's, a form's): unknown keys and bad values are
         named, all at once.
 
-        >>> StrengthRules.from_mapping({"weak_share_pct": 2})
-        StrengthRules(missing_below=1, weak_below=3, weak_share_pct=2.0, weak_without_above_scale=True)
+        >>> StrengthRules.from_mapping({"weak_share_pct": 2}).weak_share_pct
+        2.0
         """
         known = {f.name for f in fields(cls)}
         problems: list[Problem] = []
@@ -128,9 +128,7 @@ def _placements(book: ChainBook, county: str | None) -> pd.DataFrame:
     ent = book.enterprises
     if county is not None:
         ent = ent[ent["county"].astype(str) == str(county)]
-    rows = [
-        (i, node) for i, nodes in zip(ent.index, ent["nodes"], strict=True) for node in nodes
-    ]
+    rows = [(i, node) for i, nodes in zip(ent.index, ent["nodes"], strict=True) for node in nodes]
     if not rows:
         return pd.DataFrame(columns=["enterprise", "node"])
     index, node = zip(*rows, strict=True)
@@ -156,10 +154,10 @@ def _subtree_stats(book: ChainBook, county: str | None) -> pd.DataFrame:
     above = ent["above_scale"].fillna(False).astype(bool) if len(ent) else pd.Series(dtype=bool)
     records = []
     for node in nodes["node"].astype(str):
-        members: set[int] = set()
+        found: set[int] = set()
         for n in below.get(node, {node}):
-            members |= by_node.get(n, set())
-        idx = sorted(members)
+            found |= by_node.get(n, set())
+        idx = sorted(found)
         chain_members = sorted(chain_sets.get(chain_of[node], set()))
         chain_output = float(output.loc[chain_members].sum()) if chain_members else 0.0
         q = float(output.loc[idx].sum()) if idx else 0.0
@@ -244,6 +242,8 @@ def _judge(row: pd.Series, rules: StrengthRules) -> tuple[str, str, str]:
     share = row["share_pct"]
     facts_zh = f"{n} 家企业"
     facts_en = f"{n} enterprise{'s' if n != 1 else ''}"
+    if n == 0 and rules.missing_below > 0:
+        return STRENGTHS[2], "没有企业", "no enterprise"
     if n < rules.missing_below:
         return (
             STRENGTHS[2],
@@ -289,7 +289,7 @@ def strength(
     >>> book = make_book(chains=[{"chain": "L", "name": "锂电"}],
     ...     nodes=[{"node": "L1", "chain": "L", "name": "电池", "position": "中游"},
     ...            {"node": "L2", "chain": "L", "name": "回收", "position": "下游"}],
-    ...     enterprises=[{"uscc": "91410800MA44XWQY1J", "name": "甲", "county": "410821",
+    ...     enterprises=[{"uscc": "E1", "name": "甲", "county": "410821",
     ...                   "nodes": "L1", "above_scale": True, "output": 100.0}])
     >>> s = strength(book, StrengthRules(weak_below=1))
     >>> s[["strength", "action"]].to_dict("index")
@@ -340,13 +340,7 @@ def gaps(
         GAP_STATUSES[2] if s else GAP_STATUSES[1] if t else GAP_STATUSES[0]
         for s, t in zip(gap["signings"], gap["targets"], strict=True)
     ]
-    order = pd.DataFrame(
-        {
-            "chain": gap["chain"],
-            "position": gap["position"].map({p: i for i, p in enumerate(POSITIONS)}),
-            "strength": gap["strength"].map({s: -i for i, s in enumerate(STRENGTHS)}),
-            "node": gap.index,
-        },
-        index=gap.index,
-    )
-    return gap.loc[order.sort_values(["chain", "position", "strength", "node"]).index]
+    gap["_p"] = gap["position"].map({p: i for i, p in enumerate(POSITIONS)})
+    gap["_s"] = gap["strength"].map({s: -i for i, s in enumerate(STRENGTHS)})
+    gap = gap.sort_values(["chain", "_p", "_s", "node"], kind="stable")
+    return gap.drop(columns=["_p", "_s"])

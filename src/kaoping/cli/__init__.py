@@ -157,6 +157,7 @@ def cli(lang: str | None) -> None:
       kaoping assess data.xlsx -m methodology.yaml -p 2024 -o results.xlsx
       kaoping methodology check methodology.yaml
       kaoping dispatch report 11月.xlsx --registry 项目库.xlsx -o 11月结果.xlsx
+      kaoping chains gaps 产业链.xlsx -o 缺链清单.xlsx
     """
     if lang:
         set_language(lang)
@@ -1064,6 +1065,10 @@ cli.add_command(_observation)
 from kaoping.cli.report import report as _report_command  # noqa: E402
 
 cli.add_command(_report_command)
+
+from kaoping.cli.chains import chains as _chains  # noqa: E402
+
+cli.add_command(_chains)
 
 
 def main() -> None:
