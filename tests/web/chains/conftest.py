@@ -22,20 +22,12 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from kaoping.chains import make_book
+from kaoping.chains.codes import make_uscc
 from kaoping.web.chains import services
 from kaoping.web.collection.models import Membership, Role, Unit
 
 CHAIN_ROLES = ["anonymous", "admin", "analyst", "viewer", "county-410821", "county-410822",
                "owner-a", "judge-1", "dept-stat"]  # fmt: skip
-
-_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-
-def uscc(body: str) -> str:
-    """``body`` (17 characters) with its check character (GB 32100-2015)."""
-    total = sum(_ALPHABET.index(ch) * pow(3, i, 31) for i, ch in enumerate(body))
-    return body + _ALPHABET[(31 - total % 31) % 31]
-
 
 def small_book() -> Any:
     return make_book(
@@ -53,11 +45,11 @@ def small_book() -> Any:
         ],
         edges=[{"source": "U1", "target": "M1"}, {"source": "M1", "target": "D1"}],
         enterprises=[
-            {"uscc": uscc("91410821MA0000001"), "name": "甲锂业", "county": "410821",
+            {"uscc": make_uscc("410821", 1), "name": "甲锂业", "county": "410821",
              "nodes": "U11", "above_scale": True, "output": 5000.0},
-            {"uscc": uscc("91410821MA0000002"), "name": "乙电池", "county": "410821",
+            {"uscc": make_uscc("410821", 2), "name": "乙电池", "county": "410821",
              "nodes": "M1", "above_scale": True, "output": 8000.0, "lead": True},
-            {"uscc": uscc("91410822MA0000003"), "name": "丙新能源", "county": "410822",
+            {"uscc": make_uscc("410822", 3), "name": "丙新能源", "county": "410822",
              "nodes": "M1", "above_scale": False, "output": 2000.0},
         ],
         targets=[{"target": "T1", "node": "D1", "kind": "企业", "name": "储能集成企业",
