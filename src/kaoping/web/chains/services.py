@@ -567,7 +567,7 @@ def signing_record(
     book = make_book(
         chains=stored.chains, nodes=stored.nodes, targets=stored.targets, signings=[row]
     )
-    for problem in check_book(book, counties={unit.code}):
+    for problem in check_book(book, counties=set(_counties())):
         field = problem.where.rsplit(".", 1)[-1] if problem.where else ""
         problems.append(Problem(problem.code, problem.zh, problem.en, field))
     if problems:
