@@ -819,7 +819,7 @@ def signings_summary(*, actor: Any, as_of: dt.date) -> dict[str, Any]:
     registry = project_frames.registry(projects)
     rates = lifecycle(registry, pd.Timestamp(as_of), by=("county",))
     table = table.join(rates.drop(columns=["projects"], errors="ignore"), how="left")
-    city = lifecycle(registry.assign(city="all"), pd.Timestamp(as_of), by=("city",)).iloc[0]
+    city = lifecycle(registry.assign(county="all"), pd.Timestamp(as_of)).iloc[0]
     seats = county_seats(set(table.index))
     share = group_share(signings, seats) if seats else None
     return {

@@ -16,7 +16,7 @@
   var biggest = Math.max.apply(null, data.nodes.map(function (n) { return n.output; }).concat([1]));
   var nodes = data.nodes.map(function (n) {
     var y = rows[n.column]++;
-    var size = 12 + 30 * Math.sqrt(Math.max(n.output, 0) / biggest);
+    var size = 16 + 28 * Math.sqrt(Math.max(n.output, 0) / biggest);
     return {
       id: n.code, name: n.name, category: n.strength, symbol: symbols[n.strength],
       symbolSize: size, x: n.column * columnWidth + n.depth * indent, y: y * rowHeight,
