@@ -35,7 +35,8 @@ def test_the_panorama_draws_its_chart_and_a_node_click_opens_the_node(
     # the chart's first node (上游, the first row): ECharts draws it at its layout position
     point = page.evaluate(
         """() => { const c = echarts.getInstanceByDom(document.getElementById('panorama-chart'));
-        const p = c.convertToPixel({seriesIndex: 0}, c.getModel().getSeriesByIndex(0).getData().getItemLayout(0));
+        const xy = c.getModel().getSeriesByIndex(0).getData().getItemLayout(0);
+        const p = c.convertToPixel({seriesIndex: 0}, xy);
         const r = document.getElementById('panorama-chart').getBoundingClientRect();
         return [r.left + p[0], r.top + p[1] + window.scrollY]; }"""
     )
