@@ -401,7 +401,7 @@ def _all_rows() -> list[Row]:
     import pathlib
 
     rows = list(ROWS)
-    for slice_ in ("official", "projects", "parks"):
+    for slice_ in ("official", "projects", "parks", "chains"):
         for path in sorted((pathlib.Path(__file__).parent / slice_).glob("test_*matrix*.py")):
             rows += importlib.import_module(f"{__package__}.{slice_}.{path.stem}").ROWS
     return rows

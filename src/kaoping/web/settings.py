@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "kaoping.web.official",
     "kaoping.web.projects",
     "kaoping.web.parks",
+    "kaoping.web.chains",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -87,6 +87,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/", include("kaoping.web.projects.urls")),
     # parks and on-site observation (产业集聚区/开发区考核, 观摩评比): kaoping.web.parks
     path("parks/", include("kaoping.web.parks.urls")),
+    # industrial chains and investment attraction (产业链全景图, 招商引资): kaoping.web.chains
+    path("chains/", include("kaoping.web.chains.urls")),
     path("api/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

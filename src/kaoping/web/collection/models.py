@@ -253,6 +253,10 @@ class AuditEvent(models.Model):
         PARK_VALUES = "parks.values", _("Imported the parks' figures")
         PARKS_COMPUTE = "parks.compute", _("Computed the parks' ratings")
         PARKS_PUBLISH = "parks.publish", _("Published the parks' ratings")
+        CHAINS_IMPORT = "chains.import", _("Imported the chain workbook")
+        CHAINS_RULES = "chains.rules", _("Changed the chains' strength rules")
+        SIGNING_RECORD = "chains.sign", _("Recorded a signed project")
+        SIGNING_ADVANCE = "chains.advance", _("Recorded a signed project's next stage")
         PASSWORD_CHANGE = "account.password", _("Changed their password")
         PASSWORD_RESET = "account.reset", _("Reset a county account's password")
 

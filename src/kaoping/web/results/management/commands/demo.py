@@ -19,7 +19,8 @@ issues and a project-owner account ``owner-demo``.  The on-site observation (观
 :mod:`kaoping.web.parks.obs_demo`: four quarterly events of Jiaozuo's counties scored by nine
 judge accounts ``judge-1`` … ``judge-9``, a 回头看 and the year's composite; and the parks of
 :mod:`kaoping.web.parks.park_demo`: a synthetic province league of 184 parks, 2018-2024, rated
-with star levels and published.  Refuses a database that already holds
+with star levels and published; the industrial chains of :mod:`kaoping.web.chains.demo`:
+three synthetic chains of Jiaozuo and their signings, advanced through their stages.  Refuses a database that already holds
 units: the demo starts from an empty one.  ``--serve
 127.0.0.1:8000`` then serves it (Django's development server) and prints one line with the URL
 and the accounts once the login page answers.
@@ -41,6 +42,7 @@ from django.db import transaction
 from kaoping.data import bundled
 from kaoping.errors import InputError
 from kaoping.methodology import load
+from kaoping.web.chains import demo as chains_demo
 from kaoping.web.collection import services as collection
 from kaoping.web.collection.models import BlankReason, Membership, Period, Role, Unit
 from kaoping.web.devserver import serve
@@ -113,6 +115,7 @@ class Command(BaseCommand):
         self.stdout.write(projects_demo.fill(analyst=analyst, password=encoded))
         self.stdout.write(obs_demo.fill(analyst=analyst, password=encoded))
         self.stdout.write(park_demo.fill(analyst=analyst))
+        self.stdout.write(chains_demo.fill(analyst=analyst))
         Period.objects.create(
             code=str(int(periods[-1].code) + 1),
             methodology=METHODOLOGY,
