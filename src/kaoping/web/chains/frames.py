@@ -4,6 +4,7 @@ models to the engine's columns (:mod:`kaoping.chains.schema`)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -22,13 +23,23 @@ def _columns(columns: tuple[Any, ...]) -> list[str]:
     return [c.name for c in columns]
 
 
-def book() -> ChainBook:
+_PARTS = ("chains", "nodes", "edges", "enterprises", "targets", "signings")
+
+
+def _read(name: str, parts: Collection[str], query: Any) -> Any:
+    """``query`` when the book is to hold the frame ``name``, else nothing (no query run)."""
+    return query if name in parts else ()
+
+
+def book(*, parts: Collection[str] = _PARTS) -> ChainBook:
     """Every stored chain, node, edge, enterprise, target and signing as one book (a
-    signing's ``project`` and ``name`` are its registry project's code and name)."""
+    signing's ``project`` and ``name`` are its registry project's code and name); only the
+    frames of ``parts`` are read (the others empty): a check of one new row needs the chains,
+    nodes and targets, not every enterprise."""
     chains = [
         {"chain": c.code, **{f: getattr(c, f) or None for f in
                              ("name", "leader", "lead_enterprises", "department", "description")}}
-        for c in Chain.objects.all()
+        for c in _read("chains", parts, Chain.objects.all())
     ]  # fmt: skip
     nodes = [
         {
@@ -40,14 +51,16 @@ def book() -> ChainBook:
             "industries": n.industries,
             "note": n.note or None,
         }
-        for n in Node.objects.select_related("chain", "parent").order_by(
-            "chain__code", "order", "code"
+        for n in _read(
+            "nodes",
+            parts,
+            Node.objects.select_related("chain", "parent").order_by("chain__code", "order", "code"),
         )
     ]
     edges = [
         {"source": e.source.code, "target": e.target.code, "relation": e.relation or None,
          "note": e.note or None}
-        for e in Edge.objects.select_related("source", "target")
+        for e in _read("edges", parts, Edge.objects.select_related("source", "target"))
     ]  # fmt: skip
     enterprises = [
         {
@@ -62,7 +75,11 @@ def book() -> ChainBook:
             "employees": e.employees,
             "lead": e.lead,
         }
-        for e in Enterprise.objects.select_related("county").prefetch_related("nodes")
+        for e in _read(
+            "enterprises",
+            parts,
+            Enterprise.objects.select_related("county").prefetch_related("nodes"),
+        )
     ]
     targets = [
         {
@@ -74,7 +91,7 @@ def book() -> ChainBook:
             "priority": t.priority or None,
             "note": t.note or None,
         }
-        for t in Target.objects.select_related("node", "county")
+        for t in _read("targets", parts, Target.objects.select_related("node", "county"))
     ]
     signings = [
         {
@@ -91,7 +108,11 @@ def book() -> ChainBook:
             "batch": s.batch or None,
             "note": s.note or None,
         }
-        for s in Signing.objects.select_related("project", "node", "county", "target")
+        for s in _read(
+            "signings",
+            parts,
+            Signing.objects.select_related("project", "node", "county", "target"),
+        )
     ]
 
     def frame(rows: list[dict[str, Any]], columns: tuple[Any, ...]) -> pd.DataFrame:

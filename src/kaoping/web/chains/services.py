@@ -549,7 +549,7 @@ def signing_record(
                 "code",
             )
         )
-    stored = frames.book()
+    stored = frames.book(parts=("chains", "nodes", "targets"))
     row = {
         "project": code,
         "name": str(name).strip(),
