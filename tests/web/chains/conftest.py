@@ -29,6 +29,7 @@ from kaoping.web.collection.models import Membership, Role, Unit
 CHAIN_ROLES = ["anonymous", "admin", "analyst", "viewer", "county-410821", "county-410822",
                "owner-a", "judge-1", "dept-stat"]  # fmt: skip
 
+
 def small_book() -> Any:
     return make_book(
         chains=[{"chain": "NE", "name": "新能源电池", "leader": "张市长",

@@ -20,8 +20,8 @@ issues and a project-owner account ``owner-demo``.  The on-site observation (观
 judge accounts ``judge-1`` … ``judge-9``, a 回头看 and the year's composite; and the parks of
 :mod:`kaoping.web.parks.park_demo`: a synthetic province league of 184 parks, 2018-2024, rated
 with star levels and published; the industrial chains of :mod:`kaoping.web.chains.demo`:
-three synthetic chains of Jiaozuo and their signings, advanced through their stages.  Refuses a database that already holds
-units: the demo starts from an empty one.  ``--serve
+three synthetic chains of Jiaozuo and their signings, advanced through their stages.  Refuses
+a database that already holds units: the demo starts from an empty one.  ``--serve
 127.0.0.1:8000`` then serves it (Django's development server) and prints one line with the URL
 and the accounts once the login page answers.
 """
