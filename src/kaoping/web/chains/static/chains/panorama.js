@@ -14,7 +14,7 @@
   var narrow = box.clientWidth < 640;
   // coordinates in pixels, the series box as large as the nodes' span: the view's scale is 1
   // on both axes (a stretched view draws circles as ellipses)
-  var left = narrow ? 20 : 36, top = 44, labelRoom = narrow ? 100 : 150;
+  var left = narrow ? 20 : 36, top = 64, labelRoom = narrow ? 100 : 150;
   var indent = narrow ? 14 : 28, rowHeight = narrow ? 44 : 52;
   var columnWidth = Math.max(90, (box.clientWidth - left - labelRoom) / 2);
   var rows = [0, 0, 0];
@@ -39,7 +39,7 @@
     return { source: l[0], target: l[1], kind: "tree", lineStyle: { type: "solid", width: 1.5, color: "#7b8794", curveness: 0 } };
   }).concat(data.supply.map(function (l) {
     return { source: l[0], target: l[1], kind: "supply", symbol: ["none", "arrow"], symbolSize: 8,
-             lineStyle: { type: "dashed", width: 1.2, color: "#3e4c59", curveness: 0.2 } };
+             lineStyle: { type: "dashed", width: 1.2, color: "#3e4c59", curveness: 0.12 } };
   }));
   var spanX = Math.max.apply(null, nodes.map(function (n) { return n.x; }).concat([1]));
   var spanY = Math.max.apply(null, nodes.map(function (n) { return n.y; }).concat([1]));
@@ -49,7 +49,7 @@
   chart.setOption({
     animation: false,
     title: labels.positions.map(function (p, i) {
-      return { text: p, left: left - 12 + i * columnWidth, top: 4, textStyle: { fontSize: narrow ? 11 : 14, color: "#52606d" } };
+      return { text: p, left: left - 12 + i * columnWidth, top: top - 56, textStyle: { fontSize: narrow ? 11 : 14, color: "#52606d" } };
     }),
     tooltip: {
       renderMode: "richText",
