@@ -10,7 +10,7 @@ from numpy.testing import assert_allclose
 
 from kaoping.chains.demo import AS_OF, SIX_COUNTIES, demo_book
 from kaoping.chains.model import check_book, make_book
-from kaoping.chains.signings import by_county, group_share, lifecycle, to_registry
+from kaoping.chains.signings import by_county, county_seats, group_share, lifecycle, to_registry
 from kaoping.chains.strength import gaps
 
 T = pd.Timestamp
@@ -114,3 +114,11 @@ def test_the_demo_has_gaps_to_fill_and_a_life_so_far() -> None:
     rates = lifecycle(registry, AS_OF)
     assert rates["signed"].sum() == 121
     assert 0 < rates["started"].sum() < rates["fulfilled"].sum() < 121
+
+
+def test_the_group_of_counties_leaves_out_districts_and_zones() -> None:
+    """GB/T 2260: 01–20 市辖区, 21–69 县, 81–99 县级市; 410871 is the 示范区 (a zone)."""
+    assert county_seats(["410802", "410821", "410871", "410882", "410811"]) == ["410821", "410882"]
+    from kaoping.chains.demo import _OTHERS
+
+    assert county_seats([*SIX_COUNTIES, *_OTHERS]) == sorted(SIX_COUNTIES)

@@ -30,7 +30,7 @@ from kaoping.dispatch.batches import batch_rates
 from kaoping.dispatch.progress import registry_frame
 from kaoping.dispatch.schema import BATCH_ROLES
 
-__all__ = ["by_county", "group_share", "lifecycle", "to_registry"]
+__all__ = ["by_county", "county_seats", "group_share", "lifecycle", "to_registry"]
 
 
 def by_county(signings: pd.DataFrame, *, names: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -89,6 +89,22 @@ def group_share(signings: pd.DataFrame, counties: Collection[str]) -> dict[str, 
         "projects_pct": 100.0 * n / total_n if total_n else float("nan"),
         "amount_pct": 100.0 * a / total_a if total_a else float("nan"),
     }
+
+
+def county_seats(codes: Collection[str]) -> list[str]:
+    """The codes of ``codes`` that are 县 or 县级市 by their GB/T 2260 digits — the last two
+    21–69 a 县 (自治县, 旗), 81–99 a county-level city; 01–20 are 市辖区 and 70–80 the
+    functional zones with statistical codes (示范区) — sorted: the group of "6县(市)".
+
+    >>> county_seats(["410883", "410802", "410871", "410821"])
+    ['410821', '410883']
+    """
+    out = []
+    for code in codes:
+        tail = str(code)[-2:]
+        if len(str(code)) == 6 and tail.isdigit() and (21 <= int(tail) <= 69 or int(tail) >= 81):
+            out.append(str(code))
+    return sorted(out)
 
 
 def to_registry(book: ChainBook, signings: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -116,7 +116,3 @@ def test_strength_and_gaps_follow_the_office_rules(chains: SimpleNamespace) -> N
         services.rules_update(actor=analyst, weak_below=-1)
     with pytest.raises(PermissionDenied):
         services.rules_update(actor=chains.users["county-410821"], weak_below=2)
-
-
-def test_the_six_counties_share_line_counts_counties_not_districts() -> None:
-    assert services.county_seats(["410802", "410821", "410871", "410882"]) == ["410821", "410882"]

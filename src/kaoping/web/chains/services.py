@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection
 from typing import IO, Any, Final
 
 import pandas as pd
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from kaoping.chains.model import check_book, make_book
 from kaoping.chains.schema import POSITIONS, STRENGTHS
-from kaoping.chains.signings import by_county, group_share, lifecycle, to_registry
+from kaoping.chains.signings import by_county, county_seats, group_share, lifecycle, to_registry
 from kaoping.chains.strength import StrengthRules, gaps, strength
 from kaoping.errors import InputError, Problem
 from kaoping.web.chains import frames
@@ -44,7 +43,6 @@ __all__ = [
     "can_see_chains",
     "can_see_enterprises",
     "chain_list",
-    "county_seats",
     "gap_list",
     "may_record",
     "next_stage",
@@ -117,17 +115,6 @@ def signings_visible_to(user: Any) -> QuerySet[Signing]:
     if role_of(user) == Role.COUNTY:
         return query.filter(county_id=unit_id_of(user))
     return query.none()
-
-
-def county_seats(codes: Collection[str]) -> list[str]:
-    """The codes of ``codes`` that are 县 or 县级市 by GB/T 2260 (the last two digits 21–69 a
-    县, 81–99 a county-level city; 01–20 are 市辖区, 70–80 functional zones)."""
-    out = []
-    for code in codes:
-        tail = str(code)[-2:]
-        if len(str(code)) == 6 and tail.isdigit() and (21 <= int(tail) <= 69 or int(tail) >= 81):
-            out.append(str(code))
-    return sorted(out)
 
 
 # -- the workbook ----------------------------------------------------------------------------------
