@@ -257,6 +257,7 @@ def test_the_header_links_each_role_to_its_work(
         "/projects/",  # key projects (重点项目月调度): office, counties, owners, viewers
         "/parks/observation/",  # on-site observation (观摩评比): office, counties, viewers, judges
         "/parks/",  # the parks' league: office, counties, viewers
+        "/chains/",  # industrial chains (产业链全景图): office, counties, viewers
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
@@ -267,26 +268,34 @@ def test_the_header_links_each_role_to_its_work(
         "/projects/",
         "/parks/observation/",
         "/parks/",
+        "/chains/",
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
         "/admin/",
     ]
     county = client_for("county-410821").get("/collect/2024/")
-    assert _nav(county) == ["/collect/2024/", "/projects/", "/parks/observation/", "/parks/"]
+    assert _nav(county) == [
+        "/collect/2024/",
+        "/projects/",
+        "/parks/observation/",
+        "/parks/",
+        "/chains/",
+    ]
     assert 'href="/collect/2024/" aria-current="page"' in county.content.decode()
     _assessment(periods["2023"], "published")
     _assessment(periods["2024"], "computed")  # a preview: the city office's only
     assert _nav(client_for("analyst").get("/periods/")) == [
-        "/review/2024/", "/projects/", "/parks/observation/", "/parks/", "/periods/",
+        "/review/2024/", "/projects/", "/parks/observation/", "/parks/", "/chains/", "/periods/",
         "/methodologies/", "/results/2024/",
         "/accounts/counties/", "/admin/",
     ]  # fmt: skip
     assert _nav(client_for("county-410822").get("/collect/2024/")) == [
-        "/collect/2024/", "/projects/", "/parks/observation/", "/parks/", "/results/2023/",
+        "/collect/2024/", "/projects/", "/parks/observation/", "/parks/", "/chains/",
+        "/results/2023/",
     ]  # fmt: skip
     assert _nav(client_for("viewer").get("/results/2023/")) == [
-        "/projects/", "/parks/observation/", "/parks/", "/results/2023/",
+        "/projects/", "/parks/observation/", "/parks/", "/chains/", "/results/2023/",
     ]  # fmt: skip
 
 
@@ -310,6 +319,7 @@ def test_without_an_open_period_there_is_nothing_to_fill_in(
         "/projects/",
         "/parks/observation/",
         "/parks/",
+        "/chains/",
         "/periods/",
         "/methodologies/",
         "/accounts/counties/",
@@ -317,7 +327,7 @@ def test_without_an_open_period_there_is_nothing_to_fill_in(
     ]
     # its key projects, the observation and the parks
     assert _nav(client_for("county-410821").get("/")) == [
-        "/projects/", "/parks/observation/", "/parks/",
+        "/projects/", "/parks/observation/", "/parks/", "/chains/",
     ]  # fmt: skip
 
 

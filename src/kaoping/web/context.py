@@ -75,7 +75,6 @@ def links(request: HttpRequest) -> dict[str, str]:
         found["observation"] = reverse("observation")  # on-site observation (观摩评比)
     if reviewer or role in (Role.COUNTY, Role.VIEWER):
         found["parks"] = reverse("parks")  # the parks' league (产业集聚区/开发区)
-    if reviewer or role in (Role.COUNTY, Role.VIEWER):
         found["chains"] = reverse("chains")  # industrial chains (产业链全景图, 招商引资)
     if reviewer:
         found["periods"] = reverse("periods")
