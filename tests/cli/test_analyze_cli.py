@@ -1,0 +1,148 @@
+"""What every ``kaoping analyze KIND`` shares: its inputs (DATA or --demo, the periods) and its
+outputs (tables, JSON, one sheet per table), through a command made here for the purpose."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+import kaoping
+from kaoping.cli import cli, domain_errors
+from kaoping.cli.analyze import Inputs, Section, emit, input_options, output_options
+
+DEMO = Path(kaoping.__file__).parent / "data" / "demo" / "henan_county_demo.csv"
+
+
+@click.command("probe")
+@input_options
+@output_options
+@click.option("--node", default="score")
+@domain_errors
+def probe(inputs: Inputs, as_json: bool, output: Path | None, node: str) -> None:
+    """A command like the analyses: the scores of the chosen periods, and a summary."""
+    from kaoping.analysis.periods import score_frame
+
+    scores = score_frame(inputs.results(), node)
+    summary = pd.DataFrame({"mean": scores.mean(), "gap": [math.nan] * scores.shape[1]})
+    emit(
+        [
+            Section("scores", "得分", "Scores", scores),
+            Section("summary", "汇总", "Summary", summary, headers={"mean": ("均值", "Mean")}),
+        ],
+        as_json=as_json,
+        output=output,
+        notes=[f"periods {','.join(inputs.periods)}; latest {inputs.result().period}"],
+    )
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(probe, list(args))
+
+
+def test_the_group_lists_its_analyses_under_kaoping() -> None:
+    res = CliRunner().invoke(cli, ["analyze", "--help"])
+    assert res.exit_code == 0, res.output
+    assert "耦合协调度" in res.stdout
+
+
+def test_it_wants_data_or_demo_but_not_both() -> None:
+    neither = run()
+    assert neither.exit_code == 2
+    assert "--demo" in neither.output
+    both = run(str(DEMO), "--demo")
+    assert both.exit_code == 2
+
+
+def test_periods_by_range_and_list_take_the_data_order() -> None:
+    res = run("--demo", "--periods", "2023..2021", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert list(out["scores"][0]) == ["unit", "2021", "2022", "2023"]
+    assert "periods 2021,2022,2023; latest 2023" in res.stderr
+    listed = json.loads(run("--demo", "--periods", "2024,2020", "--json").stdout)
+    assert list(listed["scores"][0]) == ["unit", "2020", "2024"]
+
+
+def test_unknown_periods_are_all_named_with_the_choices() -> None:
+    res = run("--demo", "--periods", "2019,2021,2030")
+    assert res.exit_code == 1
+    assert "2019" in res.stderr
+    assert "2030" in res.stderr
+    assert "可选：2020、2021、2022、2023、2024" in res.stderr
+    one = run("--demo", "-p", "2031")
+    assert one.exit_code == 1
+    assert "-p/--period" in one.stderr
+
+
+def test_an_unknown_node_names_the_dimensions() -> None:
+    res = run("--demo", "--periods", "2024", "--node", "econ")
+    assert res.exit_code == 1
+    assert "economy" in res.stderr
+    assert "--node" in res.stderr
+
+
+def test_json_carries_every_row_and_nan_as_null() -> None:
+    res = run("--demo", "--json")
+    out = json.loads(res.stdout)
+    assert len(out["scores"]) == 102  # the terminal shows 60, the JSON all
+    assert all(row["gap"] is None for row in out["summary"])
+    assert out["scores"][0]["unit"] == "410122"
+
+
+def test_the_terminal_shows_the_first_rows_and_says_how_many_more() -> None:
+    res = run("--demo", "--periods", "2024")
+    assert res.exit_code == 0, res.output
+    assert "另有 42 行未显示" in res.stdout  # 102 units, 60 shown
+    assert "均值" in res.stdout  # a section's own header
+
+
+def test_the_workbook_has_a_sheet_per_table_and_no_leftover(tmp_path: Path) -> None:
+    out = tmp_path / "分析.xlsx"
+    res = run("--demo", "--periods", "2022..2024", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["得分", "汇总"]
+    ws = wb["得分"]
+    assert [c.value for c in ws[1]] == ["代码", "2022", "2023", "2024"]
+    assert ws.max_row == 103
+    expected = json.loads(run("--demo", "--periods", "2022..2024", "--json").stdout)
+    # openpyxl writes 16 significant digits (Excel keeps 15): equal to the last but one
+    assert ws.cell(row=2, column=4).value == pytest.approx(expected["scores"][0]["2024"], rel=1e-15)
+    assert [p.name for p in tmp_path.iterdir()] == ["分析.xlsx"]
+
+
+def test_an_output_that_is_not_xlsx_is_a_usage_error(tmp_path: Path) -> None:
+    res = run("--demo", "--periods", "2024", "-o", str(tmp_path / "out.csv"))
+    assert res.exit_code == 2
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_data_file_reads_like_assess() -> None:
+    res = run(str(DEMO), "--units", "henan", "--periods", "2024", "--json")
+    assert res.exit_code == 0, res.output
+    demo = json.loads(run("--demo", "--periods", "2024", "--json").stdout)
+    assert json.loads(res.stdout)["scores"] == demo["scores"]
+
+
+def test_english_headers_and_messages() -> None:
+    res = CliRunner().invoke(cli, ["--lang", "en", "analyze", "--help"])
+    assert res.exit_code == 0
+    out = run("--demo", "--periods", "2019")
+    assert out.exit_code == 1
+    from kaoping.errors import set_language
+
+    set_language("en")
+    try:
+        english = run("--demo", "--periods", "2024")
+        assert "Code" in english.stdout
+        assert "Mean" in english.stdout
+    finally:
+        set_language("zh")
