@@ -431,6 +431,21 @@ def test_the_cards_strongest_and_weakest_dimensions_are_its_ranks_among_the_rank
     assert f"短板维度{name[worst]}（第{ranks[worst]}位）" in words
 
 
+def test_an_academic_card_names_the_three_main_obstacles_the_engine_finds() -> None:
+    from kaoping.analysis.obstacle import obstacles
+
+    result = academic("2024")
+    top = obstacles(result).top(3)
+    mine = top[top["unit"] == "410822"]
+    names = {i.id: i.name for i in result.methodology.indicators}
+    words = squeezed(text(card("academic", "410822")))
+    expected = "、".join(
+        f"{names[r.indicator]} {100 * r.degree:.1f}%" for r in mine.itertuples(index=False)
+    )
+    assert len(mine) == 3
+    assert squeezed("主要障碍因子" + expected) in words
+
+
 def test_a_card_stays_one_page_with_many_lines_an_award_and_a_veto() -> None:
     result = official("2024")
     unit = "410183"  # 新密市, awarded

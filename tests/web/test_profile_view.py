@@ -5,6 +5,7 @@ traffic light against its target or thresholds; the charts' scripts are served l
 from __future__ import annotations
 
 import json
+import warnings
 from statistics import mean
 from types import SimpleNamespace
 from typing import Any
@@ -153,3 +154,27 @@ def test_a_figure_not_given_is_marked_with_its_estimate_and_how(
     assert "估: " in page or "估：" in page  # the policy said above the table
     other = client_for("viewer").get("/results/2024/unit/410822/").content.decode()
     assert 'class="gap"' not in other
+
+
+def test_the_profile_names_the_main_obstacles_the_engine_finds(
+    client_for: Any, users: dict[str, Any], periods: dict[str, Period], approved: Any
+) -> None:
+    from kaoping.analysis.obstacle import obstacles
+    from kaoping.web.results import services
+
+    from .workflow import publish
+
+    published = publish(users["analyst"], periods["2024"])
+    code = published.results[0]["unit"]
+    html = client_for("viewer").get(f"/results/2024/unit/{code}/").content.decode()
+    line = html.split('<p class="obstacles">')[1].split("</p>")[0]
+    assert line.startswith("主要障碍因子（障碍度")
+    # the assessment's own warnings (constant columns) were said when it was computed
+    with warnings.catch_warnings(action="ignore", category=KaopingWarning):
+        found = obstacles(services.result_of(published.inputs)).top(3)
+    mine = found[found["unit"] == code]
+    assert len(mine) == 3
+    names = {i.id: i.name for i in load("county_hqd").indicators}
+    shown = [f"{names[row.indicator]} {round(100 * row.degree, 1)}%" for row in mine.itertuples()]
+    positions = [line.index(text) for text in shown]  # every one named, largest first
+    assert positions == sorted(positions)

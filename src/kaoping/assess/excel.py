@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -43,9 +46,30 @@ def _t(zh: str, en: str) -> str:
     return zh if get_language() == "zh" else en
 
 
-def write_workbook(result: Result, path: Path) -> None:
+@dataclass(frozen=True)
+class SheetBlock:
+    """One table of an extra sheet of :func:`write_workbook`: a title line (bold; ``""`` for
+    none), the frame (its columns the header row, its index not written) and ``marks``, a
+    boolean frame of the same shape whose True cells are highlighted (a flag)."""
+
+    title: str
+    frame: pd.DataFrame
+    marks: pd.DataFrame | None = None
+
+
+MARK_FILL = PatternFill("solid", fgColor="FCE4D6")
+"""The fill of a marked (flagged) cell of an extra sheet."""
+
+
+def write_workbook(
+    result: Result,
+    path: Path,
+    extra_sheets: Mapping[str, Sequence[SheetBlock]] | None = None,
+) -> None:
     """Write ranking, charts (:func:`~kaoping.assess.excel_charts.add_charts`), normalised
-    values, raw data, weights and notes, one sheet each."""
+    values, raw data, weights and notes, one sheet each; then each of ``extra_sheets`` (sheet
+    name -> its tables, one under the other), e.g. the statistical audit that the command line
+    computes (:func:`kaoping.analysis.audit.audit_blocks`)."""
     ranking = result._display_table()
     labels = result.table[["name"]]
 
@@ -71,7 +95,55 @@ def write_workbook(result: Result, path: Path) -> None:
         _about(result).to_excel(writer, sheet_name=_sheet("about"), index=False)
         for ws in writer.book.worksheets:
             _style(ws)
+        for name, blocks in (extra_sheets or {}).items():
+            _write_blocks(writer.book.create_sheet(name[:31]), blocks)
         add_charts(writer.book, result)
+
+
+def _write_blocks(ws: Worksheet, blocks: Sequence[SheetBlock]) -> None:
+    """The blocks one under the other, a blank row between; headers styled as the other
+    sheets', marked cells filled, columns as wide as their widest header or value (the titles
+    run over the empty cells to their right)."""
+    row = 1
+    widths: dict[int, int] = {}
+    for block in blocks:
+        if block.title:
+            ws.cell(row=row, column=1, value=block.title).font = Font(bold=True)
+            row += 1
+        frame = block.frame
+        for j, header in enumerate(frame.columns, start=1):
+            cell = ws.cell(row=row, column=j, value=str(header))
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            widths[j] = max(widths.get(j, 0), min(_display_width(header), 24))
+        marks = block.marks.to_numpy(dtype=bool) if block.marks is not None else None
+        for i, values in enumerate(frame.itertuples(index=False)):
+            for j, value in enumerate(values, start=1):
+                if value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
+                    value = None
+                elif hasattr(value, "item"):
+                    value = value.item()
+                cell = ws.cell(row=row + 1 + i, column=j, value=value)
+                if isinstance(value, float):
+                    big = abs(value) >= 1
+                    cell.number_format = "0.00" if big else "0.0000"
+                    shown = len(f"{value:.2f}" if big else f"{value:.4f}")
+                else:
+                    shown = _display_width(value)
+                    if isinstance(value, str) and 0 < len(value) <= 4:  # a flag: 是, 弱相关
+                        cell.alignment = Alignment(horizontal="center")
+                widths[j] = max(widths.get(j, 0), shown)
+                if marks is not None and marks[i, j - 1]:
+                    cell.fill = MARK_FILL
+        row += len(frame) + 2
+    for j, width in widths.items():
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
+    # printed: landscape, every column on one page's width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _about(result: Result) -> pd.DataFrame:

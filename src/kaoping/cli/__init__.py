@@ -215,6 +215,13 @@ def cli(lang: str | None) -> None:
     help="Official path: last period's ranks for progress (进位): a results file written by "
     "kaoping (.xlsx/.csv), or a period of DATA to assess first (e.g. 2023).",
 )
+@click.option(
+    "--audit",
+    "with_audit",
+    is_flag=True,
+    help="With -o OUT.xlsx: add the sheet 统计审计 (COINr's statistical audit: indicator "
+    "statistics, correlations with the parent and the index, Cronbach's alpha, PCA).",
+)
 @domain_errors
 def assess(
     data: Path,
@@ -228,6 +235,7 @@ def assess(
     events_path: Path | None,
     judged_path: Path | None,
     previous: str | None,
+    with_audit: bool = False,
 ) -> None:
     """Score, rank and tier the units in DATA (CSV or xlsx) under a methodology.
 
@@ -243,11 +251,15 @@ def assess(
     Other methodologies: -m county_hqd_entropy_topsis, or -m 我的办法.yaml
     (check it first with: kaoping methodology check 我的办法.yaml).
     Official methodologies (考核评价, e.g. -m county_hqd_official) also take --targets,
-    --bonus, --judged and --previous.
+    --bonus, --judged and --previous.  --audit adds the statistical audit to the workbook.
     """
     from kaoping.assess import assess as run_assessment
 
     _check_output(output)
+    if with_audit:
+        from kaoping.cli.analyze_audit import check_audit_output
+
+        check_audit_output(output)
     period = _period_argument(period)
     methodology, units, panel, extra = _inputs(
         data, methodology_path, units_path, period, sheet,
@@ -257,6 +269,11 @@ def assess(
         warnings.simplefilter("ignore", KaopingWarning)
         result = run_assessment(methodology, panel, period, units=units, **extra)
 
+    if with_audit and output is not None:
+        from kaoping.cli.analyze_audit import report_with_audit
+
+        report_with_audit(result, as_json, output)
+        return
     _report(result, as_json, output)
 
 
@@ -1069,6 +1086,18 @@ cli.add_command(_report_command)
 from kaoping.cli.chains import chains as _chains  # noqa: E402
 
 cli.add_command(_chains)
+
+# the analyses, a module per topic; importing one adds its commands to `kaoping analyze`
+from kaoping.cli import (  # noqa: E402, F401
+    analyze_audit,
+    analyze_coupling,
+    analyze_dynamics,
+    analyze_inequality,
+    analyze_spatial,
+)
+from kaoping.cli.analyze import analyze as _analyze  # noqa: E402
+
+cli.add_command(_analyze)
 
 
 def main() -> None:

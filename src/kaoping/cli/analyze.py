@@ -3,7 +3,8 @@
 This module holds the group and what every analysis shares: where its inputs come from (a data
 file and a methodology, or ``--demo``), the periods assessed, and how its tables come out (Rich
 tables for people, ``--json`` for machines, ``-o OUT.xlsx`` one sheet per table).  The
-subcommands live in ``kaoping.cli.analyze_<topic>`` modules and are registered at the bottom.
+subcommands live in ``kaoping.cli.analyze_<topic>`` modules, each decorating its commands with
+``@analyze.command``; :mod:`kaoping.cli` imports them.
 """
 
 from __future__ import annotations
@@ -476,25 +477,3 @@ def _display_width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-# The subcommands, one module per topic (each decorates its commands with @analyze.command).
-# Imported here so that `kaoping analyze --help` lists them all.
-_TOPICS = (
-    "coupling",
-    "inequality",
-    "dynamics",
-    "spatial",
-    "weights",
-    "audit",
-)
-
-
-def _register() -> None:
-    import importlib
-    import importlib.util
-
-    for topic in _TOPICS:
-        name = f"kaoping.cli.analyze_{topic}"
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)

@@ -5,8 +5,8 @@ WeasyPrint (Pango, fonts from fontconfig).
   and its SHA-256 fingerprint, the date, contents; 「征求意见稿」 across every page of a draft),
   the method, the briefing's sentences, the full ranking, the tiers and their members, the
   ranking within each category, the charts (SVG), and where the caller passes them the
-  robustness of the ranks (:mod:`kaoping.analysis.uncertainty`) and what it takes
-  (:mod:`kaoping.analysis.margins`);
+  robustness of the ranks (:mod:`kaoping.analysis.uncertainty`), what it takes
+  (:mod:`kaoping.analysis.margins`) and the statistical audit (:mod:`kaoping.analysis.audit`);
 - :func:`county_card_pdf`: one A4 page per county — ranks, tier, score, change, awards, its
   dimensions against the average, its strongest and weakest, and on the official path its
   points, bonus, penalty and veto lines.
@@ -63,6 +63,7 @@ from kaoping.report.tables import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from kaoping.analysis.audit import Audit
     from kaoping.analysis.margins import Margin
     from kaoping.analysis.uncertainty import UncertaintyResult
     from kaoping.report.charts import Chart
@@ -168,6 +169,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "card_strongest": ("优势维度", "Strongest dimension"),
     "card_weakest": ("短板维度", "Weakest dimension"),
+    "card_obstacles": ("主要障碍因子", "Main obstacles"),
     "card_dimensions": ("各维度", "Dimensions"),
     "card_lines": ("加减分与否决", "Bonus, penalty and veto"),
     "card_no_lines": ("无加减分事项。", "No bonus or penalty items."),
@@ -1082,6 +1084,125 @@ def _margin_view(margin: Margin, result: AnyResult, lang: Lang) -> _MarginView:
     return _MarginView(heading, summary, tuple(notes), table)
 
 
+@dataclass(frozen=True)
+class _AuditView:
+    summary: str
+    groups: Table
+    groups_caption: str
+    flagged: Table | None
+    flagged_caption: str
+    pairs: tuple[str, ...]
+    legend: str
+
+
+def _audit_view(audit: Audit, lang: Lang, caption: Any) -> _AuditView:
+    """The audit as the report prints it: alpha and the first component per group (low
+    alphas marked), the indicators it flags with what is wrong, and the flagged pairs."""
+    th = audit.thresholds
+    names = audit.names(lang)
+    rows = []
+    for key, g in audit.groups.iterrows():
+        kaiser = g["above_one"]
+        rows.append(
+            (
+                names.get(str(key), str(key)),
+                str(int(g["k"])),
+                _num(g["alpha"], 3) or "—",
+                _num(g["pc1_share"] * 100, 1) + "%" if not pd.isna(g["pc1_share"]) else "—",
+                "—" if pd.isna(kaiser) else str(int(kaiser)),
+            )
+        )
+    groups = Table(
+        headers=(
+            _t(lang, "组", "Group"),
+            _t(lang, "成员数", "Members"),
+            "Cronbach's α" if lang == "zh" else "Cronbach's alpha",
+            _t(lang, "第一主成分解释的方差", "Variance explained by PC1"),
+            _t(lang, "特征值 > 1", "Eigenvalues > 1"),
+        ),
+        rows=tuple(rows),
+        widths=(0.3, 0.12, 0.16, 0.24, 0.18),
+        marked=tuple(bool(v) for v in audit.groups["low_alpha"]),
+        numeric=(False, True, True, True, True),
+    )
+    flags = audit.flags()
+    per: dict[str, list[str]] = {}
+    sep = "；" if lang == "zh" else "; "
+    words = {
+        "outlier": (
+            "疑似异常值（偏度 {s:.2f}、峰度 {k:.2f}）",
+            "possible outliers (skewness {s:.2f}, kurtosis {k:.2f})",
+        ),
+        "low_availability": ("有效值占 {v:.0%}", "{v:.0%} of values present"),
+        "weak_parent": ("与上级弱相关 r = {v:.2f}", "weak with its parent, r = {v:.2f}"),
+        "negative_parent": ("与上级负相关 r = {v:.2f}", "negative with its parent, r = {v:.2f}"),
+        "weak_index": ("与综合指数弱相关 r = {v:.2f}", "weak with the index, r = {v:.2f}"),
+        "negative_index": ("与综合指数负相关 r = {v:.2f}", "negative with the index, r = {v:.2f}"),
+    }
+    stats = audit.indicators
+    for _, f in flags.iterrows():
+        if f["check"] not in words or f["id"] not in stats.index:
+            continue
+        text = words[f["check"]][0 if lang == "zh" else 1]
+        sk, ku = stats.loc[f["id"], "skew"], stats.loc[f["id"], "kurtosis"]
+        per.setdefault(str(f["id"]), []).append(text.format(v=f["value"], s=sk, k=ku))
+    flagged = None
+    if per:
+        frows = tuple(
+            (names.get(i, i), names.get(str(stats.loc[i, "dimension"]), ""), sep.join(per[i]))
+            for i in stats.index
+            if i in per
+        )
+        flagged = Table(
+            headers=(
+                _t(lang, "指标", "Indicator"),
+                _t(lang, "所属维度", "Dimension"),
+                _t(lang, "需要注意", "To look at"),
+            ),
+            rows=frows,
+            widths=(0.32, 0.2, 0.48),
+            marked=tuple(False for _ in frows),
+            numeric=(False, False, False),
+        )
+    pairs = tuple(
+        str(f[lang]) for _, f in flags.iterrows() if f["check"] in ("collinear", "negative_within")
+    )
+    counts = flags["check"].value_counts()
+    low = int(counts.get("low_alpha", 0))
+    summary = _t(
+        lang,
+        f"按 JRC 的 COINr 审计：{len(per)} 个指标需要注意，{len(pairs)} 对组内指标高度相关"
+        f"或负相关，{low} 个组的 Cronbach's α 低于 {th['alpha_min']:g}。",
+        f"The audit of the JRC's COINr: {len(per)} indicator(s) to look at, {len(pairs)} pair(s) "
+        f"within a group highly or negatively correlated, {low} group(s) with Cronbach's alpha "
+        f"below {th['alpha_min']:g}.",
+    )
+    legend = _t(
+        lang,
+        f"统计量取自原始数据：|偏度| ≥ {th['skew_max']:g} 且峰度 ≥ {th['kurt_max']:g} 为疑似"
+        f"异常值；相关系数取自标准化值（Pearson）：r ≤ {th['weak']:g} 为弱相关，"
+        f"r ≤ {th['negative']:g} 为负相关，组内 r > {th['high']:g} 为高度相关；"
+        f"α 与主成分分析只用成员完整的单位；表{{n}}中标底色的组 α 低于 {th['alpha_min']:g}。",
+        f"Statistics of the raw data: |skewness| >= {th['skew_max']:g} and kurtosis >= "
+        f"{th['kurt_max']:g} flag possible outliers; correlations (Pearson) of the normalised "
+        f"values: r <= {th['weak']:g} weak, r <= {th['negative']:g} negative, within a group "
+        f"r > {th['high']:g} high; alpha and the components use the units with every member "
+        f"given; the groups shaded in Table {{n}} have an alpha below {th['alpha_min']:g}.",
+    )
+    groups_caption = caption("各组一致性", "Consistency of each group")
+    number = re.search(r"\d+", groups_caption)
+    legend = legend.replace("{n}", number.group(0) if number else "")
+    return _AuditView(
+        summary,
+        groups,
+        groups_caption,
+        flagged,
+        caption("需要注意的指标", "Indicators to look at") if flagged else "",
+        pairs,
+        legend,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # the report
 # --------------------------------------------------------------------------------------------
@@ -1102,6 +1223,7 @@ def report_pdf(
     margins: Margin | Sequence[Margin] | None = None,
     title: str | None = None,
     date: dt.date | None = None,
+    audit: Audit | None = None,
 ) -> bytes:
     """The assessment report of ``result`` as PDF (A4).
 
@@ -1127,6 +1249,10 @@ def report_pdf(
     date : datetime.date, optional
         The report's date, on the cover and in the PDF's metadata; default
         :func:`default_date` of the period (fixed by the inputs).
+    audit : Audit, optional
+        Adds the statistical audit (统计审计, :func:`kaoping.analysis.audit.audit` of
+        ``result``): Cronbach's alpha and the first principal component per group, and the
+        indicators and pairs it flags.
 
     Returns
     -------
@@ -1137,7 +1263,8 @@ def report_pdf(
     ------
     ValueError
         ``lang`` is neither ``"zh"`` nor ``"en"``; no ranked unit's code starts with
-        ``city``; the uncertainty analysis or a margin is of another methodology or period.
+        ``city``; the uncertainty analysis, a margin or the audit is of another methodology
+        or period.
     """
     from kaoping.report import charts
 
@@ -1147,6 +1274,13 @@ def report_pdf(
     if margins is not None:
         listed = [margins] if not isinstance(margins, Sequence) else list(margins)
     _check_analyses(result, uncertainty, listed)
+    if audit is not None and (
+        audit.period != result.period or audit.methodology.fingerprint() != m.fingerprint()
+    ):
+        raise ValueError(
+            f"audit is of {audit.methodology.id} {audit.period}, the result of {m.id} "
+            f"{result.period}: audit the result itself (kaoping.analysis.audit.audit(result))."
+        )
     b = briefing(result, city=city, city_name=city_name, previous=previous, lang=lang)
     date = date or default_date(result.period)
     assessment = _assessment(m, lang)
@@ -1251,6 +1385,9 @@ def report_pdf(
             "What it takes",
             margins=[_margin_view(x, result, lang) for x in listed],
         )
+    if audit is not None:
+        view = _audit_view(audit, lang, caption)
+        section("audit", "统计审计", "Statistical audit", audit=view)
 
     labels = _labels(lang)
     cover = [
@@ -1407,6 +1544,28 @@ def _scores_frame(result: AnyResult) -> pd.DataFrame:
     return result.normalized
 
 
+def _main_obstacles(result: Result, code: str, lang: Lang, n: int = 3) -> str:
+    """The unit's ``n`` main obstacles with their obstacle degrees (障碍度,
+    :func:`kaoping.analysis.obstacle.obstacles`), e.g. ``R&D经费投入强度 12.3%、…``; empty
+    when the normalisation has no best value of 1 (the degree is not defined)."""
+    from kaoping.analysis.obstacle import obstacles
+    from kaoping.errors import InputError
+
+    try:
+        found = obstacles(result).top(n)
+    except InputError:
+        return ""
+    names = {
+        i.id: (i.name_en or i.name) if lang == "en" else i.name
+        for i in result.methodology.indicators
+    }
+    sep = ", " if lang == "en" else "、"
+    return sep.join(
+        f"{names.get(str(r['indicator']), str(r['indicator']))} {100 * float(r['degree']):.1f}%"
+        for r in found[found["unit"] == code].to_dict("records")
+    )
+
+
 def county_card_pdf(
     result: AnyResult,
     unit: str,
@@ -1422,9 +1581,10 @@ def county_card_pdf(
     change of rank (against ``previous``, else an official result's change within the
     category); its awards, veto or gate; its dimensions against the average of the ranked
     units (the dimension chart, and a table with each dimension's rank among the ranked
-    units, the strongest and the weakest marked); on the official path its points per
-    dimension out of those available, and its bonus, penalty and veto lines with their
-    evidence.
+    units, the strongest and the weakest marked); on the academic path its three main
+    obstacles (障碍度, :func:`kaoping.analysis.obstacle.obstacles`); on the official path its
+    points per dimension out of those available, and its bonus, penalty and veto lines with
+    their evidence.
 
     Parameters
     ----------
@@ -1555,6 +1715,11 @@ def county_card_pdf(
                 _t(lang, f"{name}（第 {ranks[ident]} 位）", f"{name} (No. {ranks[ident]})"),
             )
         )
+
+    if not isinstance(result, OfficialResult):
+        hold = _main_obstacles(result, code, lang)
+        if hold:
+            extremes.append((_LABELS["card_obstacles"][0 if lang == "zh" else 1], hold))
 
     # official: the points and the lines
     points = ""

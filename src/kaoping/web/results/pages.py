@@ -71,6 +71,8 @@ def code_version() -> str:
         *(web / name for name in ("context.py", "lang.py", "urls.py")),
         web.parent / "assess" / "excel.py",  # the workbook's writer
         *sorted((web.parent / "report").rglob("*.py")),  # the 通报 and the report's writers
+        web.parent / "analysis" / "obstacle.py",  # the profile's obstacles
+        web.parent / "methods" / "obstacle.py",
         *sorted((web.parent / "report").rglob("*.mo")),
         *sorted((web.parent / "report").rglob("templates/*")),
         *sorted((web / "locale").glob("*/LC_MESSAGES/django.mo")),
@@ -388,6 +390,7 @@ def profile(
         record["shown"] = unit_names([record])[code]
         record["tier_shown"] = tier_names(assessment).get(record.get("tier") or "", "")
         official = scoring.detail(assessment, code) if scoring.is_official(assessment) else None
+        hindrances = [] if official else obstacles(assessment).get(code, [])
         html = render_to_string(
             "results/_profile.html",
             {
@@ -396,6 +399,7 @@ def profile(
                 "record": record,
                 "sep": ", " if lang() == "en" else "、",
                 "official": official,
+                "obstacles": hindrances,
                 "english": lang() == "en",
                 **_first_tier(assessment, record),
             },
@@ -406,6 +410,52 @@ def profile(
     if found is None:
         return None
     return {"body": mark_safe(found["body"]), "name": found["name"]}  # our template's output
+
+
+OBSTACLES = 3  # the main obstacles (主要障碍因子) a profile names
+
+
+def obstacles(assessment: Assessment) -> dict[str, list[dict[str, Any]]]:
+    """Unit -> its main obstacles (主要障碍因子): the indicators that hold it back most, by the
+    engine's obstacle degree on the frozen inputs (:func:`kaoping.analysis.obstacle.obstacles`),
+    each with ``name`` (in the page's language), ``dimension`` and ``percent``; empty for an
+    assessment stored without its inputs or one whose normalisation has no best value of 1
+    (z-scores: the degree is not defined).  Computed once per assessment, for every unit."""
+
+    def build() -> dict[str, list[dict[str, Any]]]:
+        if not (assessment.inputs or {}).get("methodology"):
+            return {}
+        import warnings
+
+        from kaoping.analysis.obstacle import obstacles as degrees
+        from kaoping.errors import InputError, KaopingWarning
+        from kaoping.web.results.services import result_of
+
+        try:
+            with warnings.catch_warnings():  # the assessment itself has said them
+                warnings.simplefilter("ignore", KaopingWarning)
+                found = degrees(result_of(assessment.inputs))
+        except InputError:  # a normalisation without a best value: no obstacles to name
+            return {}
+        english = lang() == "en"
+        methodology = frozen_methodology(assessment)
+        names = {
+            ind.id: (ind.name_en or ind.name) if english else ind.name
+            for ind in methodology.indicators
+        }
+        dims = {d.id: (d.name_en or d.name) if english else d.name for d in methodology.nodes()}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in found.top(OBSTACLES).itertuples(index=False):
+            out.setdefault(str(row.unit), []).append(
+                {
+                    "name": names.get(row.indicator, row.indicator),
+                    "dimension": dims.get(row.dimension, row.dimension),
+                    "percent": round(100.0 * float(row.degree), 1),
+                }
+            )
+        return out
+
+    return cached(assessment, "obstacles", (), build)
 
 
 def export(assessment: Assessment, previous: Assessment | None, fmt: str) -> bytes | None:
