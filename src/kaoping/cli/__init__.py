@@ -1094,6 +1094,7 @@ from kaoping.cli import (  # noqa: E402, F401
     analyze_dynamics,
     analyze_inequality,
     analyze_spatial,
+    analyze_weights,
 )
 from kaoping.cli.analyze import analyze as _analyze  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Weighting kernels: objective (entropy, CRITIC, CV), expert (AHP), equal and combined weights.
+"""Weighting kernels: objective (entropy, CRITIC, CV, PCA), expert (AHP), equal, combined.
 
 Every function returns non-negative float64 weights that sum to 1.  Data-driven weights take the
 raw matrix ``X`` (n units x m indicators, NaN = missing) and ``directions`` (+1 positive 正向,
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar, cast
@@ -42,12 +42,15 @@ from kaoping.methods.normalize import _as_directions, _as_matrix, _minmax_core
 __all__ = [
     "RI_TABLES",
     "AHPResult",
+    "NegativeLoadingWarning",
+    "PCAResult",
     "ahp",
     "combine",
     "critic",
     "cv",
     "entropy",
     "equal",
+    "pca",
 ]
 
 try:  # numba is a dependency; the NumPy path keeps kaoping usable where it has no wheel yet
@@ -395,11 +398,18 @@ def _entropy_passes(
     return mins, maxs, cnts, S, T
 
 
-def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArray:
+def entropy(
+    X: ArrayLike,
+    directions: ArrayLike,
+    shift: float = 0.0,
+    *,
+    variant: Literal["minmax", "shares"] = "minmax",
+) -> FloatArray:
     r"""Entropy weights (熵值法 / 熵权法).
 
     With :math:`Y` = :func:`~kaoping.methods.normalize.minmax` of ``X`` on [0, 1] (plus
-    ``shift``), for each indicator j over its :math:`n_j` non-missing values
+    ``shift``) — or, with ``variant="shares"``, :math:`Y = X` itself (plus ``shift``) —
+    for each indicator j over its :math:`n_j` non-missing values
 
     .. math::
 
@@ -433,6 +443,17 @@ def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArr
         Non-negative constant added to every normalised value before the entropy (the
         "translation" variant of Chinese papers, e.g. 0.0001 or 0.01), so that no
         :math:`p_{ij}` is 0.
+    variant : {"minmax", "shares"}
+        ``"minmax"`` (default, METHODS.md): the shares are taken of the min-max normalised
+        values.  ``"shares"``: of the raw values, :math:`p_{ij} = x_{ij} / \sum_i x_{ij}`,
+        the convention of pymcdm (``entropy_weights``: sum normalisation of the raw matrix),
+        scikit-criteria (``EntropyWeighter``: ``scipy.stats.entropy`` of the raw columns,
+        in base n) and mcdm (``em``, on a matrix whose columns already sum to 1).  The raw
+        values must then be non-negative with a positive column sum, and ``directions`` play
+        no part (they are still validated): the dispersion of the shares is the same
+        whichever way is better, and none of those libraries uses them either.  Unlike
+        pymcdm, whose ``entropy_weights`` gives a column with a zero entry entropy 0 (the
+        largest weight), a zero share counts as :math:`0 \ln 0 = 0` here, as in mcdm.
 
     Returns
     -------
@@ -442,7 +463,9 @@ def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArr
     Raises
     ------
     ValueError
-        Bad shapes or directions, ``shift < 0``, or an infinite value in ``X``.
+        Bad shapes or directions, ``shift < 0``, an infinite value in ``X``, an unknown
+        ``variant``, or (``variant="shares"``) a negative raw value or a column summing to
+        0, naming the column.
 
     Warns
     -----
@@ -464,6 +487,8 @@ def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArr
     >>> X = np.array([[1.0, 10.0], [2.0, 30.0], [3.0, 40.0]])
     >>> entropy(X, [1, -1]).round(4)
     array([0.4629, 0.5371])
+    >>> entropy([[1.0, 2.0], [4.0, 16.0]], [-1, 1], variant="shares").round(6)
+    array([0.358889, 0.641111])
     """
     A = _as_matrix(X, "entropy")
     n, m = A.shape
@@ -471,14 +496,65 @@ def entropy(X: ArrayLike, directions: ArrayLike, shift: float = 0.0) -> FloatArr
     shift = float(shift)
     if not (shift >= 0 and math.isfinite(shift)):
         raise ValueError(f"entropy: shift must be a finite number >= 0, got {shift!r}.")
+    if variant == "shares":
+        return _entropy_shares(A, shift)
+    if variant != "minmax":
+        raise ValueError(
+            f"entropy: variant must be 'minmax' (shares of the min-max normalised values, the "
+            f"default) or 'shares' (shares of the raw values), got {variant!r}."
+        )
     mins, maxs, cnts, S, T = _entropy_passes(A, d, shift)
     return _entropy_weights(mins, maxs, cnts, S, T, n)
 
 
+def _entropy_shares(A: FloatArray, shift: float) -> FloatArray:
+    """Entropy weights of the raw shares p = (x + shift) / sum (x + shift), per column."""
+    n = A.shape[0]
+    present = ~np.isnan(A)
+    if np.isinf(A).any():
+        j = int(np.flatnonzero(np.isinf(A).any(axis=0))[0])
+        raise ValueError(
+            f"entropy: indicator column {j} contains an infinite value; replace it "
+            "(or mark it missing with NaN) before computing weights."
+        )
+    negative = present & (A < 0)
+    if negative.any():
+        i, j = (int(v) for v in np.argwhere(negative)[0])
+        raise ValueError(
+            f"entropy: variant='shares' takes shares of the raw values (p = x / sum x), which "
+            f"must be >= 0, but indicator column {j} has {float(A[i, j])!r} at row {i} "
+            f"({int(negative[:, j].sum())} negative value(s) in that column). Use the default "
+            "variant='minmax', which normalises first, for indicators that can be negative "
+            "(growth rates, balances)."
+        )
+    Y = np.where(present, A + shift, 0.0)
+    S = Y.sum(axis=0)
+    cnts = present.sum(axis=0).astype(np.float64)
+    zero = np.flatnonzero((S <= 0) & (cnts > 0))
+    if zero.size:
+        j = int(zero[0])
+        raise ValueError(
+            f"entropy: variant='shares' needs each indicator's values to sum to more than 0, "
+            f"but indicator column {j} is 0 for every unit, so its shares x / sum x are "
+            "undefined. Drop the indicator, give a shift > 0, or use variant='minmax'."
+        )
+    L = np.log(Y, out=np.zeros_like(Y), where=Y > 0)
+    T = (Y * L).sum(axis=0)
+    mins = np.fmin.reduce(np.where(present, Y, np.nan), axis=0)
+    maxs = np.fmax.reduce(np.where(present, Y, np.nan), axis=0)
+    return _entropy_weights(mins, maxs, cnts, S, T, n, stacklevel=5)
+
+
 def _entropy_weights(
-    mins: FloatArray, maxs: FloatArray, cnts: FloatArray, S: FloatArray, T: FloatArray, n: int
+    mins: FloatArray,
+    maxs: FloatArray,
+    cnts: FloatArray,
+    S: FloatArray,
+    T: FloatArray,
+    n: int,
+    stacklevel: int = 4,
 ) -> FloatArray:
-    """Weights from the column sums of :func:`_entropy_passes`."""
+    """Weights from the column sums of :func:`_entropy_passes` (or of the raw shares)."""
     m = cnts.size
     usable = (cnts >= 2) & (maxs > mins) & (S > 0)
     bad = [int(j) for j in np.flatnonzero(~usable)]
@@ -488,7 +564,7 @@ def _entropy_weights(
             if n == 1
             else f"every indicator column {bad} is constant or has fewer than two values"
         )
-        return _fallback_equal("entropy", m, bad, why, stacklevel=4)
+        return _fallback_equal("entropy", m, bad, why, stacklevel=stacklevel)
     e = np.ones(m)
     u = usable
     e[u] = -(T[u] / S[u] - np.log(S[u])) / np.log(cnts[u])
@@ -496,8 +572,8 @@ def _entropy_weights(
     total = div.sum()
     if not total > 0:
         why = "every indicator has entropy 1 (no dispersion after the shift)"
-        return _fallback_equal("entropy", m, bad, why, stacklevel=4)
-    _warn_zero_weight("entropy", bad, stacklevel=4)
+        return _fallback_equal("entropy", m, bad, why, stacklevel=stacklevel)
+    _warn_zero_weight("entropy", bad, stacklevel=stacklevel)
     return div / total
 
 
@@ -820,9 +896,11 @@ class AHPResult:
     Attributes
     ----------
     weights : ndarray, shape (n,)
-        Principal right eigenvector, normalised to sum 1 (read-only).
+        Principal right eigenvector (or, ``method="approximate"``, the column-normalised row
+        means), normalised to sum 1 (read-only).
     lambda_max : float
-        Principal eigenvalue (>= n; n exactly for a consistent matrix).
+        Principal eigenvalue (>= n; n exactly for a consistent matrix); with
+        ``method="approximate"`` its estimate, the mean of :math:`(A w)_i / w_i`.
     ci : float
         Consistency index (lambda_max - n)/(n - 1); 0 for n <= 2.
     cr : float
@@ -833,6 +911,8 @@ class AHPResult:
         The random index RI(n) used.
     consistent : bool
         ``cr < 0.10``.
+    method : str
+        ``"eigenvector"`` or ``"approximate"``: how the weights and lambda_max were found.
     """
 
     weights: FloatArray
@@ -842,6 +922,7 @@ class AHPResult:
     ri_table: str
     ri: float
     consistent: bool
+    method: str = "eigenvector"
 
 
 def _check_reciprocal(A: FloatArray) -> None:
@@ -866,7 +947,13 @@ def _check_reciprocal(A: FloatArray) -> None:
                 )
 
 
-def ahp(A: ArrayLike, ri: str | float = "saaty1980", strict: bool = False) -> AHPResult:
+def ahp(
+    A: ArrayLike,
+    ri: str | float = "saaty1980",
+    strict: bool = False,
+    *,
+    method: Literal["eigenvector", "approximate"] = "eigenvector",
+) -> AHPResult:
     r"""AHP priority weights from a pairwise comparison matrix (层次分析法), with its consistency.
 
     The weights are the principal right eigenvector of the positive reciprocal matrix
@@ -880,6 +967,21 @@ def ahp(A: ArrayLike, ri: str | float = "saaty1980", strict: bool = False) -> AH
     and the judgements are deemed consistent when :math:`CR < 0.10`.  Entries need not be on
     the 1-9 scale (group judgements are geometric means of the experts' entries).
 
+    ``method="approximate"`` is Saaty's approximation (和积法 in Chinese textbooks): each
+    column normalised to sum 1, then the row means, with :math:`\lambda_{\max}` estimated
+    from those weights,
+
+    .. math::
+
+        w_i = \frac1n \sum_j \frac{a_{ij}}{\sum_k a_{kj}},\qquad
+        \hat\lambda_{\max} = \frac1n \sum_i \frac{(A w)_i}{w_i},
+
+    and CI, CR as above from :math:`\hat\lambda_{\max}` (which is >= n for any positive
+    w: :math:`\sum_i (Aw)_i/w_i = n + \sum_{i<j} (t_{ij} + 1/t_{ij})` with
+    :math:`t_{ij} = a_{ij} w_j / w_i`).  For the eigenvector the same mean is exactly
+    :math:`\lambda_{\max}`; for a consistent matrix (:math:`a_{ij} = v_i / v_j`) both
+    methods give :math:`w = v / \sum v` and :math:`\lambda_{\max} = n`.
+
     Parameters
     ----------
     A : array_like, shape (n, n)
@@ -890,11 +992,13 @@ def ahp(A: ArrayLike, ri: str | float = "saaty1980", strict: bool = False) -> AH
         itself.
     strict : bool
         Raise ``ValueError`` when ``CR >= 0.10`` instead of reporting ``consistent=False``.
+    method : {"eigenvector", "approximate"}
+        The principal eigenvector (default) or Saaty's column-normalised row means.
 
     Returns
     -------
     AHPResult
-        Weights, lambda_max, CI, CR, the RI table and value, and ``consistent``.
+        Weights, lambda_max, CI, CR, the RI table and value, ``consistent`` and ``method``.
 
     Raises
     ------
@@ -908,14 +1012,25 @@ def ahp(A: ArrayLike, ri: str | float = "saaty1980", strict: bool = False) -> AH
     ----------
     Saaty, T. L. (1977). A scaling method for priorities in hierarchical structures. *Journal
     of Mathematical Psychology* 15(3), 234-281. https://doi.org/10.1016/0022-2496(77)90033-5 ;
-    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill (the approximate
+    method: ch. 1, "normalise each column and average over the rows"); Saaty, T. L. (1990).
+    How to make a decision: the analytic hierarchy process. *European Journal of Operational
+    Research* 48(1), 9-26. https://doi.org/10.1016/0377-2217(90)90057-I
 
     Examples
     --------
     >>> res = ahp([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]])
     >>> res.weights.round(4), round(res.lambda_max, 4), round(res.cr, 4), res.consistent
     (array([0.637 , 0.2583, 0.1047]), 3.0385, 0.0332, True)
+    >>> approx = ahp([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]], method="approximate")
+    >>> approx.weights.round(4), round(approx.lambda_max, 4), round(approx.cr, 4)
+    (array([0.6333, 0.2605, 0.1062]), 3.0387, 0.0334)
     """
+    if method not in ("eigenvector", "approximate"):
+        raise ValueError(
+            f"ahp: method must be 'eigenvector' (the principal eigenvector, default) or "
+            f"'approximate' (column-normalised row means), got {method!r}."
+        )
     M = np.asarray(A, dtype=np.float64)
     if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
         raise ValueError(f"ahp: A must be a non-empty square matrix, got shape {M.shape}.")
@@ -942,6 +1057,11 @@ def ahp(A: ArrayLike, ri: str | float = "saaty1980", strict: bool = False) -> AH
     if n <= 2:  # every positive reciprocal 1x1 or 2x2 matrix is consistent
         w = M[:, 0] / M[:, 0].sum()  # any column of a consistent matrix is proportional to w
         lam, ci, cr = float(n), 0.0, 0.0
+    elif method == "approximate":
+        w = (M / M.sum(axis=0, keepdims=True)).mean(axis=1)
+        lam = float(np.mean((M @ w) / w))
+        ci = max((lam - n) / (n - 1), 0.0)  # lambda estimate >= n; clip rounding noise
+        cr = ci / ri_value
     else:
         vals, vecs = np.linalg.eig(M)
         k = int(np.argmax(vals.real))
@@ -962,4 +1082,288 @@ def ahp(A: ArrayLike, ri: str | float = "saaty1980", strict: bool = False) -> AH
             f"weights is A[{i}, {j}] = {M[i, j]:g} (row {i + 1}, column {j + 1}), where the "
             f"weights imply {weights[i] / weights[j]:.3g}; revise it and its reciprocal."
         )
-    return AHPResult(weights, lam, ci, cr, ri_name, ri_value, consistent)
+    return AHPResult(weights, lam, ci, cr, ri_name, ri_value, consistent, method)
+
+
+# --------------------------------------------------------------------------------------------
+# PCA weights
+# --------------------------------------------------------------------------------------------
+
+# An eigenvalue counts as "greater than 1" (Kaiser's rule) only above 1 + this: the eigenvalues
+# of an identity correlation matrix come out of LAPACK as 1 +- 1e-16.
+_EIGEN_TOL = 1e-9
+
+
+class NegativeLoadingWarning(KaopingWarning):
+    """Some indicators load negatively on the components that PCA weights are taken from.
+
+    ``columns`` holds the zero-based indices, so that the caller can name the indicators.
+    """
+
+    def __init__(self, message: str, columns: Sequence[int]) -> None:
+        super().__init__(message)
+        self.columns: tuple[int, ...] = tuple(int(c) for c in columns)
+
+
+@dataclass(frozen=True, eq=False)
+class PCAResult:
+    """The result of :func:`pca`.
+
+    Attributes
+    ----------
+    weights : ndarray, shape (m,)
+        Non-negative weights summing to 1 (read-only); 0 for an indicator left out
+        (constant over the units used).
+    eigenvalues : ndarray, shape (p,)
+        Eigenvalues of the correlation matrix of the p indicators used, in decreasing order
+        (they sum to p).
+    explained : ndarray, shape (p,)
+        Each component's share of the total variance, :math:`\\lambda_k / p`.
+    k : int
+        Number of components the weights come from (1 for ``convention="coinr"``).
+    loadings : ndarray, shape (m, k)
+        Component matrix (SPSS's 成分矩阵): :math:`a_{jk} = e_{jk} \\sqrt{\\lambda_k}`, the
+        correlation of indicator j with component k; rows of indicators left out are 0.
+    coefficients : ndarray, shape (m,)
+        The signed values the weights are the absolute values of, before scaling: the
+        composite-score coefficients :math:`b_j` ("cn") or the first eigenvector
+        :math:`e_{j1}` ("coinr", COINr's ``rotation[, 1]``).
+    negative : tuple of int
+        Columns whose coefficient is negative (a :class:`NegativeLoadingWarning` named them).
+    convention : str
+        ``"cn"`` or ``"coinr"``.
+    n_used : int
+        Units used: those with a value for every indicator (listwise deletion).
+    """
+
+    weights: FloatArray
+    eigenvalues: FloatArray
+    explained: FloatArray
+    k: int
+    loadings: FloatArray
+    coefficients: FloatArray
+    negative: tuple[int, ...]
+    convention: str
+    n_used: int
+
+
+def _frozen(a: FloatArray) -> FloatArray:
+    out = np.ascontiguousarray(a, dtype=np.float64)
+    out.flags.writeable = False
+    return out
+
+
+def _retained(lam: FloatArray, retain: str | float) -> int:
+    """Number of components kept: Kaiser's eigenvalue > 1, or a cumulative share."""
+    if retain == "eigen1":
+        k = int(np.count_nonzero(lam > 1.0 + _EIGEN_TOL))
+        if k == 0:  # only when every eigenvalue is 1: the indicators are uncorrelated
+            warnings.warn(
+                KaopingWarning(
+                    "pca: no eigenvalue of the correlation matrix exceeds 1 (the indicators "
+                    "are uncorrelated), so the first component alone is kept; its direction "
+                    "is arbitrary and PCA weights mean little here. Consider equal weights."
+                ),
+                stacklevel=4,
+            )
+            k = 1
+        return k
+    if isinstance(retain, bool) or not isinstance(retain, (int, float)):
+        raise ValueError(
+            f"pca: retain must be 'eigen1' (components with eigenvalue > 1) or a cumulative "
+            f"share of variance in (0, 1] such as 0.85, got {retain!r}."
+        )
+    share = float(retain)
+    if not 0.0 < share <= 1.0:
+        raise ValueError(
+            f"pca: retain as a cumulative share of variance must be in (0, 1], got {retain!r}; "
+            "for example 0.85 keeps the fewest components explaining at least 85%."
+        )
+    cum = np.cumsum(lam) / lam.sum()
+    k = int(np.searchsorted(cum, share - 1e-12)) + 1
+    return min(k, int(lam.size))
+
+
+def _fix_signs(V: FloatArray) -> FloatArray:
+    """Each eigenvector with a positive sum of entries (if the sum is 0 up to rounding, its
+    largest entry positive, the first of equal ones): eigenvectors are defined up to sign."""
+    total = V.sum(axis=0)
+    mag = np.abs(V)
+    first_big = np.argmax(mag >= mag.max(axis=0) - 1e-12, axis=0)
+    big = V[first_big, np.arange(V.shape[1])]
+    flip = np.where(np.abs(total) > 1e-10, total < 0, big < 0)
+    return np.where(flip, -V, V)
+
+
+def pca(
+    X: ArrayLike,
+    directions: ArrayLike | None = None,
+    *,
+    convention: Literal["cn", "coinr"] = "cn",
+    retain: str | float = "eigen1",
+) -> PCAResult:
+    r"""Weights from principal component analysis (主成分分析法), in two conventions.
+
+    Negative indicators are first multiplied by -1 (``directions``), units with a missing
+    value are left out (listwise deletion, as SPSS and COINr's ``get_PCA`` do), and the PCA
+    is on the correlation matrix :math:`R` of the p indicators that vary (z-scores):
+    :math:`R e_k = \lambda_k e_k`, :math:`\lambda_1 \ge \dots \ge \lambda_p`, each
+    :math:`e_k` of unit length.
+
+    **"cn"** — the 主成分分析法 of Chinese evaluation papers.  Keep the components with
+    :math:`\lambda_k > 1` (Kaiser; or, ``retain=0.85``, the fewest whose cumulative share
+    reaches 85 %).  Papers read SPSS's component matrix (成分矩阵), whose "loadings" are
+    :math:`a_{jk} = e_{jk}\sqrt{\lambda_k}`, and divide them by :math:`\sqrt{\lambda_k}`;
+    so the coefficients of the components are the eigenvectors themselves,
+    :math:`c_{jk} = a_{jk}/\sqrt{\lambda_k} = e_{jk}`.  Then
+
+    .. math::
+
+        b_j = \frac{\sum_{k \le K} c_{jk}\,\lambda_k}{\sum_{k \le K} \lambda_k},\qquad
+        w_j = \frac{|b_j|}{\sum_l |b_l|}.
+
+    **"coinr"** — COINr's ``get_PCA`` (Becker et al. 2022): the loadings of the first
+    component, ``prcomp(x, center = TRUE, scale = TRUE)$rotation[, 1]``, i.e. :math:`e_{j1}`,
+    made non-negative and scaled to sum 1, :math:`w_j = |e_{j1}| / \sum_l |e_{l1}|`.  COINr
+    itself stores the signed :math:`e_{j1}` as the weights; its aggregation divides by the
+    sum of the weights, so when every loading has the same sign its effective weights are
+    exactly these.  (Neither COINr nor this function squares the loadings; ``retain`` is
+    not used.)
+
+    *Signs.*  An eigenvector is defined up to its sign, and LAPACK, SPSS and R may return
+    either.  Here every eigenvector is oriented so that the sum of its entries is positive
+    (its largest entry positive, the first of equal ones, if that sum is 0), so that a
+    component on which most indicators load positively reads as "more is better".  A
+    negative :math:`b_j` (or :math:`e_{j1}`) means indicator j moves against the retained
+    components; its weight is :math:`|b_j|` and a :class:`NegativeLoadingWarning` names it.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+        Indicator values (raw or normalised: z-scores make the scale irrelevant);
+        NaN = missing.
+    directions : array_like, shape (m,), optional
+        +1 or -1 per indicator; default all +1 (values already "higher is better").
+    convention : {"cn", "coinr"}
+    retain : "eigen1" or float
+        ``"cn"`` only: ``"eigen1"`` (default) keeps the components with eigenvalue > 1; a
+        float in (0, 1] keeps the fewest components whose cumulative share of variance is at
+        least that.
+
+    Returns
+    -------
+    PCAResult
+        Weights, eigenvalues, explained shares, k, the component matrix, the signed
+        coefficients, the negative ones, the convention and the number of units used.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes or directions, an unknown convention or ``retain``, an infinite value,
+        or fewer than 3 units with every value present.
+
+    Warns
+    -----
+    ConstantColumnWarning
+        Indicators constant over the units used get weight 0 (equal weights if all are).
+    NegativeLoadingWarning
+        Some coefficients are negative.
+    KaopingWarning
+        Units left out for a missing value; no eigenvalue above 1.
+
+    References
+    ----------
+    Jolliffe, I. T. (2002). *Principal Component Analysis*, 2nd ed. Springer, ch. 6
+    (Kaiser's rule, cumulative variance). https://doi.org/10.1007/b98835 ;
+    OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, section 6.1 (PCA).
+    https://doi.org/10.1787/9789264043466-en ; Becker, W., Caperna, G., Del Sorbo, M.,
+    Norlén, H., Papadimitriou, E., Saisana, M. (2022). COINr: an R package for developing
+    composite indicators. *Journal of Open Source Software* 7(78), 4567.
+    https://doi.org/10.21105/joss.04567 (``get_PCA``, R/PCA.R).
+
+    Examples
+    --------
+    >>> X = [[1, 2, 3, 1], [2, 3, 1, 2], [3, 3, 2, 4], [4, 5, 5, 3], [5, 4, 4, 5], [6, 6, 2, 2]]
+    >>> res = pca(X)
+    >>> res.k, res.eigenvalues.round(4), res.weights.round(4)
+    (2, array([2.2772, 1.0069, 0.6834, 0.0324]), array([0.2326, 0.1694, 0.2926, 0.3055]))
+    >>> pca(X, convention="coinr").weights.round(4)
+    array([0.3201, 0.292 , 0.1809, 0.2071])
+    """
+    A = _as_matrix(X, "pca")
+    n, m = A.shape
+    d = np.ones(m) if directions is None else _as_directions(directions, m, "pca")
+    if convention not in ("cn", "coinr"):
+        raise ValueError(
+            f"pca: convention must be 'cn' (主成分分析法 of Chinese papers: components with "
+            f"eigenvalue > 1, b_j = sum_k e_jk lambda_k / sum_k lambda_k) or 'coinr' (COINr's "
+            f"first-component loadings), got {convention!r}."
+        )
+    if convention == "cn" and retain != "eigen1":
+        _retained(np.ones(1), retain)  # validate retain before the data
+    if np.isinf(A).any():
+        j = int(np.flatnonzero(np.isinf(A).any(axis=0))[0])
+        raise ValueError(
+            f"pca: indicator column {j} contains an infinite value; replace it (or mark it "
+            "missing with NaN) before computing weights."
+        )
+    complete = ~np.isnan(A).any(axis=1)
+    n_used = int(complete.sum())
+    if n_used < 3:
+        raise ValueError(
+            f"pca: only {n_used} of {n} units have a value for every indicator; PCA needs at "
+            "least 3 complete units (rows with a missing value are left out). Impute the "
+            "missing values first, or drop the indicators that are mostly missing."
+        )
+    if n_used < n:
+        warnings.warn(
+            KaopingWarning(
+                f"pca: {n - n_used} of {n} units have a missing value and are left out of the "
+                "PCA (listwise deletion, as SPSS and COINr's get_PCA do); impute first to use "
+                "every unit."
+            ),
+            stacklevel=2,
+        )
+    Xc = A[complete] * d
+    usable = Xc.max(axis=0) > Xc.min(axis=0)
+    bad = [int(j) for j in np.flatnonzero(~usable)]
+    if not usable.any():
+        w = _fallback_equal("pca", m, bad, f"every indicator column {bad} is constant")
+        empty = np.zeros(0)
+        return PCAResult(
+            _frozen(w), _frozen(empty), _frozen(empty), 0, _frozen(np.zeros((m, 0))),
+            _frozen(np.zeros(m)), (), str(convention), n_used,
+        )  # fmt: skip
+    idx = np.flatnonzero(usable)
+    Z = Xc[:, idx]
+    Z = (Z - Z.mean(axis=0)) / Z.std(axis=0, ddof=1)
+    R = (Z.T @ Z) / (n_used - 1)
+    lam, V = np.linalg.eigh(R)
+    order = np.argsort(lam)[::-1]
+    lam = np.clip(lam[order], 0.0, None)
+    V = _fix_signs(V[:, order])
+    explained = lam / lam.sum()
+    k = 1 if convention == "coinr" else _retained(lam, retain)
+    coef_used = V[:, :k] @ lam[:k] / lam[:k].sum() if convention == "cn" else V[:, 0]
+    coefficients = np.zeros(m)
+    coefficients[idx] = coef_used
+    loadings = np.zeros((m, k))
+    loadings[idx] = V[:, :k] * np.sqrt(lam[:k])
+    w = np.abs(coefficients) / np.abs(coefficients).sum()  # > 0: e_k has a non-zero entry
+    negative = tuple(int(j) for j in np.flatnonzero(coefficients < 0))
+    if negative:
+        what = "composite coefficient b_j" if convention == "cn" else "first-component loading"
+        warnings.warn(
+            NegativeLoadingWarning(
+                f"pca: the {what} of indicator column(s) {list(negative)} is negative: these "
+                "indicators move against the components the weights come from. Their weight "
+                "is the absolute value; check their direction (正向/逆向), or drop them.",
+                negative,
+            ),
+            stacklevel=2,
+        )
+    _warn_zero_weight("pca", bad, stacklevel=2)
+    return PCAResult(
+        _frozen(w), _frozen(lam), _frozen(explained), k, _frozen(loadings),
+        _frozen(coefficients), negative, str(convention), n_used,
+    )  # fmt: skip

@@ -1,0 +1,200 @@
+"""``kaoping analyze weights``, ``ahp``, ``bod`` and ``mpi`` on the bundled demo: exit codes,
+headers, values cross-checked with the library (kaoping.analysis.weighting, itself tested against
+the kernels), the JSON, the workbook, and bad options."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import kaoping.cli.analyze_weights  # noqa: F401  (registers the commands)
+from kaoping.analysis.weighting import bod_scores, data_weights, mpi_scores
+from kaoping.assess import Result, assess
+from kaoping.cli import cli
+from kaoping.data.bundled import demo_panel, henan_units
+from kaoping.errors import KaopingWarning
+from kaoping.methodology import load
+
+MATRIX = ",economy,innovation,green\neconomy,1,3,5\ninnovation,1/3,1,3\ngreen,1/5,1/3,1\n"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Result:
+    m = load("county_hqd")
+    units = henan_units()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KaopingWarning)
+        return assess(m, demo_panel(m.name_to_id(), units), "2024", units=units)
+
+
+def _json(runner: CliRunner, args: list[str]) -> dict[str, list[dict[str, object]]]:
+    res = runner.invoke(cli, ["analyze", *args, "--json"])
+    assert res.exit_code == 0, res.output
+    out: dict[str, list[dict[str, object]]] = json.loads(res.stdout)
+    return out
+
+
+def _library[T](fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KaopingWarning)
+        return fn(*args, **kwargs)
+
+
+def test_weights_table_has_chinese_headers_and_notes(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["analyze", "weights", "--demo"])
+    assert res.exit_code == 0, res.output
+    assert "数据驱动的权重（2024）" in res.stdout
+    assert "现行权重" in res.stdout
+    assert "主成分：特征值与方差贡献率" in res.stdout
+    assert "方法：主成分分析法（中文文献的做法）" in res.stderr
+    assert "系数为负" in res.stderr  # the demo's fixed-asset investment growth
+
+
+def test_weights_json_matches_the_library(runner: CliRunner, demo: Result) -> None:
+    out = _json(runner, ["weights", "--demo", "--method", "pca", "--retain", "0.85"])
+    assert set(out) == {"weights", "components", "loadings"}
+    expected = _library(data_weights, demo, "pca", retain=0.85)
+    rows = {r["indicator"]: r for r in out["weights"]}
+    assert len(rows) == len(expected.table)
+    for ind in ("gdp", "pm25", "fai_growth"):
+        assert rows[ind]["weight"] == pytest.approx(expected.table.loc[ind, "weight"], rel=1e-12)
+    retained = [r for r in out["components"] if r["retained"]]
+    assert len(retained) == int(expected.components["retained"].sum())
+    coinr = _json(runner, ["weights", "--demo", "--method", "pca-coinr"])
+    lib = _library(data_weights, demo, "pca_coinr")
+    first = coinr["weights"][0]
+    assert first["weight"] == pytest.approx(lib.table.iloc[0]["weight"], rel=1e-12)
+    total = sum(float(str(r["effective_weight"])) for r in coinr["weights"])
+    assert total == pytest.approx(1.0)
+
+
+def test_entropy_shares_names_the_negative_indicators_and_works_on_a_choice(
+    runner: CliRunner, demo: Result
+) -> None:
+    bad = runner.invoke(cli, ["analyze", "weights", "--demo", "--method", "entropy-shares"])
+    assert bad.exit_code == 1
+    negative = [str(c) for c in demo.raw.columns if (demo.raw[c] < 0).any()]
+    assert all(i in bad.stderr for i in negative)
+    ids = "gdp,trade,fdi"
+    out = _json(runner, ["weights", "--demo", "--method", "entropy-shares", "--indicators", ids])
+    lib = _library(data_weights, demo, "entropy_shares", indicators=ids.split(","))
+    assert [r["indicator"] for r in out["weights"]] == ["gdp", "trade", "fdi"]
+    assert [r["weight"] for r in out["weights"]] == pytest.approx(lib.weights.tolist())
+
+
+def test_ahp_from_a_matrix_file(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "判断矩阵.csv"
+    path.write_text(MATRIX, encoding="utf-8")
+    # the hand-worked weights of tests/methods/test_weights_variants.py
+    out = _json(runner, ["ahp", str(path)])
+    assert [r["weight"] for r in out["weights"]] == pytest.approx(
+        [5113 / 8073, 701 / 2691, 857 / 8073], rel=1e-12
+    )
+    assert [r["name"] for r in out["weights"]] == ["经济实力", "创新发展", "绿色发展"]
+    cr = next(r for r in out["consistency"] if "CR" in str(r["item"]))
+    assert cr["value"] == pytest.approx(0.0334, abs=5e-5)
+    same = _json(runner, ["weights", "--demo", "--method", "ahp-approx", "--matrix", str(path)])
+    assert same["weights"] == out["weights"]
+    eig = _json(runner, ["ahp", str(path), "--method", "eigenvector"])
+    assert eig["weights"][0]["weight"] == pytest.approx(0.637, abs=5e-4)
+    xlsx = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    for row in [line.split(",") for line in MATRIX.strip().splitlines()]:
+        wb.active.append(row)
+    wb.save(xlsx)
+    assert _json(runner, ["ahp", str(xlsx)])["weights"] == out["weights"]
+
+
+def test_ahp_refusals(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(MATRIX.replace("1/3,1,3", "1/3,1,x"), encoding="utf-8")
+    bad = runner.invoke(cli, ["analyze", "ahp", str(path)])
+    assert bad.exit_code == 1
+    assert "第 innovation 行、第 green 列" in bad.stderr
+    no_matrix = runner.invoke(cli, ["analyze", "weights", "--demo", "--method", "ahp-approx"])
+    assert no_matrix.exit_code == 2
+    assert "--matrix" in no_matrix.output
+    other = tmp_path / "m.txt.json"
+    other.write_text("{}", encoding="utf-8")
+    assert runner.invoke(cli, ["analyze", "ahp", str(other)]).exit_code == 2
+
+
+def test_bod_json_matches_the_library_and_notes_the_many_ones(
+    runner: CliRunner, demo: Result
+) -> None:
+    res = runner.invoke(cli, ["analyze", "bod", "--demo", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert set(out) == {"bod", "dimension_shares"}
+    lib = _library(bod_scores, demo)
+    rows = {r["unit"]: r for r in out["bod"]}
+    assert len(rows) == 102
+    for unit, value in lib.table["bod_score"].items():
+        assert rows[unit]["bod_score"] == pytest.approx(value, rel=1e-12)
+    assert "BoD 得分为 1" in res.stderr
+    bounded = _json(runner, ["bod", "--demo", "--lower", "0.01", "--upper", "0.2", "--detail"])
+    assert set(bounded) == {"bod", "dimension_shares", "shares", "weights"}
+    lib_b = _library(bod_scores, demo, 0.01, 0.2)
+    first = bounded["bod"][0]
+    assert first["bod_score"] == pytest.approx(lib_b.table["bod_score"][str(first["unit"])])
+    shares = [
+        float(v)  # type: ignore[arg-type]
+        for r in bounded["shares"]
+        for k, v in r.items()
+        if k != "unit" and v is not None
+    ]
+    assert min(shares) >= 0.01 - 1e-7
+    assert max(shares) <= 0.2 + 1e-7
+
+
+def test_bod_refuses_bounds_nothing_can_meet(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["analyze", "bod", "--demo", "--upper", "0.01"])
+    assert res.exit_code == 1
+    assert "upper bounds of the shares sum to 0.38 < 1" in res.stderr
+    assert runner.invoke(cli, ["analyze", "bod", "--demo", "--lower", "1.5"]).exit_code == 2
+
+
+def test_mpi_and_ampi_match_the_library_and_write_a_workbook(
+    runner: CliRunner, demo: Result, tmp_path: Path
+) -> None:
+    out = _json(runner, ["mpi", "--demo"])
+    lib = _library(mpi_scores, demo)
+    rows = {r["unit"]: r for r in out["mpi"]}
+    assert rows["410122"]["mpi"] == pytest.approx(lib.table.loc["410122", "mpi"], rel=1e-12)
+    assert out["mpi"][0]["mpi_rank"] == 1  # sorted by the index
+    raw = _json(runner, ["mpi", "--demo", "--values", "raw", "--sample-sd"])
+    lib_raw = _library(mpi_scores, demo, values="raw", ddof=1)
+    rows = {r["unit"]: r for r in raw["mpi"]}
+    assert rows["410122"]["mpi"] == pytest.approx(lib_raw.table.loc["410122", "mpi"], rel=1e-12)
+    book = tmp_path / "MPI.xlsx"
+    res = runner.invoke(cli, ["analyze", "mpi", "--demo", "--adjusted", "-o", str(book)])
+    assert res.exit_code == 0, res.output
+    assert "AMPI" in res.stdout
+    wb = openpyxl.load_workbook(book)
+    assert len(wb.sheetnames) == 2
+    header = [c.value for c in wb[wb.sheetnames[0]][1]]
+    assert "AMPI" in header
+    assert "均值 M" in header
+    bad = runner.invoke(cli, ["analyze", "mpi", "--demo", "--adjusted", "--sample-sd"])
+    assert bad.exit_code == 2
+
+
+def test_english_headers(runner: CliRunner) -> None:
+    from kaoping.errors import set_language
+
+    set_language("en")
+    try:
+        res = runner.invoke(cli, ["analyze", "mpi", "--demo", "--indicators", "gdp,pm25,trade"])
+    finally:
+        set_language("zh")
+    assert res.exit_code == 0, res.output
+    assert "Mazziotta-Pareto index MPI (2024)" in res.stdout
+    assert "Index rank" in res.stdout
+    assert "MPI, negative penalty, on the normalised values." in res.stderr
