@@ -199,7 +199,11 @@ def test_lisa_map_from_kaoping_maps_with_the_bundled_weights(
 def test_lisa_map_without_a_map_says_how_to_get_one(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import kaoping.cli.analyze_spatial as spatial
+
     monkeypatch.delenv("KAOPING_MAPS", raising=False)
+    monkeypatch.delenv("KAOPING_ASSETS", raising=False)
+    monkeypatch.setattr(spatial, "CHECKOUT_MAPS", tmp_path / "no-maps")
     monkeypatch.chdir(tmp_path)
     res = runner.invoke(cli, ["analyze", "lisa", "--demo", "--map", "out.png"])
     assert res.exit_code == 2
@@ -207,6 +211,25 @@ def test_lisa_map_without_a_map_says_how_to_get_one(
     assert "--geometry" in res.output
     assert "KAOPING_MAPS" in res.output
     assert not (tmp_path / "out.png").exists()
+
+
+def test_lisa_map_finds_the_checkouts_map_from_any_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kaoping.cli.analyze_spatial as spatial
+
+    built = spatial.CHECKOUT_MAPS / spatial.MAP_NAME
+    if not built.is_file():
+        pytest.skip("no map built in this checkout (make assets builds it)")
+    monkeypatch.delenv("KAOPING_MAPS", raising=False)
+    monkeypatch.delenv("KAOPING_ASSETS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert spatial.platform_map() == built
+    res = runner.invoke(
+        cli, ["analyze", "lisa", "--demo", "--seed", "4", "--permutations", "99", "--map", "m.png"]
+    )
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize(

@@ -283,14 +283,22 @@ def moran_command(
 # --------------------------------------------------------------------------------------------
 
 
+CHECKOUT_MAPS = Path(__file__).resolve().parents[3] / "node_modules" / ".kaoping-maps"
+"""Where ``make assets`` puts the map in a checkout (the web settings' default)."""
+
+
 def platform_map() -> Path | None:
-    """The platform's county map: ``$KAOPING_MAPS/henan.json``, else
-    ``./node_modules/.kaoping-maps/henan.json`` (what ``make assets`` builds); None if absent."""
-    candidates = []
+    """The platform's county map, where the web settings look for it: ``$KAOPING_MAPS``,
+    ``$KAOPING_ASSETS/.kaoping-maps``, the checkout's ``node_modules/.kaoping-maps`` (what
+    ``make assets`` builds), then ``./node_modules/.kaoping-maps``; None if absent."""
+    folders = []
     if os.environ.get("KAOPING_MAPS"):
-        candidates.append(Path(os.environ["KAOPING_MAPS"]) / MAP_NAME)
-    candidates.append(Path.cwd() / "node_modules" / ".kaoping-maps" / MAP_NAME)
-    return next((p for p in candidates if p.is_file()), None)
+        folders.append(Path(os.environ["KAOPING_MAPS"]))
+    if os.environ.get("KAOPING_ASSETS"):
+        folders.append(Path(os.environ["KAOPING_ASSETS"]) / ".kaoping-maps")
+    folders.append(CHECKOUT_MAPS)
+    folders.append(Path.cwd() / "node_modules" / ".kaoping-maps")
+    return next((f / MAP_NAME for f in folders if (f / MAP_NAME).is_file()), None)
 
 
 def _map_geometry(geometry: Path | None) -> dict[str, Any]:
