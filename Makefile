@@ -10,7 +10,7 @@ help:
 	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
 	@echo "make check  ruff, mypy and import contracts only"
 	@echo "make test-postgres  the platform's tests (kaoping.web) against a throw-away PostgreSQL server"
-	@echo "make bench  start-up (kaoping --help against import numpy), entropy + TOPSIS + ranking, uncertainty against NumPy and peers, published pages under gunicorn, a month of dispatch for 10,000 projects"
+	@echo "make bench  start-up (kaoping --help against import numpy), entropy + TOPSIS + ranking, uncertainty against NumPy and peers, published pages under gunicorn, a month of dispatch for 10,000 projects, Dagum Gini and Moran's I against NumPy and PySAL"
 
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -69,8 +69,10 @@ bench: uv
 	$(RUN) python benchmarks/bench_uncertainty.py; second=$$?; \
 	$(RUN) python benchmarks/bench_pages.py; pages=$$?; \
 	$(RUN) python benchmarks/bench_dispatch.py; dispatch=$$?; \
+	$(RUN) python benchmarks/bench_inequality.py; inequality=$$?; \
+	$(RUN) python benchmarks/bench_spatial.py; spatial=$$?; \
 	test $$startup -eq 0 && test $$first -eq 0 && test $$second -eq 0 && test $$pages -eq 0 \
-		&& test $$dispatch -eq 0
+		&& test $$dispatch -eq 0 && test $$inequality -eq 0 && test $$spatial -eq 0
 
 clean:
 	rm -rf .venv node_modules .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3* kaoping-cache
