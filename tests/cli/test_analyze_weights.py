@@ -198,3 +198,23 @@ def test_english_headers(runner: CliRunner) -> None:
     assert "Mazziotta-Pareto index MPI (2024)" in res.stdout
     assert "Index rank" in res.stdout
     assert "MPI, negative penalty, on the normalised values." in res.stderr
+
+
+def test_weights_pca_oecd_matches_the_kernel(runner: CliRunner, demo: Result) -> None:
+    # The OECD/JRC factor-analysis weights: the command's JSON equals data_weights, which
+    # equals kaoping.methods.weights.factor_weights on the normalised values (itself tested
+    # in tests/methods/test_weights_oecd.py against a hand example and the Handbook's TAI).
+    from kaoping.methods.weights import factor_weights
+
+    out = _json(runner, ["weights", "--demo", "--method", "pca-oecd", "--factors", "3"])
+    lib = _library(data_weights, demo, "pca_oecd", factors=3)
+    kernel = _library(factor_weights, demo.normalized.dropna().to_numpy(float), factors=3)
+    got = {str(r["indicator"]): float(str(r["weight"])) for r in out["weights"]}
+    assert got == pytest.approx(lib.weights.to_dict(), abs=1e-12)
+    assert list(lib.weights) == pytest.approx(list(kernel.weights), abs=1e-12)
+    assert sum(bool(r["retained"]) for r in out["components"]) == 3
+    assert {"rotated_variance", "factor_weight"} <= set(out["components"][0])
+    assert {"loading_3", "squared_3", "factor"} <= set(out["loadings"][0])
+    bad = runner.invoke(cli, ["analyze", "weights", "--demo", "--method", "pca", "--factors", "2"])
+    assert bad.exit_code != 0
+    assert "--factors" in bad.output

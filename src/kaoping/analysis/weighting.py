@@ -5,7 +5,8 @@ Labelled wrappers of the kernels in :mod:`kaoping.methods.weights` and
 "The researcher's analyses"):
 
 * :func:`data_weights` -- weights an analyst would derive from the data: PCA in the convention
-  of Chinese papers (``"pca"``, 主成分分析法) or COINr's (``"pca_coinr"``), and entropy on
+  of Chinese papers (``"pca"``, 主成分分析法) or COINr's (``"pca_coinr"``), the OECD/JRC
+  Handbook's factor-analysis weights (``"pca_oecd"``: varimax, squared loadings), and entropy on
   the raw shares :math:`p_{ij} = x_{ij} / \sum_i x_{ij}` (``"entropy_shares"``), beside the
   methodology's own weights;
 * :func:`pairwise_weights` -- AHP weights of a labelled pairwise matrix, Saaty's approximate
@@ -69,6 +70,10 @@ __all__ = [
 METHODS: Mapping[str, tuple[str, str]] = {
     "pca": ("主成分分析法（特征值 > 1 的主成分，综合得分系数）", "PCA, Chinese papers' convention"),
     "pca_coinr": ("主成分分析法（COINr：第一主成分载荷）", "PCA, COINr's first component"),
+    "pca_oecd": (
+        "因子分析法（OECD/JRC 手册：主成分提取、方差最大化旋转、载荷平方归一）",
+        "factor analysis, OECD/JRC Handbook (PCA extraction, varimax, squared loadings)",
+    ),
     "entropy_shares": ("熵值法（原始值占比 p = x / Σx）", "entropy on raw shares p = x / sum x"),
 }
 """The methods of :func:`data_weights`: id -> (Chinese, English) description."""
@@ -360,7 +365,7 @@ class DataWeights:
     Attributes
     ----------
     method : str
-        ``"pca"``, ``"pca_coinr"``, ``"entropy_shares"``, ``"ahp_approximate"`` or
+        ``"pca"``, ``"pca_coinr"``, ``"pca_oecd"``, ``"entropy_shares"``, ``"ahp_approximate"`` or
         ``"ahp_eigenvector"``.
     period : str or None
         The assessment's period (None for a plain frame or a pairwise matrix).
@@ -374,10 +379,13 @@ class DataWeights:
         methodology's weight of the dimension), ``current_weight`` (the methodology's
         effective weight, for comparison; NaN when unknown), then the method's own facts:
         PCA ``coefficient`` (b_j, or e_j1 for COINr), ``negative`` and ``loading_1`` ...
-        (SPSS's component matrix); entropy ``n`` (values used).
+        (SPSS's component matrix); ``pca_oecd`` ``factor`` (1-based), ``negative``,
+        ``loading_k`` (varimax-rotated) and ``squared_k`` (squared, scaled to unity sum within
+        the factor); entropy ``n`` (values used).
     components : DataFrame
         PCA only: per group and component, ``eigenvalue``, ``explained``, ``cumulative``,
-        ``retained``; empty otherwise.
+        ``retained`` (``pca_oecd`` also ``rotated_variance`` and ``factor_weight`` of the
+        factors kept); empty otherwise.
     facts : dict
         Method-level numbers: PCA ``units_used``; AHP ``lambda_max``, ``ci``, ``cr``, ``ri``,
         ``ri_table``, ``consistent``.
@@ -404,7 +412,10 @@ class DataWeights:
 
 def _method_id(method: str) -> str:
     key = str(method).strip().lower().replace("-", "_")
-    aliases = {"pca_cn": "pca", "coinr": "pca_coinr", "entropy_share": "entropy_shares"}
+    aliases = {
+        "pca_cn": "pca", "coinr": "pca_coinr", "entropy_share": "entropy_shares",
+        "oecd": "pca_oecd", "factor": "pca_oecd", "fa": "pca_oecd", "pca_fa": "pca_oecd",
+    }  # fmt: skip
     key = aliases.get(key, key)
     if key not in METHODS:
         raise _problem(
@@ -443,6 +454,7 @@ def data_weights(
     *,
     by: Literal["all", "dimension"] | None = None,
     retain: str | float = "eigen1",
+    factors: int | None = None,
     shift: float = 0.0,
     indicators: Sequence[str] | None = None,
     directions: Mapping[str, object] | pd.Series | None = None,
@@ -458,6 +470,11 @@ def data_weights(
       :math:`w_j = |b_j| / \sum |b_l|`;
     * ``"pca_coinr"`` -- COINr's ``get_PCA`` weights, the first component's loadings
       :math:`|e_{j1}|` scaled to sum 1 (by dimension by default, as COINr's ``by_groups``);
+    * ``"pca_oecd"`` -- the OECD/JRC Handbook's factor-analysis weights
+      (:func:`kaoping.methods.weights.factor_weights`): factors with eigenvalue > 1, each
+      explaining > 10 % and together >= 60 % of the variance (or ``factors=K``), varimax,
+      squared rotated loadings scaled to unity sum within each factor; each indicator weighted
+      in the factor where that is largest, the factors by their share of explained variance;
     * ``"entropy_shares"`` -- the entropy method on the raw shares
       :math:`p_{ij} = x_{ij} / \sum_i x_{ij}` (pymcdm's, scikit-criteria's and mcdm's
       convention; :func:`kaoping.methods.weights.entropy` with ``variant="shares"``), which
@@ -469,7 +486,7 @@ def data_weights(
         An academic assessment, or a frame of units x indicators.  From a Result, PCA reads
         ``result.normalized`` (higher is better, after outlier treatment) and the entropy reads
         ``result.raw``.
-    method : {"pca", "pca_coinr", "entropy_shares"}
+    method : {"pca", "pca_coinr", "pca_oecd", "entropy_shares"}
         Hyphens are accepted (``"pca-coinr"``).
     by : {"all", "dimension"}, optional
         One set of weights over every indicator, or weights within each dimension holding the
@@ -477,6 +494,9 @@ def data_weights(
         Default ``"dimension"`` for ``pca_coinr``, ``"all"`` otherwise.
     retain : "eigen1" or float
         ``"pca"`` only: Kaiser's rule or a cumulative share in (0, 1].
+    factors : int, optional
+        ``"pca_oecd"`` only: keep exactly this many factors instead of the Handbook's rules
+        (at most the number of indicators of each group).
     shift : float
         ``"entropy_shares"`` only: a constant added to every raw value first (>= 0).
     indicators : sequence of str, optional
@@ -506,7 +526,8 @@ def data_weights(
     References
     ----------
     See :func:`kaoping.methods.weights.pca` (Jolliffe 2002; OECD/JRC 2008; Becker et al. 2022,
-    COINr) and :func:`kaoping.methods.weights.entropy` (Hwang & Yoon 1981; pymcdm,
+    COINr), :func:`kaoping.methods.weights.factor_weights` (OECD/JRC 2008, section 6.1;
+    Kaiser 1958) and :func:`kaoping.methods.weights.entropy` (Hwang & Yoon 1981; pymcdm,
     scikit-criteria, mcdm).
 
     Examples
@@ -568,6 +589,15 @@ def data_weights(
             )
     else:
         used = src.values
+        if factors is not None and not (
+            not isinstance(factors, bool) and int(factors) == factors and factors >= 1
+        ):
+            raise _problem(
+                "analysis.bad_factors",
+                f"factors 须为 >= 1 的整数（保留的因子个数），收到 {factors!r}。",
+                f"factors must be a whole number >= 1 (the factors kept), got {factors!r}.",
+                "factors",
+            )
     label = (METHODS[key][0].split("（")[0], METHODS[key][1])
     for group, ids in parts:
         X = used[ids].to_numpy(dtype=np.float64)
@@ -577,8 +607,70 @@ def data_weights(
             notes += _relabel(caught, ids, src, label)
             for j, i in enumerate(ids):
                 rows[i] = {"weight": float(w[j]), "n": int(np.isfinite(X[:, j]).sum())}
+        elif len(ids) == 1 and key == "pca_oecd":
+            rows[ids[0]] = {"weight": 1.0, "factor": 1, "negative": False}
         elif len(ids) == 1:
             rows[ids[0]] = {"weight": 1.0, "coefficient": np.nan, "negative": False}
+        elif key == "pca_oecd":
+            if factors is not None and factors > len(ids):
+                gz, ge = ("", "") if group == _ALL else (f"维度 {group} ", f"dimension {group} ")
+                raise _problem(
+                    "analysis.too_many_factors",
+                    f"{pz}{gz}只有 {len(ids)} 个指标，不能保留 {factors} 个因子；请减小 factors。",
+                    f"{pe}{ge}has {len(ids)} indicators, so {factors} factors cannot be kept; "
+                    "give fewer factors.",
+                    "factors",
+                )
+            fa, caught = _quiet(wts.factor_weights, X, d, factors=factors)
+            negative_fa = [c for c in caught if isinstance(c, wts.NegativeLoadingWarning)]
+            notes += _relabel([c for c in caught if c not in negative_fa], ids, src, label)
+            for message in negative_fa:
+                z, e = _list([ids[j] for j in message.columns])
+                notes.append(
+                    (
+                        f"{pz}{label[0]}：指标 {z} 在其所属因子上的旋转后载荷为负（与该因子反向"
+                        "变动），权重取载荷的平方；请检查其方向（正向/逆向）或考虑剔除。",
+                        f"{pe}{label[1]}: the rotated loading of {e} on its own factor is "
+                        "negative (it moves against that factor); its weight comes from the "
+                        "squared loading. Check its direction or consider dropping it.",
+                    )
+                )
+            if factors is None and fa.k > fa.rules_k:
+                gz, ge = ("", "") if group == _ALL else (f"维度 {group}：", f"dimension {group}: ")
+                notes.append(
+                    (
+                        f"{pz}{gz}特征值 > 1 且贡献率 > 10% 的因子只有 {fa.rules_k} 个，累计贡献率"
+                        f"不足 60%，按手册的第三条规则增至 {fa.k} 个。",
+                        f"{pe}{ge}{fa.rules_k} factor(s) have an eigenvalue > 1 and a share "
+                        f"> 10 %, explaining less than 60 % together; the Handbook's third rule "
+                        f"keeps {fa.k}.",
+                    )
+                )
+            for j, i in enumerate(ids):
+                fa_row: dict[str, Any] = {
+                    "weight": float(fa.weights[j]),
+                    "factor": int(fa.factor[j]) + 1,
+                    "negative": bool(j in fa.negative),
+                }
+                for k in range(fa.k):
+                    fa_row[f"loading_{k + 1}"] = float(fa.loadings[j, k])
+                for k in range(fa.k):
+                    fa_row[f"squared_{k + 1}"] = float(fa.squared[j, k])
+                rows[i] = fa_row
+            cum = np.cumsum(fa.explained)
+            for k, lam in enumerate(fa.eigenvalues):
+                comps.append(
+                    {
+                        "group": group,
+                        "component": k + 1,
+                        "eigenvalue": float(lam),
+                        "explained": float(fa.explained[k]),
+                        "cumulative": float(cum[k]),
+                        "retained": k < fa.k,
+                        "rotated_variance": float(fa.factor_variance[k]) if k < fa.k else np.nan,
+                        "factor_weight": float(fa.factor_weights[k]) if k < fa.k else np.nan,
+                    }
+                )
         else:
             convention: Literal["cn", "coinr"] = "coinr" if key == "pca_coinr" else "cn"
             res, caught = _quiet(wts.pca, X, d, convention=convention, retain=retain)
@@ -621,9 +713,10 @@ def data_weights(
     )
     rest = table.drop(columns=["weight"])
     out = pd.concat([head, rest], axis=1)
-    components = pd.DataFrame(
-        comps, columns=["group", "component", "eigenvalue", "explained", "cumulative", "retained"]
-    )
+    comp_columns = ["group", "component", "eigenvalue", "explained", "cumulative", "retained"]
+    if key == "pca_oecd":
+        comp_columns += ["rotated_variance", "factor_weight"]
+    components = pd.DataFrame(comps, columns=comp_columns)
     if key != "entropy_shares" and grouping == "dimension":
         singles = [ids[0] for _, ids in parts if len(ids) == 1]
         if singles:

@@ -5,8 +5,10 @@ The library does the work (:mod:`kaoping.analysis.weighting`); these commands as
 asked for (``-p``, default the latest) and print, write (``-o OUT.xlsx``) or dump (``--json``)
 the tables:
 
-* ``weights --method pca|pca-coinr|entropy-shares|ahp-approx``: per indicator the weight the
-  method derives, beside the methodology's; for PCA the eigenvalues and the component matrix;
+* ``weights --method pca|pca-coinr|pca-oecd|entropy-shares|ahp-approx``: per indicator the
+  weight the method derives, beside the methodology's; for PCA the eigenvalues and the
+  component matrix (for ``pca-oecd`` the varimax-rotated loadings and their squares scaled to
+  unity sum, ``--factors K`` to keep K factors);
   ``ahp-approx`` reads its pairwise matrix from ``--matrix FILE``;
 * ``ahp MATRIX``: the same AHP weights from a matrix file alone (no data needed);
 * ``bod``: per unit its Benefit-of-the-Doubt score and each dimension's share of it
@@ -45,6 +47,9 @@ WEIGHT_HEADERS: dict[str, tuple[str, str]] = {
     "explained": ("方差贡献率", "Share of variance"),
     "cumulative": ("累计贡献率", "Cumulative share"),
     "retained": ("保留", "Retained"),
+    "factor": ("所属因子", "Factor"),
+    "rotated_variance": ("旋转后方差", "Rotated variance"),
+    "factor_weight": ("因子权重", "Factor weight"),
     "item": ("项目", "Item"),
 }
 BOD_HEADERS: dict[str, tuple[str, str]] = {
@@ -70,6 +75,10 @@ MPI_HEADERS: dict[str, tuple[str, str]] = {
 _METHODS = {
     "pca": ("主成分分析法（中文文献的做法）", "PCA (Chinese papers' convention)"),
     "pca-coinr": ("主成分分析法（COINr 的第一主成分载荷）", "PCA (COINr's first component)"),
+    "pca-oecd": (
+        "因子分析法（OECD/JRC 手册：方差最大化旋转，载荷平方归一）",
+        "factor analysis (OECD/JRC Handbook: varimax, squared loadings scaled to unity sum)",
+    ),
     "entropy-shares": ("熵值法（原始值占比）", "entropy on raw shares"),
     "ahp-approx": ("层次分析法（和积法近似）", "AHP (approximate method)"),
 }
@@ -146,10 +155,17 @@ def _weights_sections(
     headers = {**WEIGHT_HEADERS, **_dimension_headers(methodology)}
     table = _english_names(methodology, dw.table)
     loading_cols = [c for c in table.columns if str(c).startswith("loading_")]
+    squared_cols = [c for c in table.columns if str(c).startswith("squared_")]
+    rotated = dw.method == "pca_oecd"
     for c in loading_cols:
         k = str(c).removeprefix("loading_")
-        headers[str(c)] = (f"成分{k}载荷", f"Loading {k}")
-    main = table.drop(columns=loading_cols)
+        headers[str(c)] = (
+            (f"因子{k}载荷", f"Loading {k}") if rotated else (f"成分{k}载荷", f"Loading {k}")
+        )
+    for c in squared_cols:
+        k = str(c).removeprefix("squared_")
+        headers[str(c)] = (f"因子{k}载荷平方（归一）", f"Squared loading {k} (scaled)")
+    main = table.drop(columns=[*loading_cols, *squared_cols])
     if dw.method.startswith("ahp"):
         main = main.drop(columns=["current_weight"])
     sections = [Section("weights", title_zh, title_en, main, headers=headers)]
@@ -164,7 +180,18 @@ def _weights_sections(
                 headers=headers,
             )
         )
-    if loading_cols:
+    if loading_cols and rotated:
+        sections.append(
+            Section(
+                "loadings",
+                "旋转后的因子载荷矩阵（主成分提取，方差最大化旋转）及载荷平方（各因子内归一）",
+                "Rotated factor loadings (principal components, varimax) and squared loadings "
+                "(scaled to unity sum within each factor)",
+                table[["name", "dimension", "factor", *loading_cols, *squared_cols]],
+                headers=headers,
+            )
+        )
+    elif loading_cols:
         loadings = table[["name", "dimension", *loading_cols]]
         sections.append(
             Section(
@@ -216,6 +243,7 @@ def _weights_sections(
     default="pca",
     show_default=True,
     help="pca (eigenvalue > 1, Chinese papers), pca-coinr (COINr's first component), "
+    "pca-oecd (OECD/JRC Handbook factor analysis: varimax, squared loadings), "
     "entropy-shares (entropy of raw shares x / sum x), ahp-approx (AHP from --matrix).",
 )
 @click.option(
@@ -230,6 +258,13 @@ def _weights_sections(
     default="eigen1",
     show_default=True,
     help="pca: eigen1 (eigenvalue > 1) or a cumulative share of variance such as 0.85.",
+)
+@click.option(
+    "--factors",
+    type=click.IntRange(min=1),
+    default=None,
+    help="pca-oecd: keep exactly this many factors (default: the Handbook's rules, eigenvalue "
+    "> 1, each > 10 % and together >= 60 % of the variance).",
 )
 @click.option("--indicators", "indicators_text", help="Indicator ids, comma-separated.")
 @click.option(
@@ -254,6 +289,7 @@ def weights_command(
     method: str,
     by: str | None,
     retain: str,
+    factors: int | None,
     indicators_text: str | None,
     shift: float,
     matrix_path: Path | None,
@@ -266,6 +302,10 @@ def weights_command(
                       （或 --retain 0.85：累计贡献率达 85%）的主成分，综合得分系数
                       b_j = Σ_k e_jk λ_k / Σ_k λ_k，权重 w_j = |b_j| / Σ|b_l|；
       pca-coinr       COINr 的做法：第一主成分载荷的绝对值归一（默认在各维度内）；
+      pca-oecd        OECD/JRC《综合指数构建手册》（2008）6.1 节的因子分析法：主成分提取，
+                      保留特征值 > 1、贡献率各 > 10%、累计 >= 60% 的因子（或 --factors K），
+                      方差最大化（varimax）旋转，载荷平方在各因子内归一，指标归入其值最大的
+                      因子，因子按旋转后方差占比加权；
       entropy-shares  熵值法的“原始值占比”变体 p = x / Σx（pymcdm、scikit-criteria 的做法），
                       要求原始值非负；
       ahp-approx      层次分析法和积法：判断矩阵（--matrix）列归一化后按行平均，
@@ -294,6 +334,10 @@ def weights_command(
             raise click.UsageError(
                 _t("--matrix 只用于 ahp-approx。", "--matrix is for --method ahp-approx only.")
             )
+        if factors is not None and method != "pca-oecd":
+            raise click.UsageError(
+                _t("--factors 只用于 pca-oecd。", "--factors is for --method pca-oecd only.")
+            )
         retain_value: str | float = retain
         if retain != "eigen1":
             try:
@@ -309,8 +353,8 @@ def weights_command(
                 ) from None
         result = _quiet(inputs.result)
         dw = _quiet(
-            data_weights, result, method, by=by, retain=retain_value, shift=shift,
-            indicators=_ids(indicators_text),
+            data_weights, result, method, by=by, retain=retain_value, factors=factors,
+            shift=shift, indicators=_ids(indicators_text),
         )  # fmt: skip
         title = (f"数据驱动的权重（{result.period}）", f"Weights from the data ({result.period})")
     zh, en = _METHODS[method]

@@ -32,6 +32,7 @@ from types import MappingProxyType
 from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
+import numpy.typing as npt
 from numpy.typing import ArrayLike
 
 from kaoping.errors import KaopingWarning
@@ -42,6 +43,7 @@ from kaoping.methods.normalize import _as_directions, _as_matrix, _minmax_core
 __all__ = [
     "RI_TABLES",
     "AHPResult",
+    "FactorWeightsResult",
     "NegativeLoadingWarning",
     "PCAResult",
     "ahp",
@@ -50,6 +52,7 @@ __all__ = [
     "cv",
     "entropy",
     "equal",
+    "factor_weights",
     "pca",
 ]
 
@@ -1195,6 +1198,53 @@ def _fix_signs(V: FloatArray) -> FloatArray:
     return np.where(flip, -V, V)
 
 
+def _standardized(
+    X: ArrayLike, directions: ArrayLike | None, func: str
+) -> tuple[int, int, FloatArray | None, npt.NDArray[np.intp], list[int]]:
+    """The z-scores a PCA starts from: ``(m, n_used, Z, idx, bad)``.
+
+    Negative indicators are multiplied by -1, units with a missing value are left out
+    (listwise deletion, with a :class:`~kaoping.errors.KaopingWarning` at the caller's
+    caller), and the columns ``idx`` that vary are standardised (ddof = 1); ``bad`` lists the
+    constant columns.  ``Z`` is None when every column is constant.
+    """
+    A = _as_matrix(X, func)
+    n, m = A.shape
+    d = np.ones(m) if directions is None else _as_directions(directions, m, func)
+    if np.isinf(A).any():
+        j = int(np.flatnonzero(np.isinf(A).any(axis=0))[0])
+        raise ValueError(
+            f"{func}: indicator column {j} contains an infinite value; replace it (or mark it "
+            "missing with NaN) before computing weights."
+        )
+    complete = ~np.isnan(A).any(axis=1)
+    n_used = int(complete.sum())
+    if n_used < 3:
+        raise ValueError(
+            f"{func}: only {n_used} of {n} units have a value for every indicator; PCA needs "
+            "at least 3 complete units (rows with a missing value are left out). Impute the "
+            "missing values first, or drop the indicators that are mostly missing."
+        )
+    if n_used < n:
+        warnings.warn(
+            KaopingWarning(
+                f"{func}: {n - n_used} of {n} units have a missing value and are left out of "
+                "the PCA (listwise deletion, as SPSS and COINr's get_PCA do); impute first to "
+                "use every unit."
+            ),
+            stacklevel=3,
+        )
+    Xc = A[complete] * d
+    usable = Xc.max(axis=0) > Xc.min(axis=0)
+    bad = [int(j) for j in np.flatnonzero(~usable)]
+    idx = np.flatnonzero(usable)
+    if not usable.any():
+        return m, n_used, None, idx, bad
+    Z = Xc[:, idx]
+    Z = (Z - Z.mean(axis=0)) / Z.std(axis=0, ddof=1)
+    return m, n_used, Z, idx, bad
+
+
 def pca(
     X: ArrayLike,
     directions: ArrayLike | None = None,
@@ -1290,9 +1340,6 @@ def pca(
     >>> pca(X, convention="coinr").weights.round(4)
     array([0.3201, 0.292 , 0.1809, 0.2071])
     """
-    A = _as_matrix(X, "pca")
-    n, m = A.shape
-    d = np.ones(m) if directions is None else _as_directions(directions, m, "pca")
     if convention not in ("cn", "coinr"):
         raise ValueError(
             f"pca: convention must be 'cn' (主成分分析法 of Chinese papers: components with "
@@ -1301,42 +1348,14 @@ def pca(
         )
     if convention == "cn" and retain != "eigen1":
         _retained(np.ones(1), retain)  # validate retain before the data
-    if np.isinf(A).any():
-        j = int(np.flatnonzero(np.isinf(A).any(axis=0))[0])
-        raise ValueError(
-            f"pca: indicator column {j} contains an infinite value; replace it (or mark it "
-            "missing with NaN) before computing weights."
-        )
-    complete = ~np.isnan(A).any(axis=1)
-    n_used = int(complete.sum())
-    if n_used < 3:
-        raise ValueError(
-            f"pca: only {n_used} of {n} units have a value for every indicator; PCA needs at "
-            "least 3 complete units (rows with a missing value are left out). Impute the "
-            "missing values first, or drop the indicators that are mostly missing."
-        )
-    if n_used < n:
-        warnings.warn(
-            KaopingWarning(
-                f"pca: {n - n_used} of {n} units have a missing value and are left out of the "
-                "PCA (listwise deletion, as SPSS and COINr's get_PCA do); impute first to use "
-                "every unit."
-            ),
-            stacklevel=2,
-        )
-    Xc = A[complete] * d
-    usable = Xc.max(axis=0) > Xc.min(axis=0)
-    bad = [int(j) for j in np.flatnonzero(~usable)]
-    if not usable.any():
+    m, n_used, Z, idx, bad = _standardized(X, directions, "pca")
+    if Z is None:
         w = _fallback_equal("pca", m, bad, f"every indicator column {bad} is constant")
         empty = np.zeros(0)
         return PCAResult(
             _frozen(w), _frozen(empty), _frozen(empty), 0, _frozen(np.zeros((m, 0))),
             _frozen(np.zeros(m)), (), str(convention), n_used,
         )  # fmt: skip
-    idx = np.flatnonzero(usable)
-    Z = Xc[:, idx]
-    Z = (Z - Z.mean(axis=0)) / Z.std(axis=0, ddof=1)
     R = (Z.T @ Z) / (n_used - 1)
     lam, V = np.linalg.eigh(R)
     order = np.argsort(lam)[::-1]
@@ -1366,4 +1385,305 @@ def pca(
     return PCAResult(
         _frozen(w), _frozen(lam), _frozen(explained), k, _frozen(loadings),
         _frozen(coefficients), negative, str(convention), n_used,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# factor-analysis weights of the OECD/JRC Handbook (PCA extraction, varimax, squared loadings)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class FactorWeightsResult:
+    """The result of :func:`factor_weights`.
+
+    Attributes
+    ----------
+    weights : ndarray, shape (m,)
+        Non-negative weights summing to 1 (read-only); 0 for an indicator left out
+        (constant over the units used).
+    eigenvalues : ndarray, shape (p,)
+        Eigenvalues of the correlation matrix of the p indicators used, decreasing.
+    explained : ndarray, shape (p,)
+        Each component's share of the total variance, :math:`\\lambda_k / p`.
+    k : int
+        Number of factors retained.
+    loadings : ndarray, shape (m, k)
+        The varimax-rotated loadings :math:`\\tilde a_{jk}` (each factor turned so that its
+        loadings sum to a positive number); rows of indicators left out are 0.
+    squared : ndarray, shape (m, k)
+        Squared rotated loadings scaled to unity sum within each factor,
+        :math:`s_{jk} = \\tilde a_{jk}^2 / V_k` (each column sums to 1).
+    factor_variance : ndarray, shape (k,)
+        Variance explained by each rotated factor, :math:`V_k = \\sum_j \\tilde a_{jk}^2`
+        (the Handbook's "Expl.Var"; they sum to :math:`\\sum_{k \\le K} \\lambda_k`).
+    factor_weights : ndarray, shape (k,)
+        Each factor's share of the explained variance, :math:`\\phi_k = V_k / \\sum_l V_l`
+        (the Handbook's "Expl./Tot").
+    factor : ndarray of int, shape (m,)
+        The factor (0-based) each indicator is assigned to, the one with its largest
+        :math:`s_{jk}`; -1 for an indicator left out.
+    negative : tuple of int
+        Columns whose rotated loading on their own factor is negative (a
+        :class:`NegativeLoadingWarning` named them).
+    n_used : int
+        Units used: those with a value for every indicator (listwise deletion).
+    rules_k : int
+        Factors the eigenvalue and share rules alone keep (before the cumulative rule adds
+        any; equal to ``k`` when ``factors`` is given).
+    normalize : bool
+        Whether the varimax used Kaiser's normalisation.
+    """
+
+    weights: FloatArray
+    eigenvalues: FloatArray
+    explained: FloatArray
+    k: int
+    loadings: FloatArray
+    squared: FloatArray
+    factor_variance: FloatArray
+    factor_weights: FloatArray
+    factor: npt.NDArray[np.int64]
+    negative: tuple[int, ...]
+    n_used: int
+    rules_k: int
+    normalize: bool
+
+
+def _check_share(value: object, name: str, *, upper_open: bool) -> float:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    v = float(value) if ok else math.nan  # type: ignore[arg-type]
+    if not (0.0 <= v < 1.0 if upper_open else 0.0 <= v <= 1.0):
+        limit = "[0, 1)" if upper_open else "[0, 1]"
+        raise ValueError(
+            f"factor_weights: {name} must be a share of the total variance in {limit} (0 "
+            f"switches the rule off), got {value!r}."
+        )
+    return v
+
+
+def _factors_kept(
+    lam: FloatArray, min_eigenvalue: float, min_share: float, min_cumulative: float
+) -> tuple[int, int]:
+    """``(k, rules_k)``: the Handbook's three rules.  ``rules_k`` counts the leading
+    components with eigenvalue > ``min_eigenvalue`` and share > ``min_share``; if they explain
+    less than ``min_cumulative`` together, components are added (in order) until they do."""
+    share = lam / lam.sum()
+    ok = (lam > min_eigenvalue + _EIGEN_TOL) & (share > min_share + _EIGEN_TOL)
+    rules_k = int(np.argmin(ok)) if not ok.all() else int(ok.size)  # leading run of True
+    k = max(rules_k, 1)
+    if rules_k == 0:
+        warnings.warn(
+            KaopingWarning(
+                f"factor_weights: no component has an eigenvalue above {min_eigenvalue:g} and a "
+                f"share of variance above {min_share:.0%}, so the first alone is kept; "
+                "factor weights mean little here. Consider equal weights, or give factors=."
+            ),
+            stacklevel=3,
+        )
+    cum = np.cumsum(share)
+    if cum[k - 1] < min_cumulative - 1e-12:
+        k = min(int(np.searchsorted(cum, min_cumulative - 1e-12)) + 1, int(lam.size))
+    return k, rules_k
+
+
+def _varimax(A: FloatArray, normalize: bool) -> FloatArray:
+    """Varimax rotation of the loadings A (p x k) by statsmodels' ``rotate_factors``; with
+    Kaiser's normalisation the rows are divided by the square root of their communality
+    before the rotation and multiplied back after it.
+
+    statsmodels' gradient projection stops when the gradient's norm is below 1e-5, so the
+    rotated loadings are accurate to about 1e-5 (asking for 1e-8 can leave it iterating to
+    its limit without getting closer); the weights, printed to 2-3 decimals, are not affected.
+    """
+    if A.shape[1] < 2:
+        return A.copy()
+    from statsmodels.multivariate.factor_rotation import rotate_factors
+
+    h = np.sqrt((A**2).sum(axis=1)) if normalize else np.ones(A.shape[0])
+    h = np.where(h > 0, h, 1.0)
+    L, _ = rotate_factors(A / h[:, None], "varimax")
+    return np.asarray(L, dtype=np.float64) * h[:, None]
+
+
+def factor_weights(
+    X: ArrayLike,
+    directions: ArrayLike | None = None,
+    *,
+    factors: int | None = None,
+    min_eigenvalue: float = 1.0,
+    min_share: float = 0.10,
+    min_cumulative: float = 0.60,
+    normalize: bool = True,
+) -> FactorWeightsResult:
+    r"""Factor-analysis weights of the OECD/JRC Handbook (2008, section 6.1): principal
+    components extraction, varimax rotation, squared loadings scaled to unity sum.
+
+    As for :func:`pca`, negative indicators are first multiplied by -1, units with a missing
+    value are left out (listwise deletion) and the p indicators that vary are standardised;
+    :math:`R e_k = \lambda_k e_k` is the correlation matrix's eigen-decomposition and
+    :math:`a_{jk} = e_{jk}\sqrt{\lambda_k}` the (unrotated) loadings.
+
+    1. *Factors kept* (the Handbook's three rules, each a named option; 0 switches one off):
+       the leading components with :math:`\lambda_k >` ``min_eigenvalue`` (1) and a share
+       :math:`\lambda_k / p >` ``min_share`` (10 %); if they explain less than
+       ``min_cumulative`` (60 %) together, the next ones are added until they do.  Or
+       ``factors=K`` exactly (the Handbook keeps four for its TAI example, whose third and
+       fourth eigenvalues are 0.98 and 0.89).
+    2. *Varimax* (Kaiser 1958) of the K loadings, :math:`\tilde A = A T` with T orthogonal,
+       by statsmodels' ``rotate_factors``; with ``normalize`` (Kaiser's normalisation, the
+       default of SPSS and of R's ``varimax``) on the rows scaled to unit communality.
+       Each rotated factor is turned so that its loadings sum to a positive number, and
+       the factors keep the order of the components they were rotated from.
+    3. *Squared loadings scaled to unity sum* within each factor, the factors' explained
+       variance and its shares:
+
+    .. math::
+
+        V_k = \sum_j \tilde a_{jk}^2,\qquad s_{jk} = \frac{\tilde a_{jk}^2}{V_k},\qquad
+        \phi_k = \frac{V_k}{\sum_{l \le K} V_l}.
+
+    4. *Weights*: each indicator belongs to the factor :math:`k^*(j) = \arg\max_k s_{jk}`
+       (the intermediate composite it enters), weighted there by :math:`s_{jk^*}`; the
+       intermediate composites are weighted by :math:`\phi_k`, so
+
+    .. math::
+
+        w_j = \frac{s_{j k^*(j)}\,\phi_{k^*(j)}}{\sum_l s_{l k^*(l)}\,\phi_{k^*(l)}}.
+
+    Rotation moves variance between the retained factors but not their total,
+    :math:`\sum_k V_k = \sum_{k \le K} \lambda_k`.  A negative rotated loading on an
+    indicator's own factor means it moves against that factor: its weight still comes from
+    the square, and a :class:`NegativeLoadingWarning` names it.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, m)
+        Indicator values; NaN = missing.
+    directions : array_like, shape (m,), optional
+        +1 or -1 per indicator; default all +1.
+    factors : int, optional
+        Keep exactly this many factors (1 <= factors <= p); the three rules are then not used.
+    min_eigenvalue : float
+        Kaiser's rule: keep components whose eigenvalue exceeds this (default 1).
+    min_share : float
+        Keep components each explaining more than this share of the variance (default 0.10).
+    min_cumulative : float
+        The kept components must explain at least this share together (default 0.60).
+    normalize : bool
+        Kaiser's normalisation in the varimax (default True).
+
+    Returns
+    -------
+    FactorWeightsResult
+
+    Raises
+    ------
+    ValueError
+        Bad shapes or directions, a rule or ``factors`` out of range, an infinite value, or
+        fewer than 3 units with every value present.
+
+    Warns
+    -----
+    ConstantColumnWarning
+        Indicators constant over the units used get weight 0 (equal weights if all are).
+    NegativeLoadingWarning
+        An indicator's rotated loading on its own factor is negative.
+    KaopingWarning
+        Units left out for a missing value; no component passing the rules.
+
+    References
+    ----------
+    OECD/JRC (2008). *Handbook on Constructing Composite Indicators: Methodology and User
+    Guide*, section 6.1 "Weights based on principal components analysis or factor analysis"
+    (Tables 16 and 17, the TAI example). https://doi.org/10.1787/9789264043466-en ;
+    Nicoletti, G., Scarpetta, S., Boylaud, O. (2000). Summary indicators of product market
+    regulation with an extension to employment protection legislation. OECD Economics
+    Department Working Papers 226. https://doi.org/10.1787/215182844604 ;
+    Kaiser, H. F. (1958). The varimax criterion for analytic rotation in factor analysis.
+    *Psychometrika* 23(3), 187-200. https://doi.org/10.1007/BF02289233
+
+    Examples
+    --------
+    Two blocks, correlations 0.8 (x1, x2) and 0.6 (x3, x4), uncorrelated with each other:
+    eigenvalues 1.8 and 1.6 kept, :math:`\phi = (1.8, 1.6)/3.4`, :math:`s = 1/2` for each
+    indicator on its own factor, so :math:`w = (0.9, 0.9, 0.8, 0.8)/3.4`:
+
+    >>> X = [[1, 7, 1, 7], [1, 7, -1, -7], [1, 1, 1, -1], [1, 1, -1, 1],
+    ...      [-1, -1, 1, 7], [-1, -1, -1, -7], [-1, -7, 1, -1], [-1, -7, -1, 1]]
+    >>> res = factor_weights(X)
+    >>> res.k, res.factor.tolist(), res.eigenvalues.round(4), res.weights.round(4)
+    (2, [0, 0, 1, 1], array([1.8, 1.6, 0.4, 0.2]), array([0.2647, 0.2647, 0.2353, 0.2353]))
+    """
+    if factors is not None and (isinstance(factors, bool) or int(factors) != factors):
+        raise ValueError(
+            f"factor_weights: factors must be a whole number of factors >= 1 (or None for "
+            f"the eigenvalue, share and cumulative rules), got {factors!r}."
+        )
+    if isinstance(min_eigenvalue, bool) or not (
+        isinstance(min_eigenvalue, (int, float)) and 0.0 <= min_eigenvalue < math.inf
+    ):
+        raise ValueError(
+            f"factor_weights: min_eigenvalue must be a number >= 0 (1 is Kaiser's rule, 0 "
+            f"switches it off), got {min_eigenvalue!r}."
+        )
+    share = _check_share(min_share, "min_share", upper_open=True)
+    cumulative = _check_share(min_cumulative, "min_cumulative", upper_open=False)
+    m, n_used, Z, idx, bad = _standardized(X, directions, "factor_weights")
+    if Z is None:
+        w = _fallback_equal("factor_weights", m, bad, f"every indicator column {bad} is constant")
+        empty = np.zeros(0)
+        return FactorWeightsResult(
+            _frozen(w), _frozen(empty), _frozen(empty), 0, _frozen(np.zeros((m, 0))),
+            _frozen(np.zeros((m, 0))), _frozen(empty), _frozen(empty),
+            np.full(m, -1, dtype=np.int64), (), n_used, 0, bool(normalize),
+        )  # fmt: skip
+    p = int(idx.size)
+    if factors is not None and not 1 <= int(factors) <= p:
+        raise ValueError(
+            f"factor_weights: factors must be between 1 and the number of indicators that vary "
+            f"({p}), got {factors!r}."
+        )
+    R = (Z.T @ Z) / (n_used - 1)
+    lam, V = np.linalg.eigh(R)
+    order = np.argsort(lam)[::-1]
+    lam = np.clip(lam[order], 0.0, None)
+    V = _fix_signs(V[:, order])
+    explained = lam / lam.sum()
+    if factors is not None:
+        k = rules_k = int(factors)
+    else:
+        k, rules_k = _factors_kept(lam, float(min_eigenvalue), share, cumulative)
+    L = _fix_signs(_varimax(V[:, :k] * np.sqrt(lam[:k]), bool(normalize)))
+    var_k = (L**2).sum(axis=0)
+    S = L**2 / var_k
+    phi = var_k / var_k.sum()
+    own = np.argmax(S, axis=1)
+    rows = np.arange(p)
+    raw = S[rows, own] * phi[own]
+    weights = np.zeros(m)
+    weights[idx] = raw / raw.sum()
+    loadings = np.zeros((m, k))
+    loadings[idx] = L
+    squared = np.zeros((m, k))
+    squared[idx] = S
+    factor = np.full(m, -1, dtype=np.int64)
+    factor[idx] = own
+    negative = tuple(int(idx[j]) for j in np.flatnonzero(L[rows, own] < 0))
+    if negative:
+        warnings.warn(
+            NegativeLoadingWarning(
+                f"factor_weights: the rotated loading of indicator column(s) {list(negative)} "
+                "on its own factor is negative: these indicators move against the factor they "
+                "are weighted in. Their weight comes from the squared loading; check their "
+                "direction (正向/逆向), or drop them.",
+                negative,
+            ),
+            stacklevel=2,
+        )
+    _warn_zero_weight("factor_weights", bad, stacklevel=2)
+    return FactorWeightsResult(
+        _frozen(weights), _frozen(lam), _frozen(explained), k, _frozen(loadings),
+        _frozen(squared), _frozen(var_k), _frozen(phi), factor, negative, n_used, rules_k,
+        bool(normalize),
     )  # fmt: skip
