@@ -146,3 +146,68 @@ def test_english_headers_and_messages() -> None:
         assert "Mean" in english.stdout
     finally:
         set_language("zh")
+
+
+@click.command("one")
+@input_options
+@output_options
+@domain_errors
+def one(inputs: Inputs, as_json: bool, output: Path | None) -> None:
+    """A one-period analysis: the latest (or -p's) ranking."""
+    table = inputs.result().table[["score"]]
+    emit([Section("one", "一期", "One period", table)], as_json=as_json, output=output)
+
+
+def test_an_output_it_cannot_write_stops_it_before_any_work(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "out.xlsx"
+    res = run("--demo", "-o", str(missing))
+    assert res.exit_code == 2
+    assert f"文件夹 {missing.parent} 不存在" in res.output
+    assert res.stdout.count("代码") == 0  # nothing computed, nothing printed
+    folder = tmp_path / "out.xlsx"
+    folder.mkdir()
+    assert run("--demo", "-o", str(folder)).exit_code == 2
+
+
+def test_a_bad_period_in_periods_is_named_against_periods() -> None:
+    res = run("--demo", "--periods", "abc")
+    assert res.exit_code == 1
+    assert "--periods: 数据中没有时期 abc" in res.stderr
+    assert "-p/--period" not in res.stderr
+
+
+def test_options_an_analysis_does_not_use_are_said() -> None:
+    panel = run("--demo", "-p", "2022", "--json")
+    assert panel.exit_code == 0, panel.output
+    assert "-p 2022 只选一个时期" in panel.stderr
+    assert "--periods" in panel.stderr
+    single = CliRunner().invoke(one, ["--demo", "--periods", "2021..2023", "--json"])
+    assert single.exit_code == 0, single.output
+    assert "本分析只用一个时期（2023）" in single.stderr
+    quiet = CliRunner().invoke(one, ["--demo", "-p", "2021", "--json"])
+    assert "只用一个时期" not in quiet.stderr
+
+
+def test_figures_not_given_are_counted_per_period_with_how_they_were_treated() -> None:
+    import warnings
+
+    from kaoping.assess import assess
+    from kaoping.data import bundled
+    from kaoping.errors import KaopingWarning
+    from kaoping.methodology import load
+
+    m, units = load("county_hqd"), bundled.henan_units()
+    with warnings.catch_warnings(action="ignore", category=KaopingWarning):
+        result = assess(m, bundled.demo_panel(m.name_to_id(), units), "2024", units=units)
+    count = sum(len(v) for v in result.missing().values())
+    assert count > 0  # the demo has gaps; the figure below is theirs
+    res = CliRunner().invoke(one, ["--demo", "-p", "2024", "--json"])
+    assert (
+        f"2024：{count} 个数值未填报，按考核办法的 {m.missing.method} 方法估算（估）" in res.stderr
+    )
+
+
+def test_the_demo_data_refuse_a_methodology_they_do_not_fit() -> None:
+    res = run("--demo", "-m", "park_hqd")
+    assert res.exit_code == 2
+    assert "不适用于考核办法 park_hqd" in res.output

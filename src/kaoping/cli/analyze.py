@@ -40,6 +40,7 @@ __all__ = [
     "Inputs",
     "Section",
     "analyze",
+    "check_output",
     "emit",
     "input_options",
     "node_option",
@@ -93,11 +94,19 @@ class Inputs:
     period: str | None
     periods: list[str]
     demo: bool = False
+    periods_given: bool = False
     _results: dict[str, Result] = field(default_factory=dict, repr=False)
+    _said: set[str] = field(default_factory=set, repr=False)
 
     def result(self, period: str | None = None) -> Result:
         """The assessment of ``period`` (default: ``-p``'s period, else the latest chosen)."""
         chosen = period or self.period or self.periods[-1]
+        if period is None and self.period is None and self.periods_given and len(self.periods) > 1:
+            self._say(
+                f"本分析只用一个时期（{chosen}）：--periods 中的其他时期未使用；请用 -p 选择时期。",
+                f"this analysis reads one period ({chosen}): the other periods of --periods are "
+                "not used; choose the period with -p.",
+            )
         if chosen not in self._results:
             self._results.update(self._assess([chosen]))
         return self._results[chosen]
@@ -114,12 +123,57 @@ class Inputs:
     def results(self) -> dict[str, Result]:
         """The assessments of every chosen period, in period order (a progress bar on a
         terminal)."""
+        if self.period is not None and not self.periods_given:
+            self._say(
+                f"-p {self.period} 只选一个时期；本分析跨越各时期（{self.periods[0]}–"
+                f"{self.periods[-1]}），请用 --periods 选择时期。",
+                f"-p {self.period} chooses one period; this analysis runs over the periods "
+                f"({self.periods[0]}-{self.periods[-1]}): choose them with --periods.",
+            )
         todo = [p for p in self.periods if p not in self._results]
         if todo:
             self._results.update(self._assess(todo))
         return {p: self._results[p] for p in self.periods}
 
+    def _say(self, zh: str, en: str) -> None:
+        """A note on stderr, once."""
+        text = _t(zh, en)
+        if text not in self._said:
+            self._said.add(text)
+            _stderr().print(f"{_t('提示', 'Note')}: {text}", markup=False)
+
     def _assess(self, periods: list[str]) -> dict[str, Result]:
+        found = self._assess_quietly(periods)
+        for period, result in found.items():
+            self._gaps(period, result)
+        return found
+
+    def _gaps(self, period: str, result: Result) -> None:
+        """Say how many figures were not given in ``period`` and how they were treated: the
+        analyses read the assessment's values, estimates included."""
+        methods: dict[str, int] = {}
+        for indicators in result.missing().values():
+            for gap in indicators.values():
+                methods[gap["method"]] = methods.get(gap["method"], 0) + 1
+        for method, count in sorted(methods.items()):
+            if method == "skip":
+                self._say(
+                    f"{period}：{count} 个数值未填报，按考核办法不计入（缺），相关单位的权重在"
+                    "已填报的指标间重新分配；分析所用的是这样得到的得分。",
+                    f"{period}: {count} figure(s) not given were left out (the methodology's "
+                    "missing: skip) and those units' weights rescaled; the analysis reads the "
+                    "scores so obtained.",
+                )
+            else:
+                self._say(
+                    f"{period}：{count} 个数值未填报，按考核办法的 {method} 方法估算（估）后参与"
+                    "分析；kaoping assess 的工作簿“未填报的数值”表列出每一个。",
+                    f"{period}: {count} figure(s) not given were estimated by the methodology's "
+                    f"{method} method and enter the analysis; the workbook of kaoping assess "
+                    "lists each one.",
+                )
+
+    def _assess_quietly(self, periods: list[str]) -> dict[str, Result]:
         from rich.progress import BarColumn, Progress, TextColumn
 
         from kaoping.analysis.periods import assess_periods
@@ -220,8 +274,21 @@ def load_inputs(
     methodology = load(methodology_path)
     if demo:
         units = _read_units(units_path) if units_path is not None else henan_units()
+        county = {i.id for i in load("county_hqd").scored_indicators}
+        scored = [i.id for i in methodology.scored_indicators]
+        if sum(i in county for i in scored) < len(scored) / 2:  # the demo has few of them
+            raise click.UsageError(
+                _t(
+                    f"内置演示数据是县域经济高质量发展的指标，不适用于考核办法 {methodology.id}："
+                    "请给出该办法的数据文件 DATA，或去掉 -m 使用 county_hqd。",
+                    f"the bundled demo data hold the county development indicators and do not "
+                    f"fit methodology {methodology.id}: give its DATA file, or leave out -m "
+                    "for county_hqd.",
+                )
+            )
         panel = demo_panel(methodology.name_to_id(), units)
     else:
+        assert data is not None  # one of the two, checked above
         units = _read_units(units_path)
         panel = read_panel(
             data, indicators=methodology.name_to_id(), units=units, default_period=period
@@ -239,7 +306,7 @@ def load_inputs(
                 )
             ]
         )
-    return Inputs(methodology, panel, units, period, periods, demo)
+    return Inputs(methodology, panel, units, period, periods, demo, bool(periods_text))
 
 
 def _parse_periods(text: str, available: Sequence[str]) -> list[str]:
@@ -252,14 +319,14 @@ def _parse_periods(text: str, available: Sequence[str]) -> list[str]:
             continue
         if ".." in part:
             head, _, tail = part.partition("..")
-            first, last = (_period_argument(s.strip()) or "" for s in (head, tail))
+            first, last = (_as_period(s) for s in (head, tail))
             if first in available and last in available:
                 i, j = available.index(first), available.index(last)
                 wanted.extend(available[min(i, j) : max(i, j) + 1])
                 continue
             bad = [p for p in (first, last) if p not in available]
         else:
-            one = _period_argument(part) or part
+            one = _as_period(part)
             if one in available:
                 wanted.append(one)
                 continue
@@ -287,12 +354,29 @@ node_option = click.option(
 """``--node``: the index or a dimension's score, for the analyses of one score."""
 
 
+def _checked_output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """``-o`` checked as it is read, so that a path it cannot write stops the command before
+    any work (and before any other file is written)."""
+    check_output(value)
+    return value
+
+
+def _as_period(text: str) -> str:
+    """A period of ``--periods`` in its standard form (``2024年`` -> ``2024``), or the text as
+    given (then named as a period the data does not have)."""
+    from kaoping.data._parse import parse_period
+
+    parsed = parse_period(text.strip())
+    return parsed if isinstance(parsed, str) else text.strip()
+
+
 def output_options[F: Callable[..., Any]](fn: F) -> F:
     """``--json`` and ``-o/--output OUT.xlsx``."""
     fn = click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
+        callback=_checked_output,
         help="Write every table to OUT.xlsx, one sheet each.",
     )(fn)
     fn = click.option("--json", "as_json", is_flag=True, help="Print every table as JSON.")(fn)
@@ -330,6 +414,44 @@ class Section:
         return frame
 
 
+def check_output(
+    output: Path | None, suffixes: Sequence[str] = (".xlsx",), option: str = "-o"
+) -> None:
+    """Refuse, before any work is done, an output file the analysis could not write: a
+    suffix other than ``suffixes``, a folder that does not exist, one that cannot be
+    written to, or a path that is a folder (a usage error, exit 2)."""
+    if output is None:
+        return
+    if output.suffix.lower() not in suffixes:
+        wanted = "、".join(suffixes)
+        raise click.UsageError(
+            _t(
+                f"{option} {output} 的扩展名须为 {wanted}。",
+                f"{option} {output} must end in {', '.join(suffixes)}.",
+            )
+        )
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        raise click.UsageError(
+            _t(f"{option} {output} 是文件夹，请给出文件名。", f"{option} {output} is a folder.")
+        )
+    if not folder.is_dir():
+        raise click.UsageError(
+            _t(
+                f"{option} {output}：文件夹 {folder} 不存在，请先创建它或换一个位置。",
+                f"{option} {output}: the folder {folder} does not exist; create it or choose "
+                "another place.",
+            )
+        )
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise click.UsageError(
+            _t(
+                f"{option} {output}：没有写入权限，请换一个位置。",
+                f"{option} {output}: not writable; choose another place.",
+            )
+        )
+
+
 def emit(
     sections: Sequence[Section],
     *,
@@ -339,8 +461,7 @@ def emit(
 ) -> None:
     """Print ``sections`` (Rich tables, or JSON with ``--json``), the notes on stderr, and write
     every section as a sheet of ``output`` when given."""
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise click.UsageError(_t(f"{output} 的扩展名须为 .xlsx。", f"{output} must end in .xlsx."))
+    check_output(output)
     if as_json:
         click.echo(
             json.dumps(
@@ -442,7 +563,7 @@ def _write_workbook(sections: Sequence[Section], output: Path) -> None:
     from kaoping.data._xlsx_write import HEADER_FILL
 
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     used: set[str] = set()
     for section in sections:
         ws = wb.create_sheet(_sheet_name(section.title, used))
