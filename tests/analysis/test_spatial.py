@@ -678,3 +678,64 @@ def test_every_ordered_sample_of_neighbours_is_equally_likely() -> None:
     kernels[1](z, csr.indptr, csr.data, spatial._raw(np.random.default_rng(4), 24_000), 2, lags)
     counts = np.bincount([every[v] for v in lags[0]], minlength=12)
     assert chi_square(counts) < 31.3
+
+
+# --- fixes of the probe report (A1, B8, B11, C) ---------------------------------------------
+
+
+def test_an_island_has_no_quadrant_and_a_local_i_of_plus_zero() -> None:
+    # I_i = z_i * sum_j w_ij z_j / m2 and an island has no j: I_i = z_i * 0 = 0 whatever the
+    # sign of z_i (Anselin 1995, eq. 7); its quadrant of the scatterplot is not defined
+    codes = [c for c in bundled.ranked_counties() if c != "411426"]
+    y = pd.Series(np.random.default_rng(1).normal(size=101), index=codes)
+    y["411425"], y["411481"] = -5.0, 5.0  # one island below the mean (was LL, -0.0), one above
+    table = local_moran(y, contiguity(), permutations=99, rng=1).table
+    islands = table.loc[["411425", "411481"]]
+    assert islands["quadrant"].tolist() == ["island", "island"]
+    assert islands["local_i"].tolist() == [0.0, 0.0]
+    assert not np.signbit(islands["local_i"].to_numpy()).any()
+    assert set(table.drop(index=islands.index)["quadrant"]) <= {"HH", "LH", "LL", "HL"}
+
+
+def test_an_empty_map_is_named_not_an_internal_error() -> None:
+    with pytest.raises(InputError) as caught:
+        contiguity(geometry={"type": "FeatureCollection", "features": []})
+    assert caught.value.codes == ["spatial.empty_map"]
+    assert "没有任何要素" in caught.value.message("zh")
+    assert "no features" in caught.value.message("en")
+
+
+def test_many_units_without_an_entry_are_one_problem() -> None:
+    # 12 codes of no Henan county (91xxxx): one problem, the first 10 named, the count said
+    others = [f"9101{k:02d}" for k in range(12)]
+    scores = pd.Series(1.0 + np.arange(114.0), index=[*bundled.ranked_counties(), *others])
+    with pytest.raises(InputError) as caught:
+        moran(scores, contiguity(), permutations=0)
+    assert caught.value.codes == ["spatial.no_neighbours_entry"]
+    zh, en = caught.value.message("zh"), caught.value.message("en")
+    assert zh.startswith("12 个单元在所给的空间权重中没有记录")
+    assert "910100" in zh
+    assert "910109" in zh
+    assert "910110" not in zh
+    assert "等 12 个单元" in zh
+    assert "and 2 more" in en
+    assert "(W)" not in en
+    assert "（W）" not in zh
+
+
+@pytest.mark.parametrize(("suffix", "fragment"), [(".gal", "GAL"), (".gwt", "GWT")])
+def test_a_malformed_geoda_file_says_the_format_not_pythons_error(
+    tmp_path: Path, suffix: str, fragment: str
+) -> None:
+    bad = tmp_path / f"w{suffix}"
+    bad.write_text("not a gal\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        weights_from_file(bad)
+    assert caught.value.codes == ["spatial.bad_file"]
+    zh, en = caught.value.message("zh"), caught.value.message("en")
+    for text in (zh, en):
+        assert f"{fragment} " in text
+        assert "ValueError" not in text
+        assert "invalid literal" not in text
+    assert "格式" in zh
+    assert "format" not in zh

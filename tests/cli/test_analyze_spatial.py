@@ -258,3 +258,177 @@ def test_the_seed_is_drawn_and_printed_when_not_given(runner: CliRunner) -> None
     again = run(runner, "moran", "--periods", "2024", "--permutations", "99", "--seed", str(seed))
     assert again["moran"][0]["p_sim"] == row["p_sim"]
     assert np.isfinite(row["moran_i"])
+
+
+# --- fixes of the probe report (A1, A4, B8, B11, C) -----------------------------------------
+
+
+@pytest.mark.parametrize("command", ["moran", "lisa"])
+def test_an_empty_map_is_a_problem_not_an_internal_error(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    empty = tmp_path / "empty.geojson"
+    empty.write_text('{"type":"FeatureCollection","features":[]}', encoding="utf-8")
+    res = runner.invoke(cli, ["analyze", command, "--demo", "--geometry", str(empty)])
+    assert res.exit_code == 1, res.output
+    assert "地图中没有任何要素" in res.stderr
+    assert "内部错误" not in res.stderr
+
+
+@pytest.mark.parametrize("output", ["out.csv", "nodir/x.xlsx"], ids=["bad suffix", "no folder"])
+def test_a_bad_output_leaves_no_map_behind(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str
+) -> None:
+    (tmp_path / "henan.json").write_text(
+        json.dumps(squares(bundled.ranked_counties())), encoding="utf-8"
+    )
+    monkeypatch.setenv("KAOPING_MAPS", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(cli, ["analyze", "lisa", "--demo", "--map", "m.png", "-o", output])
+    assert res.exit_code == 2, res.output
+    assert "-o" in res.output
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_a_map_in_a_missing_folder_is_refused_before_any_work(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    res = runner.invoke(cli, ["analyze", "lisa", "--demo", "--map", str(tmp_path / "no" / "m.png")])
+    assert res.exit_code == 2, res.output
+    assert "--map" in res.output
+    assert "不存在" in res.output
+
+
+@pytest.mark.parametrize(
+    ("args", "needed"),
+    [(["--permutations", "0"], 20), (["--permutations", "3", "--alpha", "0.2"], 5)],
+)
+def test_too_few_lisa_permutations_say_how_many_in_chinese(
+    runner: CliRunner, args: list[str], needed: int
+) -> None:
+    # the smallest pseudo p is 1/(M+1): below 0.05 from M = 20 (1/21), below 0.2 from M = 5 (1/6)
+    res = runner.invoke(cli, ["analyze", "lisa", "--demo", *args])
+    assert res.exit_code == 2, res.output
+    assert "--permutations" in res.output
+    assert f"至少需要 {needed} 次" in res.output
+    assert "must be" not in res.output
+    assert "got" not in res.output
+    ok = runner.invoke(
+        cli,
+        ["analyze", "lisa", "--demo", *args[:1], str(needed), *args[2:], "--seed", "1", "--json"],
+    )
+    assert ok.exit_code == 0, ok.output
+
+
+def test_the_minimum_permutations_match_the_librarys_condition() -> None:
+    from kaoping.cli.analyze_spatial import _min_permutations
+
+    for alpha in (0.5, 0.2, 0.1, 0.05, 0.01, 0.001, 0.3, 0.07):
+        m = _min_permutations(alpha)
+        assert 1 / (m + 1) < alpha
+        assert m == 1 or 1 / m >= alpha
+
+
+def test_a_bad_gal_file_is_described_not_pythons_error(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "w.gal"
+    bad.write_text("not a gal\n", encoding="utf-8")
+    res = runner.invoke(cli, ["analyze", "moran", "--demo", "--weights", str(bad)])
+    assert res.exit_code == 1, res.output
+    assert "不是有效的 GAL 文件" in res.stderr
+    assert "invalid literal" not in res.stderr
+    assert "ValueError" not in res.stderr
+
+
+def other_province(tmp_path: Path) -> Path:
+    """The bundled demo file with every county code moved out of Henan (41xxxx -> 91xxxx)."""
+    text = bundled.path("demo/henan_county_demo.csv").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    moved = [lines[0]]
+    for line in lines[1:]:
+        moved.append("91" + line[2:] if line.startswith("41") else line)
+    path = tmp_path / "other.csv"
+    path.write_text("\n".join(moved) + "\n", encoding="utf-8")
+    return path
+
+
+def test_units_outside_the_bundled_weights_are_one_problem_naming_the_options(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    res = runner.invoke(cli, ["analyze", "moran", str(other_province(tmp_path))])
+    assert res.exit_code == 1, res.output
+    assert "发现 1 个问题" in res.stderr
+    assert "102 个单元不在内置的河南 102 个县（市）相邻关系中" in res.stderr
+    for option in ("--geometry", "--weights", "--id-field"):
+        assert option in res.stderr
+    assert "等 102 个" in res.stderr
+    set_language("en")
+    res = runner.invoke(cli, ["analyze", "lisa", str(other_province(tmp_path)), "--seed", "1"])
+    assert res.exit_code == 1, res.output
+    assert "1 problem(s) found" in res.stderr
+    assert "102 unit(s) are not among the bundled neighbours" in res.stderr
+    assert "and 92 more" in res.stderr
+
+
+def test_units_missing_from_a_users_map_point_at_id_field(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    geometry = tmp_path / "part.geojson"
+    geometry.write_text(json.dumps(squares(bundled.ranked_counties()[:-2])), encoding="utf-8")
+    res = runner.invoke(cli, ["analyze", "moran", "--demo", "--geometry", str(geometry)])
+    assert res.exit_code == 1, res.output
+    assert "2 个单元不在地图" in res.stderr
+    assert "411728（遂平县）、411729（新蔡县）" in res.stderr  # the last two ranked counties
+    assert "--id-field" in res.stderr
+    assert res.stderr.count("•") == 1
+
+
+def test_a_feature_without_the_id_property_names_the_option(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    grid = squares(bundled.ranked_counties())
+    grid["features"][0]["properties"] = {"name": "x"}
+    geometry = tmp_path / "noid.geojson"
+    geometry.write_text(json.dumps(grid), encoding="utf-8")
+    res = runner.invoke(cli, ["analyze", "lisa", "--demo", "--geometry", str(geometry)])
+    assert res.exit_code == 1, res.output
+    assert "请用 --id-field 指定" in res.stderr
+    assert " id_field" not in res.stderr
+    set_language("en")
+    res = runner.invoke(cli, ["analyze", "lisa", "--demo", "--geometry", str(geometry)])
+    assert "with --id-field" in res.stderr
+
+
+def test_units_without_neighbours_show_no_quadrant_and_no_local_i(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # a map where 410122 and 410181 are squares far from the others: both islands
+    grid = squares(bundled.ranked_counties())
+    for k, feature in enumerate(grid["features"][:2]):
+        x = 100 + 5 * k
+        feature["geometry"]["coordinates"] = [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]]
+    geometry = tmp_path / "islands.geojson"
+    geometry.write_text(json.dumps(grid), encoding="utf-8")
+    args = ["analyze", "lisa", "--demo", "--geometry", str(geometry), "--seed", "1"]
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    rows = [line for line in res.stdout.splitlines() if "410122" in line or "410181" in line]
+    assert len(rows) == 2
+    for row in rows:
+        cells = [c.strip() for c in row.strip("│ ").split("│")]
+        assert cells[-1] == "无相邻单元"
+        assert cells[-2] == "—"  # the quadrant
+        assert cells[-4] == "—"  # the local I
+        assert "-0.0000" not in row
+    book = tmp_path / "lisa.xlsx"
+    assert runner.invoke(cli, [*args, "-o", str(book)]).exit_code == 0
+    sheet = load_workbook(book).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    first = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
+    assert first["代码"] == "410122"
+    assert first["象限"] == "—"
+    assert first["局部 Moran's I"] in (None, "", "—")
+    out = json.loads(runner.invoke(cli, [*args, "--json"]).stdout)
+    (unit,) = [u for u in out["lisa"] if u["unit"] == "410122"]
+    assert unit["quadrant"] == "island"
+    assert unit["cluster"] == "island"
+    assert unit["local_i"] == 0.0

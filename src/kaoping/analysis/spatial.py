@@ -236,19 +236,43 @@ def _restrict(w: W, units: Iterable[str] | None, transform: Transform, source: s
     known = {str(i) for i in w.id_order}
     missing = [c for c in codes if c not in known]
     if missing:
-        raise InputError([_no_entry(c, source) for c in missing])
+        raise InputError([_no_entries(missing, source)])
     return _subset(w, codes, transform)
 
 
-def _no_entry(code: str, source: str) -> Problem:
+LISTED: Final = 10
+"""Units named in a message about many; the others are counted."""
+
+
+def _labels(codes: Sequence[str], sep: str, more: Callable[[int], str]) -> str:
+    shown = sep.join(_label(c) for c in codes[:LISTED])
+    return shown + (more(len(codes)) if len(codes) > LISTED else "")
+
+
+def _no_entries(codes: Sequence[str], source: str | None) -> Problem:
+    """One problem for every unit without an entry in the weights (``source``: what they are,
+    None for weights given as an object)."""
+    zh_in = f"空间权重（{source}）" if source else "所给的空间权重"
+    en_in = f"the spatial weights ({source})" if source else "the spatial weights given"
+    if len(codes) == 1:
+        return Problem(
+            "spatial.no_neighbours_entry",
+            f"单元 {_label(codes[0])} 在{zh_in}中没有记录，无法确定其相邻单元。"
+            "请提供包含该单元的地图（GeoJSON）或邻接表，或从数据中去掉该单元。",
+            f"unit {_label(codes[0])} has no entry in {en_in}, so its neighbours are unknown; "
+            "give a map (GeoJSON) or a neighbour file that includes it, or leave the unit out "
+            "of the data.",
+            codes[0],
+        )
+    zh_units = _labels(codes, "、", lambda n: f" 等 {n} 个单元")
+    en_units = _labels(codes, ", ", lambda n: f" and {n - LISTED} more")
     return Problem(
         "spatial.no_neighbours_entry",
-        f"单元 {_label(code)} 在空间权重（{source}）中没有记录，无法确定其相邻单元。"
-        "请提供包含该单元的地图（GeoJSON）或邻接表，或从数据中去掉该单元。",
-        f"unit {_label(code)} has no entry in the spatial weights ({source}), so its "
-        "neighbours are unknown; give a map (GeoJSON) or a neighbour file that includes it, "
-        "or leave the unit out of the data.",
-        code,
+        f"{len(codes)} 个单元在{zh_in}中没有记录，无法确定其相邻单元：{zh_units}。"
+        "请提供包含这些单元的地图（GeoJSON）或邻接表，或从数据中去掉它们。",
+        f"{len(codes)} units have no entry in {en_in}, so their neighbours are unknown: "
+        f"{en_units}; give a map (GeoJSON) or a neighbour file that includes them, or leave "
+        "them out of the data.",
     )
 
 
@@ -300,6 +324,18 @@ def _shapes(
                     "spatial.bad_geojson",
                     "地图应为 GeoJSON 的 FeatureCollection（含 features 列表）。",
                     "the map must be a GeoJSON FeatureCollection (with a features list).",
+                    where,
+                )
+            ]
+        )
+    if not features:
+        raise InputError(
+            [
+                Problem(
+                    "spatial.empty_map",
+                    "地图中没有任何要素（features 为空）。请给出含各单元多边形的 GeoJSON。",
+                    "the map has no features (its features list is empty); give a GeoJSON "
+                    "with the units' polygons.",
                     where,
                 )
             ]
@@ -652,6 +688,34 @@ def _read_csv(file: Path) -> W:
     return _build(neighbors, weights, "o")
 
 
+def _bad_geoda(file: Path) -> Problem:
+    if file.suffix.lower() == ".gal":
+        zh = (
+            "不是有效的 GAL 文件。GAL 的格式：第一行为单元数（或“0 单元数 图层名 代码字段”），"
+            "其后每个单元两行：“单元代码 相邻单元数”，以及以空格分隔的相邻单元代码。"
+        )
+        en = (
+            "not a valid GAL file. A GAL file starts with the number of units (or "
+            "'0 units layer code_field'), then two lines per unit: 'code count' and the codes "
+            "of its neighbours, separated by spaces."
+        )
+    else:
+        zh = (
+            "不是有效的 GWT 文件。GWT 的格式：第一行为“0 单元数 图层名 代码字段”，其后每行"
+            "一条相邻关系“单元代码 相邻单元代码 权重”。"
+        )
+        en = (
+            "not a valid GWT file. A GWT file starts with '0 units layer code_field', then "
+            "one link per line: 'code neighbour_code weight'."
+        )
+    return Problem(
+        "spatial.bad_file",
+        f"无法读取空间权重文件：{zh}",
+        f"cannot read the spatial weights file: {en}",
+        str(file),
+    )
+
+
 def _read_geoda(file: Path) -> W:
     import warnings
 
@@ -669,17 +733,8 @@ def _read_geoda(file: Path) -> W:
                 raw = handle.read()
             finally:
                 handle.close()
-    except Exception as exc:  # libpysal raises many kinds on a malformed file
-        raise InputError(
-            [
-                Problem(
-                    "spatial.bad_file",
-                    f"无法读取空间权重文件（{type(exc).__name__}: {exc}）。",
-                    f"cannot read the spatial weights file ({type(exc).__name__}: {exc}).",
-                    where,
-                )
-            ]
-        ) from None
+    except Exception:  # libpysal raises many kinds (ValueError, IndexError...) on a bad file
+        raise InputError([_bad_geoda(file)]) from None
     neighbors = {str(i): [str(j) for j in raw.neighbors[i]] for i in raw.neighbors}
     weights = {str(i): [float(v) for v in raw.weights[i]] for i in raw.neighbors}
     selfs = [i for i, nb in neighbors.items() if i in nb]
@@ -734,7 +789,7 @@ def _align(
     present = {c: v for c, v in zip(codes, numbers.tolist(), strict=True) if math.isfinite(v)}
     missing = [c for c in present if c not in known]
     if missing:
-        raise InputError([_no_entry(c, "W") for c in missing])
+        raise InputError([_no_entries(missing, None)])
     keep = [c for c in order if c in present]
     dropped = tuple(c for c in order if c not in present)
     if len(keep) < 4:
@@ -1253,8 +1308,9 @@ class LocalMoran:
     """Local Moran's I of every unit (``table``) and how it was computed.
 
     ``table`` (index ``unit``): ``value``, ``z`` (standardised, population sd), ``lag`` (the
-    spatial lag of ``z``), ``local_i``, ``p_sim`` (NaN for a unit without neighbours),
-    ``quadrant`` (HH, LH, LL, HL: the unit's own value high or low, then its neighbours'),
+    spatial lag of ``z``), ``local_i`` (0 for a unit without neighbours), ``p_sim`` (NaN for a
+    unit without neighbours), ``quadrant`` (HH, LH, LL, HL: the unit's own value high or low,
+    then its neighbours'; ``island`` for a unit without neighbours, whose lag is 0),
     ``significant`` (``p_sim < alpha``), ``cluster`` (the quadrant when significant, else
     ``ns``; ``island`` for a unit without neighbours) and its labels ``cluster_zh``,
     ``cluster_en``.  ``moran_i`` is the global I on the same weights; ``simulated`` the
@@ -1329,7 +1385,7 @@ def local_moran(
     :math:`\le 0`): esda's ``q`` 1, 2, 3, 4, except that a z or lag within 1e-10 of 0 (a
     value equal to the mean, up to rounding) counts as 0.  A unit is in its quadrant's cluster when
     :math:`p < \alpha`, else 不显著 (not significant); a unit without neighbours has no I to
-    test (``island``, p NaN).
+    test (quadrant and cluster ``island``, :math:`I_i = 0`, p NaN).
 
     Parameters
     ----------
@@ -1409,7 +1465,8 @@ def local_moran(
     p = (k + 1.0) / (permutations + 1.0)
     island = cardinality == 0
     p = np.where(island, np.nan, p)
-    quadrant = _quadrants(z, lag)
+    local = np.where(island, 0.0, local)  # z_i * 0: +0.0, never -0.0
+    quadrant = ["island" if isle else q for q, isle in zip(_quadrants(z, lag), island, strict=True)]
     significant = ~island & (p < alpha)
     cluster = [
         "island" if isle else (q if sig else "ns")

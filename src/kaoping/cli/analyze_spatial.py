@@ -22,11 +22,13 @@ from kaoping.cli.analyze import (
     Inputs,
     Section,
     analyze,
+    check_output,
     emit,
     input_options,
     node_option,
     output_options,
 )
+from kaoping.errors import InputError, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,7 +105,8 @@ def _weights_options[F: Callable[..., Any]](fn: F) -> F:
             default=999,
             show_default=True,
             type=click.IntRange(min=0),
-            help="Random permutations for the pseudo p-value.",
+            help="Random permutations for the pseudo p-value (moran: 0 skips the test; lisa: "
+            "at least enough that 1/(M+1) < --alpha, i.e. 20 for the default 0.05).",
         ),
         click.option(
             "--seed",
@@ -144,10 +147,100 @@ def _weights(kind: str, geometry: Path | None, id_field: str, weights_file: Path
             "内置河南 102 个县（市）的相邻关系", "the bundled neighbours of Henan's 102 counties"
         )
     )
-    w = contiguity(kind, geometry=geometry, id_field=id_field)  # type: ignore[arg-type]
+    try:
+        w = contiguity(kind, geometry=geometry, id_field=id_field)  # type: ignore[arg-type]
+    except InputError as exc:  # the library names its parameter id_field: say the option
+        raise InputError([_as_option(p) for p in exc.problems]) from None
     return w, _t(
         f"权重：{name}，{source}，行标准化", f"weights: {name}, {source}, row-standardised"
     )
+
+
+def _as_option(problem: Problem) -> Problem:
+    if problem.code != "spatial.no_id":
+        return problem
+    return Problem(
+        problem.code,
+        problem.zh.replace("请用 id_field 指定", "请用 --id-field 指定"),
+        problem.en.replace("with id_field", "with --id-field"),
+        problem.where,
+    )
+
+
+def _check_coverage(
+    scores: pd.DataFrame | pd.Series,
+    w: Any,
+    names: dict[str, str],
+    geometry: Path | None,
+    id_field: str,
+    weights_file: Path | None,
+) -> None:
+    """Refuse, as one problem naming the option to change, units with a score (in any period)
+    that the weights do not cover (the library would name them period by period)."""
+    import numpy as np
+    import pandas as pd
+
+    frame = scores.to_frame() if isinstance(scores, pd.Series) else scores
+    known = {str(i) for i in w.id_order}
+    valued = np.isfinite(frame.to_numpy(dtype=float, na_value=np.nan)).any(axis=1)
+    missing = [str(c) for c, has in zip(frame.index, valued, strict=True) if has]
+    missing = [c for c in missing if c not in known]
+    if not missing:
+        return
+    sep = _t("、", ", ")
+    shown = sep.join(
+        _t(f"{c}（{names[c]}）", f"{c} ({names[c]})") if names.get(c) else c for c in missing[:10]
+    )
+    if len(missing) > 10:
+        shown += _t(f" 等 {len(missing)} 个", f" and {len(missing) - 10} more")
+    count = len(missing)
+    if weights_file is not None:
+        zh = (
+            f"{count} 个单元不在权重文件 {weights_file} 的邻接表中：{shown}。请在 --weights "
+            "文件中补上它们的相邻关系，或从数据中去掉这些单元。"
+        )
+        en = (
+            f"{count} unit(s) are not in the neighbour file {weights_file} (--weights): "
+            f"{shown}; add their neighbours to it, or leave these units out of the data."
+        )
+    elif geometry is not None:
+        zh = (
+            f"{count} 个单元不在地图 {geometry} 中（按属性 {id_field} 匹配单元代码）：{shown}。"
+            "请检查 --id-field 是否为存放单元代码的属性，或用 --geometry 给出含这些单元的地图，"
+            "或从数据中去掉这些单元。"
+        )
+        en = (
+            f"{count} unit(s) are not in the map {geometry} (codes matched on the property "
+            f"{id_field}): {shown}; check that --id-field names the property holding the unit "
+            "code, give a map that includes them with --geometry, or leave these units out of "
+            "the data."
+        )
+    else:
+        zh = (
+            f"{count} 个单元不在内置的河南 102 个县（市）相邻关系中：{shown}。其他地区的单元"
+            "请用 --geometry 给出地图（GeoJSON，单元代码所在属性用 --id-field 指定），或用 "
+            "--weights 给出邻接表（code_a,code_b[,weight]、.gal 或 .gwt）。"
+        )
+        en = (
+            f"{count} unit(s) are not among the bundled neighbours of Henan's 102 counties: "
+            f"{shown}; for units elsewhere give a map with --geometry (GeoJSON; --id-field "
+            "names the property holding the unit code) or a neighbour file with --weights "
+            "(code_a,code_b[,weight], .gal or .gwt)."
+        )
+    raise InputError([Problem("spatial.no_neighbours_entry", zh, en)])
+
+
+def _min_permutations(alpha: float) -> int:
+    """The fewest permutations M whose smallest pseudo p-value 1/(M + 1) is below ``alpha``
+    (the library's condition)."""
+    import math
+
+    needed = max(1, math.floor(1 / alpha))
+    while 1 / (needed + 1) >= alpha:
+        needed += 1
+    while needed > 1 and 1 / needed < alpha:
+        needed -= 1
+    return needed
 
 
 def _seed(seed: int | None) -> int:
@@ -246,12 +339,14 @@ def moran_command(
 
     w, described = _weights(kind, geometry, id_field, weights_file)
     scores = score_frame(inputs.results(), node)
+    names = _names(inputs)
+    _check_coverage(scores, w, names, geometry, id_field, weights_file)
     chosen = _seed(seed)
     table = moran_panel(scores, w, permutations=permutations, rng=chosen)
     last = moran(scores[scores.columns[-1]], w, permutations=0)
     what = inputs.node_name(node)
     notes = [described + _t("。", ".")]
-    notes += _graph_notes(last.connectivity, last.dropped, _names(inputs))
+    notes += _graph_notes(last.connectivity, last.dropped, names)
     if permutations:
         notes.append(
             _t(
@@ -367,25 +462,28 @@ def lisa_command(
     """
     from kaoping.analysis.periods import score_frame
     from kaoping.analysis.spatial import local_moran
-    from kaoping.errors import InputError
 
-    if map_path is not None and map_path.suffix.lower() not in (".png", ".svg"):
+    check_output(map_path, (".png", ".svg"), "--map")  # before anything is computed or written
+    needed = _min_permutations(alpha)
+    if permutations < needed:
         raise click.BadParameter(
-            _t(f"扩展名须为 .png 或 .svg：{map_path}", f"must end in .png or .svg: {map_path}"),
-            param_hint="--map",
+            _t(
+                f"{permutations} 次置换不够：伪 p 值最小为 1/(M+1)，要能低于 --alpha {alpha:g}，"
+                f"至少需要 {needed} 次（默认 999）。",
+                f"{permutations} is too few: the smallest pseudo p-value is 1/(M+1), and for it "
+                f"to fall below --alpha {alpha:g} at least {needed} permutations are needed "
+                "(default 999).",
+            ),
+            param_hint="--permutations",
         )
     drawn = _map_geometry(geometry) if map_path is not None else None
     w, described = _weights(kind, geometry, id_field, weights_file)
     result = inputs.result()
     scores = score_frame({result.period: result}, node)[result.period]
-    chosen = _seed(seed)
-    try:
-        local = local_moran(scores, w, permutations=permutations, rng=chosen, alpha=alpha)
-    except InputError:
-        raise
-    except ValueError as exc:  # too few permutations for alpha (the others are click's)
-        raise click.BadParameter(str(exc), param_hint="--permutations") from None
     names = _names(inputs)
+    _check_coverage(scores, w, names, geometry, id_field, weights_file)
+    chosen = _seed(seed)
+    local = local_moran(scores, w, permutations=permutations, rng=chosen, alpha=alpha)
     what = inputs.node_name(node)
     lang = "zh" if _t("zh", "en") == "zh" else "en"
     notes = [
@@ -438,6 +536,9 @@ def _lisa_sections(
     clusters = counts.copy()
     if readable:
         label = "cluster_zh" if _t("zh", "en") == "zh" else "cluster_en"
+        island = units["cluster"] == "island"  # no neighbours: no quadrant, no local I
+        units["local_i"] = units["local_i"].mask(island)
+        units["quadrant"] = units["quadrant"].mask(island, "—")
         units["cluster"] = units[label]
         units = units.drop(columns=["cluster_zh", "cluster_en", "significant"])
         if clusters.loc["island", "units"] == 0:
