@@ -215,7 +215,7 @@ def test_a_score_that_is_not_a_number_is_named_by_unit_and_period() -> None:
         kernel_density(scores)
     assert caught.value.codes == ["dynamics.not_a_number"] * 2
     assert sorted(p.where for p in caught.value.problems) == ["a/2021", "b/2020"]
-    assert "'abc'" in caught.value.problems[0].zh + caught.value.problems[1].zh
+    assert "“abc”" in caught.value.problems[0].zh + caught.value.problems[1].zh
 
 
 # --------------------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ def test_a_class_that_never_starts_a_transition_is_nan_and_said() -> None:
     assert m.matrix.loc["Q4"].isna().all()
     assert m.counts["Q4"] == 0
     assert [zh for zh, _ in m.notes] == [
-        "类别 Q4 在各期之间没有作为起点的转移（n = 0），其转移概率无定义（NaN）。"
+        "类别 Q4 在各期之间没有作为起点的转移（n = 0），其转移概率无定义（该行留空）。"
     ]
     assert_allclose(m.matrix.loc[["Q1", "Q2", "Q3"]].sum(axis=1), 1.0)
 
@@ -344,7 +344,7 @@ def test_markov_refuses_bad_arguments_naming_them() -> None:
     with pytest.raises(InputError) as unknown:
         markov(HAND, classes="tiers", labels=labels, order=["low"])
     assert unknown.value.codes[0] == "dynamics.unknown_class"
-    assert "'high'" in unknown.value.problems[0].en
+    assert '"high"' in unknown.value.problems[0].en
     # row by row, the scores >= 6: a's 7, b's 10, c's 12 and 11, d's 8, 9 and 6
     wheres = [p.where for p in unknown.value.problems]
     assert wheres == ["a/3", "b/3", "c/1", "c/2", "d/1", "d/2", "d/3"]
@@ -539,3 +539,89 @@ def test_messages_are_in_both_languages() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert problem.message("en").startswith("410101/2020: unit 410101")
+
+
+# --------------------------------------------------------------------------------------------
+# fix round: T in years whatever the periods, messages without function names, merged notes
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "years"),
+    [
+        ("2024-Q1", "2025-Q1", 1.0),  # four quarters
+        ("2024-Q2", "2024-Q4", 0.5),  # two quarters
+        ("2024-H1", "2025-H2", 1.5),  # three halves
+        ("2024-01", "2024-07", 0.5),  # six months
+        ("2024年第1季度", "2025年第1季度", 1.0),  # the Chinese form of a quarter
+        ("2020", "2023", 3.0),
+    ],
+)
+def test_beta_measures_t_in_years_whatever_the_periods(start: str, end: str, years: float) -> None:
+    # y_end = y_start^0.5: ln(y_end/y_start) = -0.5 ln y_start, so beta = -0.5 / T exactly, and
+    # speed = -ln(1 - 0.5)/T = ln 2 / T a year, half-life T years (the span of the data)
+    y0 = np.array([1.0, 2.0, 5.0, 9.0])
+    fit = beta_convergence(pd.DataFrame({start: y0, end: np.sqrt(y0)}, index=list("abcd")))
+    assert (fit.span, fit.span_unit) == (years, "years")
+    assert_allclose(fit.beta, -0.5 / years, rtol=1e-12)
+    assert_allclose(fit.speed, math.log(2) / years, rtol=1e-12)
+    assert_allclose(fit.half_life, years, rtol=1e-12)
+    assert fit.notes == ()
+    assert fit.summary()["span_unit"] == "years"
+
+
+def test_beta_over_skipped_years_counts_the_years_not_the_columns() -> None:
+    # 2020, 2022, 2023: 2020 -> 2023 is 3 years though the columns are 2 apart
+    y0 = np.array([1.0, 2.0, 5.0, 9.0])
+    scores = pd.DataFrame({"2020": y0, "2022": y0, "2023": np.sqrt(y0)}, index=list("abcd"))
+    assert beta_convergence(scores).span == 3.0
+
+
+def test_beta_over_labels_that_are_not_years_is_per_period_and_says_so() -> None:
+    y0 = np.array([1.0, 2.0, 5.0, 9.0])
+    named = pd.DataFrame({"早": y0, "中": y0, "晚": np.sqrt(y0)}, index=list("abcd"))
+    fit = beta_convergence(named)
+    assert (fit.span, fit.span_unit) == (2.0, "periods")
+    assert "“期”为单位" in fit.notes[0][0]
+    assert "per period" in fit.notes[0][1]
+    # a year and a quarter are not of one kind: counted by position too
+    mixed = pd.DataFrame({"2024": y0, "2025-Q1": np.sqrt(y0)}, index=list("abcd"))
+    assert (beta_convergence(mixed).span, beta_convergence(mixed).span_unit) == (1.0, "periods")
+
+
+def test_too_few_periods_says_how_many_without_naming_a_function() -> None:
+    with pytest.raises(InputError) as caught:
+        beta_convergence(pd.DataFrame({"2024": [1.0, 2.0, 3.0]}))
+    (problem,) = caught.value.problems
+    assert problem.code == "dynamics.too_few_periods"
+    assert problem.where is None
+    assert problem.zh == "至少需要 2 个时期的得分，只有 1 个（2024）；请给出 2 个或更多时期的得分。"
+    for lang in ("zh", "en"):
+        assert "beta_convergence" not in problem.message(lang)
+        assert not problem.message(lang).startswith("scores")
+    with pytest.raises(InputError) as per_period:
+        kernel_density(pd.DataFrame({"2020": [1.0], "2021": [1.0]}, index=["a"]))
+    assert per_period.value.problems[0].zh.startswith("时期 2020：只有 1 个单位")
+
+
+def test_classes_that_never_start_a_transition_share_one_note_without_nan() -> None:
+    # pooled 1..8: quartile cuts 2.75, 4.5, 6.25; the first period holds 1, 2 (Q1) and 3, 4
+    # (Q2) only, so neither Q3 nor Q4 starts a transition
+    scores = pd.DataFrame({"1": [1.0, 2, 3, 4], "2": [5.0, 6, 7, 8]}, index=list("abcd"))
+    with pytest.warns(KaopingWarning, match="Q3、Q4"):
+        m = markov(scores)
+    assert m.counts[["Q3", "Q4"]].tolist() == [0, 0]
+    (note,) = m.notes
+    assert (
+        note[0]
+        == "类别 Q3、Q4 在各期之间没有作为起点的转移（n = 0），其转移概率无定义（该行留空）。"
+    )
+    assert note[1].startswith("class Q3, Q4 are never the start")
+    assert "NaN" not in note[0] + note[1]
+
+
+def test_a_score_of_zero_is_refused_without_advising_the_index() -> None:
+    with pytest.raises(InputError) as caught:
+        beta_convergence(pd.DataFrame({"2020": [0.0, 1, 2], "2021": [1.0, 2, 3]}))
+    assert "综合得分" not in caught.value.problems[0].zh
+    assert "大于 0 的得分" in caught.value.problems[0].zh

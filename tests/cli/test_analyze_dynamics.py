@@ -167,3 +167,151 @@ def test_an_unknown_node_is_a_domain_error_naming_the_choices(runner: CliRunner)
     assert res.exit_code == 1
     assert "nosuch" in res.stderr
     assert "green" in res.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# fix round: T in years, the option to change when periods or classes do not fit, scores of 0
+# --------------------------------------------------------------------------------------------
+
+QUARTERS = {"2020": "2024-Q1", "2021": "2024-Q2", "2022": "2024-Q3", "2023": "2024-Q4",
+            "2024": "2025-Q1"}  # fmt: skip
+
+
+def demo_csv(tmp_path: Path, name: str, *, periods: dict[str, str] | None = None,
+             keep: set[str] | None = None, units: int | None = None) -> Path:  # fmt: skip
+    """The bundled demo file (its title line dropped) with its years relabelled, only some
+    years kept, or only the first few units."""
+    lines = bundled.path("demo/henan_county_demo.csv").read_text(encoding="utf-8-sig")
+    header, *rows = lines.splitlines()[1:]
+    kept: list[str] = []
+    codes: list[str] = []
+    for row in rows:
+        cells = row.split(",")
+        if len(cells) < 3:  # the closing note
+            continue
+        if keep is not None and cells[2] not in keep:
+            continue
+        if units is not None and cells[0] not in codes:
+            if len(codes) == units:
+                continue
+            codes.append(cells[0])
+        cells[2] = (periods or {}).get(cells[2], cells[2])
+        kept.append(",".join(cells))
+    out = tmp_path / name
+    out.write_text("\n".join([header.replace("年份", "时期"), *kept]) + "\n", encoding="utf-8")
+    return out
+
+
+def test_convergence_over_quarters_measures_t_in_years(runner: CliRunner, tmp_path: Path) -> None:
+    data = demo_csv(tmp_path, "quarterly.csv", periods=QUARTERS)
+    res = runner.invoke(cli, ["analyze", "convergence", str(data), "--json"])
+    assert res.exit_code == 0, res.output
+    (fit,) = json.loads(res.stdout)["beta"]
+    assert (fit["start"], fit["end"], fit["span"], fit["span_unit"]) == (
+        "2024-Q1", "2025-Q1", 1.0, "years",
+    )  # fmt: skip
+    # the same scores as the demo's 2020 -> 2024, over 1 year instead of 4: the growth, and
+    # so beta, is 4 times the annual one (ln(y_end/y_start)/1 = 4 ln(y_end/y_start)/4)
+    annual = dynamics.beta_convergence(score_frame(results()))
+    assert fit["beta"] == pytest.approx(4 * annual.beta, rel=1e-9)
+    terminal = runner.invoke(cli, ["analyze", "convergence", str(data)])
+    assert terminal.exit_code == 0, terminal.output
+    assert "年数 T" in terminal.stdout
+    assert "/年" in terminal.stderr
+
+
+def test_too_few_periods_name_the_option_or_the_data(runner: CliRunner, tmp_path: Path) -> None:
+    for kind in ("markov", "convergence"):
+        one = runner.invoke(cli, ["analyze", kind, "--demo", "--periods", "2024"])
+        assert one.exit_code == 2, one.output
+        assert "--periods" in one.output
+        assert "数据中有：2020、2021、2022、2023、2024" in one.output
+        assert kind not in one.output.split("Error:")[1]
+    none = runner.invoke(cli, ["analyze", "convergence", "--demo", "--periods", ","])
+    assert none.exit_code == 2
+    assert "--periods 没有给出任何时期" in none.output  # said before any analysis runs
+    data = demo_csv(tmp_path, "one_period.csv", keep={"2024"})
+    single = runner.invoke(cli, ["analyze", "markov", str(data)])
+    assert single.exit_code == 1
+    assert "马尔可夫转移矩阵至少需要 2 个时期，数据中只有 1 个（2024）" in single.stderr
+    assert "scores" not in single.stderr
+    assert "发现 1 个问题" in single.stderr
+
+
+def test_density_of_one_unit_is_one_problem(runner: CliRunner, tmp_path: Path) -> None:
+    data = demo_csv(tmp_path, "one_unit.csv", units=1)
+    res = runner.invoke(cli, ["analyze", "density", str(data)])
+    assert res.exit_code == 1
+    assert "发现 1 个问题" in res.stderr
+    assert "410122" in res.stderr
+    assert "kernel_density" not in res.stderr
+
+
+def test_density_refuses_a_chart_it_cannot_write_before_writing_anything(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    book = tmp_path / "ok.xlsx"
+    chart = tmp_path / "nofolder" / "c.png"
+    res = runner.invoke(cli, ["analyze", "density", "--demo", "-o", str(book),
+                              "--chart", str(chart)])  # fmt: skip
+    assert res.exit_code == 2
+    assert "--chart" in res.output
+    assert not book.exists()
+
+
+def test_markov_refuses_more_classes_than_the_data_bear(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["analyze", "markov", "--demo", "--classes", "200"])
+    assert res.exit_code == 2
+    assert "--classes" in res.output
+    # 102 units x 4 pairs of consecutive years = 408 transitions; isqrt(408) = 20 (400 <= 408)
+    assert "最多用 20 类" in res.output
+    assert "NaN" not in res.output
+    assert run(runner, "markov", "--classes", "20")["matrix"][19]["from"] == "Q20"
+
+
+SMALL = """\
+id: tiny
+name: 小型办法
+version: "1"
+normalization: {method: minmax, range: [0, 100]}
+weighting: fixed
+aggregation: arithmetic
+tiers:
+  - {name: 第一方阵, max_rank: 2}
+  - {name: 第二方阵}
+dimensions:
+  - id: growth
+    name: 增长
+    weight: 1
+    indicators:
+      - {id: gdp_growth, name: 地区生产总值增速, unit: "%", kind: growth, direction: positive}
+      - {id: fai_growth, name: 固定资产投资增速, unit: "%", kind: growth, direction: positive}
+"""
+
+
+def test_a_score_of_zero_says_why_and_which_range_to_use(runner: CliRunner, tmp_path: Path) -> None:
+    # 410122 is the lowest on both indicators in both years: min-max over [0, 100] gives it
+    # 0 on each, so its score is 0 and ln 0 is undefined
+    method = tmp_path / "tiny.yaml"
+    method.write_text(SMALL, encoding="utf-8")
+    data = tmp_path / "tiny.csv"
+    data.write_text(
+        "代码,名称,年份,地区生产总值增速,固定资产投资增速\n"
+        "410122,中牟县,2020,1.0,2.0\n410122,中牟县,2021,1.5,2.5\n"
+        "410181,巩义市,2020,3.0,5.0\n410181,巩义市,2021,4.0,6.0\n"
+        "410182,荥阳市,2020,5.0,4.0\n410182,荥阳市,2021,6.0,5.0\n"
+        "410183,新密市,2020,4.0,7.0\n410183,新密市,2021,5.5,8.0\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(cli, ["analyze", "convergence", str(data), "-m", str(method)])
+    assert res.exit_code == 1, res.output
+    assert "发现 1 个问题" in res.stderr
+    assert "410122/2020 = 0、410122/2021 = 0" in res.stderr
+    assert "{method: minmax, range: [1, 100]}" in res.stderr
+    assert "--measure cv 也不行" in res.stderr
+    assert "综合得分）" not in res.stderr  # no advice to use the index it already is
+    dimension = runner.invoke(cli, ["analyze", "convergence", str(data), "-m", str(method),
+                                    "--node", "growth", "--measure", "cv"])  # fmt: skip
+    assert dimension.exit_code == 1
+    assert "--node" in dimension.stderr
+    assert "--measure cv 只用于σ收敛" in dimension.stderr

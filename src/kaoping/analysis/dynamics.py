@@ -31,6 +31,7 @@ References
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -90,21 +91,29 @@ def _scores(scores: pd.DataFrame, func: str, *, min_periods: int = 1) -> pd.Data
             problems.append(
                 Problem(
                     f"dynamics.duplicate_{label}",
-                    f"{func}：{zh} {'、'.join(twice)} 出现了不止一次；每个{zh}只能有一行/列。",
-                    f"{func}: {label} {', '.join(twice)} appears more than once; give each "
-                    f"{label} once.",
+                    f"{zh} {'、'.join(twice)} 出现了不止一次；每个{zh}只能有一行/列。",
+                    f"{label} {', '.join(twice)} appears more than once; give each {label} once.",
                     label,
                 )
             )
-    if len(frame.columns) < min_periods or frame.empty:
+    if len(frame.columns) < min_periods:
+        have = "、".join(periods) if periods else "无"
         problems.append(
             Problem(
                 "dynamics.too_few_periods",
-                f"{func}：需要至少 {min_periods} 期、至少一个单位的得分，收到 "
-                f"{len(frame.index)} 个单位 × {len(frame.columns)} 期。",
-                f"{func}: needs the scores of at least one unit in at least {min_periods} "
-                f"period(s), got {len(frame.index)} units x {len(frame.columns)} periods.",
-                "scores",
+                f"至少需要 {min_periods} 个时期的得分，只有 {len(periods)} 个（{have}）；"
+                f"请给出 {min_periods} 个或更多时期的得分。",
+                f"needs the scores of at least {min_periods} period(s), got "
+                f"{len(periods)} ({', '.join(periods) or 'none'}); give the scores of "
+                f"{min_periods} or more periods.",
+            )
+        )
+    elif frame.empty:
+        problems.append(
+            Problem(
+                "dynamics.no_units",
+                "没有任何单位的得分；请给出至少一个单位的得分。",
+                "there are no units' scores; give the scores of at least one unit.",
             )
         )
     if problems:
@@ -113,14 +122,14 @@ def _scores(scores: pd.DataFrame, func: str, *, min_periods: int = 1) -> pd.Data
     given = frame.notna().to_numpy()
     bad = (given & numbers.isna().to_numpy()) | np.isinf(numbers.to_numpy())
     for i, j in zip(*np.nonzero(bad), strict=True):
-        unit, period, value = units[i], periods[j], frame.iat[i, j]
+        unit, period, value = units[i], periods[j], str(frame.iat[i, j])
         problems.append(
             Problem(
                 "dynamics.not_a_number",
-                f"单位 {unit} 在 {period} 的得分不是有限的数值（收到 {value!r}）；请给出数值，"
+                f"单位 {unit} 在 {period} 的得分不是有限的数值（收到“{value}”）；请给出数值，"
                 "或留空表示缺失。",
                 f"unit {unit}, period {period}: the score is not a finite number (got "
-                f"{value!r}); give a number, or leave it empty for missing.",
+                f'"{value}"); give a number, or leave it empty for missing.',
                 f"{unit}/{period}",
             )
         )
@@ -136,8 +145,8 @@ def _note(zh: str, en: str) -> Note:
 
 
 def _period_problem(code: str, func: str, period: str, zh: str, en: str) -> Problem:
-    return Problem(f"dynamics.{code}", f"{func}：时期 {period}：{zh}",
-                   f"{func}: period {period}: {en}", period)  # fmt: skip
+    del func  # the messages name the period, not the function
+    return Problem(f"dynamics.{code}", f"时期 {period}：{zh}", f"period {period}: {en}", period)
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,9 +294,9 @@ def kernel_density(
                 _period_problem(
                     "constant", func, period,
                     f"所有单位的得分都是 {values[0]:g}，无法按 Silverman 法则确定带宽；"
-                    "请给出带宽（bandwidth=…）。",
+                    "请给出一个带宽。",
                     f"every unit scores {values[0]:g}, so Silverman's rule gives no "
-                    "bandwidth; give one (bandwidth=...).",
+                    "bandwidth; give one.",
                 )
             )  # fmt: skip
             continue
@@ -502,15 +511,18 @@ def markov(
         P = np.where(n_a[:, None] > 0, n_ab / n_a[:, None], np.nan)
     index = pd.Index(names, name="from")
     to = pd.Index(names, name="to")
-    for name, count in zip(names, n_a, strict=True):
-        if count == 0:
-            notes.append(
-                _note(
-                    f"类别 {name} 在各期之间没有作为起点的转移（n = 0），其转移概率无定义（NaN）。",
-                    f"class {name} is never the start of a transition (n = 0): its "
-                    "transition probabilities are undefined (NaN).",
-                )
+    never = [name for name, count in zip(names, n_a, strict=True) if count == 0]
+    if never:
+        listed_zh, listed_en = "、".join(never), ", ".join(never)
+        notes.append(
+            _note(
+                f"类别 {listed_zh} 在各期之间没有作为起点的转移（n = 0），其转移概率无定义"
+                "（该行留空）。",
+                f"class {listed_en} {'is' if len(never) == 1 else 'are'} never the start of a "
+                "transition (n = 0): the transition probabilities from "
+                f"{'it' if len(never) == 1 else 'them'} are undefined (the row is left empty).",
             )
+        )
     if not pair.any():
         notes.append(
             _note(
@@ -557,8 +569,8 @@ def _quantile_classes(frame: pd.DataFrame, k: int) -> tuple[list[str], np.ndarra
     pooled = values[np.isfinite(values)]
     if pooled.size == 0:
         raise InputError(
-            [Problem("dynamics.no_scores", "markov：没有任何得分。", "markov: no scores at all.",
-                     "scores")]
+            [Problem("dynamics.no_scores", "没有任何得分；请给出至少一个得分。",
+                     "there are no scores at all; give at least one score.")]
         )  # fmt: skip
     cuts = np.quantile(pooled, np.arange(1, k) / k)
     codes = np.where(np.isfinite(values), np.searchsorted(cuts, values, side="left"), -1)
@@ -586,8 +598,8 @@ def _given_classes(
             [
                 Problem(
                     "dynamics.labels_missing_period",
-                    f"markov：类别表中没有 {p} 期；请为每一期给出各单位的类别。",
-                    f"markov: the labels have no period {p}; give every unit's class for "
+                    f"类别表中没有 {p} 期；请为每一期给出各单位的类别。",
+                    f"the labels have no period {p}; give every unit's class for "
                     "every period of the scores.",
                     p,
                 )
@@ -614,10 +626,10 @@ def _given_classes(
     problems = [
         Problem(
             "dynamics.unknown_class",
-            f"单位 {units[i]} 在 {periods[j]} 的类别 {text[i, j]!r} 不在类别顺序 {names} 中；"
-            "请把它加入 order，或更正类别。",
-            f"unit {units[i]}, period {periods[j]}: class {text[i, j]!r} is not one of "
-            f"{names}; add it to order, or correct the label.",
+            f"单位 {units[i]} 在 {periods[j]} 的类别“{text[i, j]}”不在类别顺序"
+            f"（{'、'.join(names)}）中；请把它加入类别顺序，或更正类别。",
+            f'unit {units[i]}, period {periods[j]}: class "{text[i, j]}" is not one of '
+            f"{', '.join(names)}; add it to the order, or correct the label.",
             f"{units[i]}/{periods[j]}",
         )
         for i, j in zip(*np.nonzero(~missing), strict=True)
@@ -784,10 +796,9 @@ def sigma_convergence(
             problems.append(
                 _period_problem(
                     "mean_not_positive", func, period,
-                    f"得分均值为 {mean:g}，变异系数需要正的均值；请改用 measure='sd_log' "
-                    "或检查得分。",
+                    f"得分均值为 {mean:g}，变异系数需要正的均值；请检查得分。",
                     f"the mean score is {mean:g}; the coefficient of variation needs a "
-                    "positive mean: use measure='sd_log' or check the scores.",
+                    "positive mean: check the scores.",
                 )
             )  # fmt: skip
             continue
@@ -811,9 +822,9 @@ def _positive(frame: pd.DataFrame, func: str, periods: Sequence[str] | None = No
         Problem(
             "dynamics.not_positive",
             f"单位 {units[i]} 在 {columns[j]} 的得分为 {values[i, j]:g}，取对数需要大于 0 的"
-            "得分；请检查该得分，或改用其他得分（如综合得分）。",
+            "得分；请检查该得分，或改用全部大于 0 的得分。",
             f"unit {units[i]}, period {columns[j]}: the score is {values[i, j]:g}; its "
-            "logarithm needs a score > 0: check it, or use another score.",
+            "logarithm needs a score > 0: check it, or use scores that are all above 0.",
             f"{units[i]}/{columns[j]}",
         )
         for i, j in zip(*np.nonzero(bad), strict=True)
@@ -834,7 +845,11 @@ class BetaConvergence:
     Attributes
     ----------
     start, end : str
-        The periods compared; ``span`` is T, the years (or periods) between them.
+        The periods compared; ``span`` is T, the years between them (2024-Q1 to 2025-Q1:
+        1.0), or the periods between them when they cannot be read as years.
+    span_unit : str
+        ``"years"``, or ``"periods"`` (then ``speed`` is per period and ``half_life`` in
+        periods, and a note says so).
     beta, se, t, p : float
         The slope on :math:`\\ln y_{i,\\mathrm{start}}`, its standard error, t statistic and
         two-sided p-value (t distribution with n - 2 degrees of freedom).
@@ -869,6 +884,7 @@ class BetaConvergence:
     half_life: float
     data: pd.DataFrame
     notes: tuple[Note, ...] = ()
+    span_unit: str = "years"
 
     @property
     def converging(self) -> bool:
@@ -876,10 +892,10 @@ class BetaConvergence:
         return self.beta < 0
 
     def summary(self) -> pd.Series:
-        """The fit as one labelled Series (start, end, span, beta, se, t, p, alpha, alpha_se,
-        r2, n, speed, half_life)."""
-        names = ("start", "end", "span", "beta", "se", "t", "p", "alpha", "alpha_se", "r2", "n",
-                 "speed", "half_life")  # fmt: skip
+        """The fit as one labelled Series (start, end, span, span_unit, beta, se, t, p, alpha,
+        alpha_se, r2, n, speed, half_life)."""
+        names = ("start", "end", "span", "span_unit", "beta", "se", "t", "p", "alpha",
+                 "alpha_se", "r2", "n", "speed", "half_life")  # fmt: skip
         return pd.Series({k: getattr(self, k) for k in names}, dtype=object, name="beta")
 
 
@@ -900,9 +916,11 @@ def beta_convergence(
     :math:`\hat\sigma^2 = \sum_i e_i^2/(n - 2)`).  β < 0 means convergence: units that start
     lower grow faster; θ is the implied speed of convergence (the log-linearised form of
     Barro & Sala-i-Martin 1992, where :math:`(1 - e^{-\theta T})/T = -\beta`), and
-    :math:`t_{1/2}` the time to close half the gap.  T is the difference of the two periods
-    when both are whole numbers (years: 2020 → 2024 gives T = 4), else the number of columns
-    between them.
+    :math:`t_{1/2}` the time to close half the gap.  T is in years: 2020 → 2024 gives
+    T = 4, a quarter counts 0.25 (2024-Q1 → 2025-Q1 gives T = 1), a half-year 0.5, a month
+    1/12, so that θ is a speed per year whatever the periods; both periods must be of one kind
+    (the forms of :func:`kaoping.data.parse_period`).  For other labels T is the number of
+    columns between them, θ is per period and a note says so (``span_unit``).
 
     Parameters
     ----------
@@ -947,8 +965,8 @@ def beta_convergence(
     problems = [
         Problem(
             "dynamics.unknown_period",
-            f"{func}：得分中没有 {p} 期；可选的期为 {', '.join(periods)}。",
-            f"{func}: the scores have no period {p}; the periods are {', '.join(periods)}.",
+            f"得分中没有 {p} 期；可选的期为 {'、'.join(periods)}。",
+            f"the scores have no period {p}; the periods are {', '.join(periods)}.",
             p,
         )
         for p in dict.fromkeys((first, last))
@@ -956,14 +974,14 @@ def beta_convergence(
     ]
     if problems:
         raise InputError(problems)
-    span = _span(first, last, periods)
+    span, unit = _span(first, last, periods)
     if span <= 0:
         raise InputError(
             [
                 Problem(
                     "dynamics.end_not_after_start",
-                    f"{func}：末期 {last} 必须在基期 {first} 之后。",
-                    f"{func}: the end period {last} must come after the start period {first}.",
+                    f"末期 {last} 必须在基期 {first} 之后。",
+                    f"the end period {last} must come after the start period {first}.",
                     "end",
                 )
             ]
@@ -971,6 +989,16 @@ def beta_convergence(
     pair = frame[[first, last]].dropna()
     _positive(pair, func)
     notes: list[Note] = []
+    if unit == "periods":
+        notes.append(
+            (
+                f"时期 {first}、{last} 不能换算为年份（可换算的形式如 2024、2024-Q3、2024-H1、"
+                f"2024-06），T 按两者之间的期数计，T = {span:g}；收敛速度与半衰期以“期”为单位。",
+                f"the periods {first} and {last} cannot be read as years (e.g. 2024, 2024-Q3, "
+                f"2024-H1, 2024-06), so T counts the periods between them, T = {span:g}; the "
+                "speed and the half-life are per period.",
+            )
+        )
     dropped = len(frame) - len(pair)
     if dropped:
         notes.append(
@@ -985,8 +1013,8 @@ def beta_convergence(
             [
                 Problem(
                     "dynamics.too_few_units",
-                    f"{func}：只有 {n} 个单位在 {first} 和 {last} 都有得分，回归至少需要 3 个。",
-                    f"{func}: only {n} unit(s) have scores in both {first} and {last}; the "
+                    f"只有 {n} 个单位在 {first} 和 {last} 都有得分，回归至少需要 3 个。",
+                    f"only {n} unit(s) have scores in both {first} and {last}; the "
                     "regression needs at least 3.",
                     "scores",
                 )
@@ -999,8 +1027,8 @@ def beta_convergence(
             [
                 Problem(
                     "dynamics.constant_start",
-                    f"{func}：所有单位在基期 {first} 的得分相同，无法估计 β。",
-                    f"{func}: every unit has the same score in {first}; β cannot be estimated.",
+                    f"所有单位在基期 {first} 的得分相同，无法估计 β。",
+                    f"every unit has the same score in {first}; β cannot be estimated.",
                     first,
                 )
             ]
@@ -1036,12 +1064,39 @@ def beta_convergence(
         half_life=half_life,
         data=pd.DataFrame({"ln_start": x, "growth": g}, index=pair.index),
         notes=tuple(notes),
+        span_unit=unit,
     )
 
 
-def _span(start: str, end: str, periods: Sequence[str]) -> float:
-    """T: the difference of two whole-number periods (years), else of their positions."""
-    try:
-        return float(int(end) - int(start))
-    except ValueError:
-        return float(periods.index(end) - periods.index(start))
+_IN_YEARS = (
+    (re.compile(r"(\d+)"), "year", 1),
+    (re.compile(r"(\d{4})-Q([1-4])"), "quarter", 4),
+    (re.compile(r"(\d{4})-H([12])"), "half", 2),
+    (re.compile(r"(\d{4})-(\d{2})"), "month", 12),
+)
+
+
+def _in_years(period: str) -> tuple[str, float] | None:
+    """A period's kind and its start in years: ``2024`` -> 2024, ``2024-Q3`` -> 2024.5,
+    ``2024-H2`` -> 2024.5, ``2024-06`` -> 2024 + 5/12 (the forms of
+    :func:`kaoping.data.parse_period`, Chinese ones included); None for any other label."""
+    from kaoping.data import parse_period
+
+    parsed = parse_period(period, strict=False)
+    text = parsed if isinstance(parsed, str) else period
+    for pattern, kind, per_year in _IN_YEARS:
+        if match := pattern.fullmatch(text):
+            year = float(match.group(1))
+            part = int(match.group(2)) - 1 if per_year > 1 else 0
+            return kind, year + part / per_year
+    return None
+
+
+def _span(start: str, end: str, periods: Sequence[str]) -> tuple[float, str]:
+    """T and its unit: the years between two periods of one kind (years, quarters, halves or
+    months: 2024-Q1 to 2025-Q1 is 1 year), else the number of columns between them
+    (``"periods"``)."""
+    first, last = _in_years(start), _in_years(end)
+    if first is not None and last is not None and first[0] == last[0]:
+        return last[1] - first[1], "years"
+    return float(periods.index(end) - periods.index(start)), "periods"

@@ -21,6 +21,7 @@ from kaoping.cli.analyze import (
     Inputs,
     Section,
     analyze,
+    check_output,
     emit,
     input_options,
     node_option,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kaoping.analysis.dynamics import BetaConvergence, SigmaConvergence
+    from kaoping.errors import InputError
 
 __all__ = ["convergence_command", "density_command", "markov_command"]
 
@@ -68,6 +70,57 @@ def _scores(inputs: Inputs, node: str) -> pd.DataFrame:
     from kaoping.analysis.periods import score_frame
 
     return score_frame(inputs.results(), node)
+
+
+def _need_periods(inputs: Inputs, least: int, what_zh: str, what_en: str) -> None:
+    """Stop before any assessment when fewer than ``least`` periods are chosen: a usage error
+    naming --periods when the data has enough of them, else a data problem."""
+    from kaoping.errors import InputError, Problem
+
+    chosen, available = inputs.periods, list(inputs.panel.periods)
+    if len(chosen) >= least:
+        return
+    have_zh = "、".join(available) or "无"
+    have_en = ", ".join(available) or "none"
+    picked_zh = f"（{'、'.join(chosen)}）" if chosen else ""
+    picked_en = f" ({', '.join(chosen)})" if chosen else ""
+    if inputs.periods_given and len(available) >= least:
+        raise click.BadParameter(
+            _t(
+                f"{what_zh}至少需要 {least} 个时期，只选择了 {len(chosen)} 个{picked_zh}：请用 "
+                f"--periods 选择 {least} 个或更多时期（数据中有：{have_zh}），或去掉 --periods "
+                "使用全部时期。",
+                f"{what_en} needs at least {least} periods, {len(chosen)} chosen{picked_en}: "
+                f"choose {least} or more with --periods (the data has: {have_en}), or leave out "
+                "--periods for all of them.",
+            ),
+            param_hint="--periods",
+        )
+    raise InputError(
+        [
+            Problem(
+                "analysis.too_few_periods",
+                f"{what_zh}至少需要 {least} 个时期，数据中只有 {len(available)} 个（{have_zh}）："
+                f"请使用包含 {least} 个或更多时期的数据（每行一个单位、一个时期，如年份列）。",
+                f"{what_en} needs at least {least} periods, the data has {len(available)} "
+                f"({have_en}): use data with {least} or more periods (one row per unit and "
+                "period, e.g. a year column).",
+            )
+        ]
+    )
+
+
+def _with_fix(error: InputError, code: str, zh: str, en: str) -> InputError:
+    """``error`` with ``zh``/``en`` added to each of its problems of ``code`` (the option to
+    change, which the library cannot name)."""
+    from kaoping.errors import InputError, Problem
+
+    return InputError(
+        [
+            Problem(p.code, p.zh + zh, f"{p.en} {en}", p.where) if p.code == code else p
+            for p in error.problems
+        ]
+    )
 
 
 def _notes(pairs: tuple[tuple[str, str], ...]) -> list[str]:
@@ -133,13 +186,39 @@ def density_command(
     Example: kaoping analyze density --demo --chart 核密度.png -o 核密度.xlsx
     """
     from kaoping.analysis.dynamics import kernel_density
+    from kaoping.errors import InputError, Problem
 
     h = _bandwidth(bandwidth)
-    if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
-        raise click.UsageError(
-            _t(f"{chart} 的扩展名须为 .png 或 .svg。", f"{chart} must end in .png or .svg.")
+    check_output(chart, (".png", ".svg"), "--chart")
+    _need_periods(inputs, 1, "核密度", "the kernel density")
+    scores = _scores(inputs, node)
+    counts = scores.notna().sum()
+    if len(counts) and int(counts.max()) < 2:
+        units = [str(u) for u in scores.index[scores.notna().any(axis=1)]]
+        listed = f"（{'、'.join(units)}）" if units else ""
+        raise InputError(
+            [
+                Problem(
+                    "analysis.too_few_units",
+                    f"核密度至少需要 2 个单位的得分，每个时期都只有 {int(counts.max())} 个单位"
+                    f"有得分{listed}：请使用包含两个或更多单位的数据。",
+                    f"a kernel density needs the scores of at least 2 units, and every period "
+                    f"has {int(counts.max())}{' (' + ', '.join(units) + ')' if units else ''}: "
+                    "use data with two or more units.",
+                )
+            ]
         )
-    kde = kernel_density(_scores(inputs, node), bandwidth=h, points=points)  # type: ignore[arg-type]
+    try:
+        kde = kernel_density(scores, bandwidth=h, points=points)  # type: ignore[arg-type]
+    except InputError as exc:
+        exc = _with_fix(
+            exc, "dynamics.too_few_units", "请用 --periods 去掉这一时期。",
+            "Leave the period out with --periods.",
+        )  # fmt: skip
+        raise _with_fix(
+            exc, "dynamics.constant", "请用 --bandwidth 给出带宽，如 --bandwidth 2.5。",
+            "Give one with --bandwidth, e.g. --bandwidth 2.5.",
+        ) from None  # fmt: skip
     what = inputs.node_name(node)
     sections = [
         Section(
@@ -223,6 +302,47 @@ def _classes(text: str) -> int | str:
     )
 
 
+def _most_classes(scores: pd.DataFrame) -> tuple[int, int, int]:
+    """The most quantile classes the scores bear, with the number of transitions and of
+    distinct scores: at most as many classes as distinct scores, and so few that the average
+    class starts at least as many transitions as its row has cells (k <= sqrt(transitions)),
+    never fewer than 2."""
+    import numpy as np
+
+    values = scores.to_numpy(dtype=float)
+    finite = np.isfinite(values)
+    pairs = int((finite[:, :-1] & finite[:, 1:]).sum())
+    distinct = int(np.unique(values[finite]).size)
+    return max(2, min(distinct, math.isqrt(pairs))), pairs, distinct
+
+
+def _check_classes(scores: pd.DataFrame, classes: int) -> None:
+    most, pairs, distinct = _most_classes(scores)
+    if classes <= most:
+        return
+    why_zh = f"只有 {distinct} 个不同的得分" if distinct < classes else ""
+    why_en = f"there are only {distinct} distinct scores" if distinct < classes else ""
+    if not why_zh:
+        why_zh = (
+            f"{pairs} 次相邻两期转移分到 {classes} 类，每类平均只有 {pairs / classes:.1f} 次，"
+            "转移矩阵的多数格子没有观测"
+        )
+        why_en = (
+            f"{pairs} transitions between consecutive periods in {classes} classes are "
+            f"{pairs / classes:.1f} per class, and most cells of the matrix would rest on no "
+            "observation"
+        )
+    raise click.BadParameter(
+        _t(
+            f"{classes} 类太多：{why_zh}；这些数据最多用 {most} 类（每类的平均转移次数不少于"
+            "类数），常用 4（四分位）或 5。",
+            f"{classes} classes are too many: {why_en}; these data bear at most {most} (as "
+            "many transitions per class, on average, as classes), commonly 4 (quartiles) or 5.",
+        ),
+        param_hint="--classes",
+    )
+
+
 @analyze.command("markov")
 @input_options
 @output_options
@@ -257,7 +377,10 @@ def markov_command(
                 "a dimension's score by quantiles.",
             )
         )
+    _need_periods(inputs, 2, "马尔可夫转移矩阵", "a Markov transition matrix")
     scores = _scores(inputs, node)
+    if isinstance(classes, int):
+        _check_classes(scores, classes)
     with warnings.catch_warnings():  # the notes are printed below, once
         warnings.simplefilter("ignore", KaopingWarning)
         if classes == "tiers":
@@ -348,18 +471,26 @@ def convergence_command(
 
     from kaoping.analysis.dynamics import beta_convergence, sigma_convergence
 
+    _need_periods(inputs, 2, "β收敛", "β convergence")
     scores = _scores(inputs, node)
+    what = inputs.node_name(node)
+    _check_positive(inputs, scores, node, what, measure)
     sigma = sigma_convergence(scores, measure=measure)  # type: ignore[arg-type]
     beta = beta_convergence(scores)
-    what = inputs.node_name(node)
     measured = _t("对数标准差", "sd of ln y") if measure == "sd_log" else _t("变异系数", "CV")
     summary = beta.summary()
+    headers = dict(HEADERS)
+    if beta.span_unit != "years":
+        headers["span"] = ("期数 T", "Periods T")
+        headers["half_life"] = ("半衰期（期）", "Half-life (periods)")
+        headers["speed"] = ("收敛速度（每期）", "Speed of convergence (per period)")
     if as_json:  # one record, the library's names
         fit = pd.DataFrame([summary.to_dict()])
     else:  # one row per item: readable on a terminal and in a sheet
+        summary = summary.drop("span_unit")
         fit = pd.DataFrame(
             {
-                "item": [_t(*(HEADERS.get(k) or SHARED[k])) for k in summary.index],
+                "item": [_t(*(headers.get(k) or SHARED[k])) for k in summary.index],
                 "value": [_plain(v) for v in summary.to_numpy()],
             }
         )
@@ -377,11 +508,74 @@ def convergence_command(
             f"Absolute β convergence of {what}",
             fit,
             index=False,
-            headers={**HEADERS, "item": ("项目", "Item")},
+            headers={**headers, "item": ("项目", "Item")},
         ),
     ]
     notes = [_sigma_note(sigma), _beta_note(beta), *_notes(beta.notes)]
     emit(sections, as_json=as_json, output=output, notes=notes)
+
+
+def _check_positive(
+    inputs: Inputs, scores: pd.DataFrame, node: str, what: str, measure: str
+) -> None:
+    """Refuse scores <= 0 with one problem that says why they arise and what to change: the
+    logs of σ (sd_log) and of β need scores above 0."""
+    import numpy as np
+
+    from kaoping.errors import InputError, Problem
+
+    used = scores if measure == "sd_log" else scores[[scores.columns[0], scores.columns[-1]]]
+    values = used.to_numpy(dtype=float)
+    bad = np.argwhere(np.isfinite(values) & (values <= 0))
+    if not len(bad):
+        return
+    shown = [f"{used.index[i]}/{used.columns[j]} = {values[i, j]:g}" for i, j in bad[:5]]
+    more_zh = f" 等 {len(bad)} 个" if len(bad) > 5 else ""
+    more_en = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    norm = inputs.methodology.normalization
+    lo, hi = (float(v) for v in norm.range)
+    if norm.method in ("minmax", "goalposts", "dist2max") and lo <= 0:
+        fix = f"[1, {hi:g}]" if hi > 1 else f"[0.01, {hi:g}]"
+        why_zh = (
+            f"考核办法的 {norm.method} 标准化把每个指标最差的单位记为 {lo:g}（取值区间 "
+            f"[{lo:g}, {hi:g}]），在{what}的各项指标上都最差的单位得分就是 {lo:g}。"
+        )
+        why_en = (
+            f"the methodology's {norm.method} normalisation gives {lo:g} to the worst unit of "
+            f"each indicator (range [{lo:g}, {hi:g}]), so a unit worst on every indicator of "
+            f"{what} scores {lo:g}."
+        )
+        fix_zh = f"请在考核办法中把标准化改为 {{method: {norm.method}, range: {fix}}}（下限大于 0）"
+        fix_en = (
+            f"set normalization: {{method: {norm.method}, range: {fix}}} (a lower bound above 0)"
+        )
+    else:
+        why_zh = f"考核办法的 {norm.method} 标准化会产生 0 或负的得分。"
+        why_en = f"the methodology's {norm.method} normalisation gives scores of 0 or below."
+        fix_zh = "请在考核办法中改用 {method: minmax, range: [1, 100]} 标准化"
+        fix_en = "use normalization: {method: minmax, range: [1, 100]} in the methodology"
+    if node != "score":
+        fix_zh += "，或用 --node 选择其他得分（如 --node score 为综合得分）"
+        fix_en += ", or choose another score with --node (e.g. --node score, the index)"
+    if measure == "sd_log":
+        cv_zh = "改用 --measure cv 也不行：它只改变σ收敛，β收敛仍要取对数。"
+        cv_en = "--measure cv does not help: it changes σ only, and β still takes logs."
+    else:
+        cv_zh = "--measure cv 只用于σ收敛，β收敛仍要取对数。"
+        cv_en = "--measure cv serves σ only; β still takes logs."
+    raise InputError(
+        [
+            Problem(
+                "analysis.not_positive",
+                f"{what}有 {len(bad)} 个得分不大于 0（{'、'.join(shown)}{more_zh}），而"
+                f"{'σ收敛的对数标准差与' if measure == 'sd_log' else ''}β收敛要取对数，需要全部"
+                f"大于 0 的得分。{why_zh}{fix_zh}；{cv_zh}",
+                f"{len(bad)} score(s) of {what} are not above 0 ({', '.join(shown)}{more_en}), "
+                f"and {'the sd of ln y (σ) and ' if measure == 'sd_log' else ''}β take logs, "
+                f"which need scores above 0: {why_en} To fix, {fix_en}; {cv_en}",
+            )
+        ]
+    )
 
 
 def _plain(value: object) -> object:
@@ -418,8 +612,11 @@ def _beta_note(beta: BetaConvergence) -> str:
         zh, en = "无绝对β收敛", "no absolute β convergence"
     extra_zh = extra_en = ""
     if beta.speed > 0:
-        extra_zh = f"，收敛速度 {beta.speed:.2%}/年，半衰期 {beta.half_life:.1f} 年"
-        extra_en = f"; speed {beta.speed:.2%} a year, half-life {beta.half_life:.1f} years"
+        years = beta.span_unit == "years"
+        per_zh, unit_zh = ("年", "年") if years else ("期", "期")
+        per_en, unit_en = ("a year", "years") if years else ("a period", "periods")
+        extra_zh = f"，收敛速度 {beta.speed:.2%}/{per_zh}，半衰期 {beta.half_life:.1f} {unit_zh}"
+        extra_en = f"; speed {beta.speed:.2%} {per_en}, half-life {beta.half_life:.1f} {unit_en}"
     return _t(
         f"β = {beta.beta:.4f} {sign}（p = {beta.p:.3g}，n = {beta.n}）：{zh}{extra_zh}。",
         f"β = {beta.beta:.4f} {sign} (p = {beta.p:.3g}, n = {beta.n}): {en}{extra_en}.",
