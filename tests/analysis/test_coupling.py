@@ -18,7 +18,7 @@ from kaoping.analysis.coupling import class_counts, coupling, coupling_of, coupl
 from kaoping.assess import Result, assess
 from kaoping.data import Panel
 from kaoping.data.bundled import demo_panel, henan_units
-from kaoping.errors import InputError
+from kaoping.errors import InputError, KaopingWarning
 from kaoping.methodology import load, loads
 from kaoping.methods.coupling import coordination
 
@@ -143,7 +143,7 @@ def test_a_normalisation_without_a_range_asks_for_scale() -> None:
     table = coupling_of(result, scale=(-5.0, 5.0))
     U = (result.table[["econ", "eco"]].to_numpy(dtype=float) + 5.0) / 10.0
     assert_allclose(table["D"], coordination(U).D, rtol=1e-12)
-    with pytest.raises(InputError, match="lo < hi"):
+    with pytest.raises(InputError, match="下限小于上限；收到 1,1"):
         coupling_of(result, scale=(1.0, 1.0))
 
 
@@ -187,10 +187,9 @@ def test_coupling_of_a_frame_names_every_bad_cell() -> None:
     scores.loc["u4", "a"] = 0.1
     with pytest.raises(InputError) as info:
         coupling(scores.astype(float))
-    assert info.value.codes == ["analysis.coupling_out_of_range", "analysis.coupling_all_zero"]
+    assert info.value.codes == ["analysis.coupling_out_of_range"]  # u3 (all 0) is no problem
     assert "u2" in info.value.problems[0].zh
     assert "1.5" in info.value.problems[0].en
-    assert info.value.problems[1].where == "u3"
 
 
 def test_missing_scores_have_no_class() -> None:
@@ -226,3 +225,82 @@ def test_closed_right_classes() -> None:
     frame = pd.DataFrame({"a": [0.01], "b": [0.01]})
     assert coupling(frame)["class"].iloc[0] == "严重失调"
     assert coupling(frame, closed="right")["class"].iloc[0] == "极度失调"
+
+
+# --- fix round: probe items B7, B18, B19 ----------------------------------------------------
+
+
+@pytest.mark.parametrize("k", [2, 3, 6, 7, 11])
+def test_the_suggested_coefficients_are_accepted(k: int) -> None:
+    # B7: the example in the message must itself be valid (0.17 x 6 = 1.02 was suggested)
+    scores = pd.DataFrame({f"s{i}": [0.2 + 0.05 * i] for i in range(k)})
+    with pytest.raises(InputError) as info:
+        coupling(scores, coefficients=[0.5, 0.5, 0.5][: 3 if k == 2 else 2])
+    example = module.equal_coefficients(k)
+    assert example in info.value.problems[0].zh
+    a = [float(v) for v in example.split(",")]
+    assert len(a) == k
+    table = coupling(scores, coefficients=a)
+    # T = sum a_i U_i by hand against the same coefficients
+    assert table["T"].iloc[0] == pytest.approx(sum(ai * (0.2 + 0.05 * i) for i, ai in enumerate(a)))
+
+
+def test_a_wrong_sum_is_shown_with_its_sum() -> None:
+    with pytest.raises(InputError) as info:
+        coupling(pd.DataFrame({"a": [0.2], "b": [0.8]}), coefficients=[0.5, 0.6])
+    assert "收到 0.5,0.6（和为 1.1）" in info.value.problems[0].zh
+    assert "(sum 1.1)" in info.value.problems[0].en
+
+
+def test_a_unit_with_every_score_zero_is_left_out_with_a_warning() -> None:
+    # B19: unit E (x 0, y 6, z 10) is the worst on every indicator: econ = eco = 0, C = 0/0
+    values = {**VALUES, "E": {"x": 0.0, "y": 6.0, "z": 10.0}}
+    result = assess(loads(TINY), _panel(values), "2024")
+    with pytest.warns(KaopingWarning, match="E"):
+        table = coupling_of(result)
+    assert table.loc["E", ["C", "T", "D"]].isna().all()
+    assert table["class"].isna().tolist() == [False, False, False, False, True]
+    # the others as worked by hand above (B: D = sqrt(C_B * 0.75))
+    assert table.loc["B", "D"] == pytest.approx(math.sqrt(C_B * 0.75), rel=1e-12)
+    assert class_counts(table)["units"].sum() == 4
+    zh, en = module.all_zero_note(["E"])
+    assert "1 个单位" in zh
+    assert "E" in zh
+    assert "not counted" in en
+
+
+def test_scores_outside_the_given_scale_are_one_problem_per_dimension() -> None:
+    # B18: scale (0, 50): econ of D is 100 -> 2; eco of B and D is 100 -> 2 (C's 50 -> 1 is fine)
+    with pytest.raises(InputError) as info:
+        coupling_of(_tiny(), scale=(0.0, 50.0))
+    assert info.value.codes == ["analysis.coupling_scale_exceeded"] * 2
+    assert [p.where for p in info.value.problems] == ["scale", "scale"]
+    econ, eco = info.value.problems
+    assert "econ 有 1 个单位" in econ.zh
+    assert "D" in econ.zh
+    assert "0–50" in econ.zh
+    assert "eco 有 2 个单位" in eco.zh
+    assert "--scale" in eco.zh
+    assert "百分制得分除以 100" not in eco.zh
+
+
+def test_a_reversed_scale_is_shown_without_python_syntax() -> None:
+    with pytest.raises(InputError) as info:
+        coupling_of(_tiny(), scale=(100.0, 0.0))
+    text = info.value.problems[0].zh + info.value.problems[0].en
+    assert "收到 100,0" in text
+    assert "(" not in info.value.problems[0].zh.replace("（", "")
+
+
+def test_check_options_names_each_option_once_over_periods() -> None:
+    m = loads(TINY)
+    assert module.check_options(m) == ["econ", "eco"]
+    with pytest.raises(InputError) as info:
+        module.check_options(m, ["econ", "eco"], coefficients=[0.5], scale=(1.0, 0.0))
+    assert [p.where for p in info.value.problems] == ["coefficients", "scale"]
+    panel = _panel(VALUES, ("2023", "2024"))
+    results = {p: assess(m, panel, p) for p in ("2023", "2024")}
+    with pytest.raises(InputError) as info:
+        coupling_panel(results, coefficients=[0.5, 0.6])
+    assert len(info.value.problems) == 1  # not once per period
+    assert info.value.problems[0].where == "coefficients"

@@ -18,20 +18,30 @@ labels on them:
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from kaoping.errors import InputError, Problem
+from kaoping.errors import InputError, KaopingWarning, Problem, get_language
 from kaoping.methods import coupling as kernel
 
 if TYPE_CHECKING:
     from kaoping.assess import Result
     from kaoping.methodology import Dimension, Methodology
 
-__all__ = ["class_counts", "coupling", "coupling_of", "coupling_panel", "score_range"]
+__all__ = [
+    "all_zero_note",
+    "check_options",
+    "class_counts",
+    "coupling",
+    "coupling_of",
+    "coupling_panel",
+    "equal_coefficients",
+    "score_range",
+]
 
 Coefficients = Sequence[float] | Mapping[str, float] | None
 
@@ -84,9 +94,14 @@ def coupling(
     Raises
     ------
     InputError
-        Fewer than two subsystems, a score that is not a number or lies outside [0, 1], a unit
-        whose scores are all 0 (C undefined), bad coefficients or an unknown form; every
-        offending unit and subsystem is named.
+        Fewer than two subsystems, a score that is not a number or lies outside [0, 1], bad
+        coefficients or an unknown form; every offending unit and subsystem is named.
+
+    Warns
+    -----
+    KaopingWarning
+        Units whose scores are all 0 (C = 0/0 undefined), naming them: they are left out as if
+        missing (C, T, D NaN, no class).
 
     References
     ----------
@@ -145,8 +160,11 @@ def coupling(
     problems += _range_problems(values, scores.index, columns)
     if problems:
         raise InputError(problems)
+    zero = np.all(values == 0, axis=1) if values.size else np.zeros(len(values), dtype=bool)
+    if zero.any():
+        _warn_all_zero([str(u) for u in scores.index[zero]])
     res = kernel.coordination(
-        values,
+        np.where(zero[:, None], np.nan, values),  # C = 0/0: left out, as if missing
         a,
         form=form,  # type: ignore[arg-type]  # checked above
     )
@@ -209,7 +227,8 @@ def coupling_of(
     ------
     InputError
         An official result, an unknown or repeated dimension id, a dimension whose range cannot
-        be told (pass ``scale``), a bad ``scale``, and everything :func:`coupling` refuses.
+        be told (pass ``scale``), a bad ``scale``, scores outside the range used (one problem
+        per dimension, naming ``scale``), and everything :func:`coupling` refuses.
 
     Examples
     --------
@@ -251,6 +270,9 @@ def coupling_of(
         u = (raw[node_id] - lo) / (hi - lo)
         near = (u >= -_SLACK) & (u <= 1.0 + _SLACK)  # rounding in the mean: clip it
         U[node_id] = u.where(~near, u.clip(0.0, 1.0))
+    problems += _outside_range(raw, U, ranges, scale is not None)
+    if problems:
+        raise InputError(problems)
     U.index = U.index.astype(str)
     U.index.name = "unit"
     out = coupling(U, coefficients=coefficients, form=form, closed=closed)
@@ -301,6 +323,11 @@ def coupling_panel(
     """
     frames: list[pd.DataFrame] = []
     problems: list[Problem] = []
+    first = next(iter(results.values()), None)
+    if first is not None:  # the options once, not once per period
+        subsystems = check_options(
+            first.methodology, subsystems, coefficients=coefficients, form=form, scale=scale
+        )
     for period, result in results.items():
         try:
             table = coupling_of(
@@ -411,20 +438,25 @@ def _range_problems(values: np.ndarray, units: pd.Index, columns: Sequence[str])
                 f"{unit}/{column}",
             )
         )
-    zero: list[int] = np.flatnonzero(np.all(values == 0, axis=1)).tolist() if values.size else []
-    for i in zero:
-        unit = units[i]
-        problems.append(
-            Problem(
-                "analysis.coupling_all_zero",
-                f"单位 {unit} 的各子系统得分均为 0，耦合度 C = 0/0 没有定义："
-                "请将它排除在外，或把它的得分记为缺失。",
-                f"every subsystem score of unit {unit} is 0, so the coupling degree C = 0/0 is "
-                "undefined: leave the unit out, or give it missing scores.",
-                str(unit),
-            )
-        )
     return problems
+
+
+def all_zero_note(units: Sequence[str]) -> tuple[str, str]:
+    """The note (Chinese, English) on units left out because every subsystem score is 0."""
+    shown = list(units[:10])
+    more = "…" if len(units) > 10 else ""
+    return (
+        f"{len(units)} 个单位的各子系统得分均为 0（{'、'.join(shown)}{more}），耦合度 C = 0/0 "
+        "没有定义：这些单位的 C、T、D 记为空，不计入协调等级分布。",
+        f"{len(units)} unit(s) have every subsystem score 0 ({', '.join(shown)}{more}), where "
+        "the coupling degree C = 0/0 is undefined: their C, T and D are left empty and they "
+        "are not counted in the classes.",
+    )
+
+
+def _warn_all_zero(units: Sequence[str]) -> None:
+    zh, en = all_zero_note(units)
+    warnings.warn(KaopingWarning(zh if get_language() == "zh" else en), stacklevel=3)
 
 
 def _coefficients(
@@ -461,22 +493,39 @@ def _coefficients(
     ok = a.shape == (k,) and bool(np.all(np.isfinite(a))) and bool(np.all(a >= 0))
     if ok and abs(float(a.sum()) - 1.0) <= 1e-6:
         return a
-    shown = ", ".join(str(v) for v in raw)
+    shown = ",".join(f"{v:g}" if isinstance(v, int | float) else str(v) for v in raw)
+    total_zh = total_en = ""
+    if a.shape == (k,) and bool(np.all(np.isfinite(a))):
+        total_zh, total_en = f"（和为 {float(a.sum()):.6g}）", f" (sum {float(a.sum()):.6g})"
+    example = equal_coefficients(k)
     problems.append(
         Problem(
             "analysis.coupling_coefficients",
             f"系数 a 须为 {k} 个非负数且和为 1（每个子系统一个：{'、'.join(columns)}），"
-            f"收到 {shown}。请按子系统顺序给出，例如 "
-            + ",".join([f"{1 / k:.2g}"] * k)
-            + "；不给则取等权。",
+            f"收到 {shown}{total_zh}。请按子系统顺序给出，例如 {example}；不给则取等权。",
             f"the coefficients a must be {k} non-negative numbers summing to 1 (one per "
-            f"subsystem: {', '.join(columns)}); got {shown}. Give them in subsystem order, e.g. "
-            + ",".join([f"{1 / k:.2g}"] * k)
-            + ", or none for equal coefficients.",
+            f"subsystem: {', '.join(columns)}); got {shown}{total_en}. Give them in subsystem "
+            f"order, e.g. {example}, or none for equal coefficients.",
             "coefficients",
         )
     )
     return None
+
+
+def equal_coefficients(k: int) -> str:
+    """k nearly equal coefficients written with two decimals (four past 100 subsystems) that
+    sum to 1 exactly, comma-separated: an example a user can pass as it is.
+
+    Examples
+    --------
+    >>> equal_coefficients(6)  # 4 x 0.17 + 2 x 0.16 = 1
+    '0.17,0.17,0.17,0.17,0.16,0.16'
+    >>> equal_coefficients(2)
+    '0.5,0.5'
+    """
+    unit = 100 if k <= 100 else 10_000
+    base, extra = divmod(unit, k)  # the first `extra` get one hundredth more
+    return ",".join(f"{(base + (i < extra)) / unit:g}" for i in range(k))
 
 
 def _subsystems(methodology: Methodology, subsystems: Sequence[str] | None) -> list[str]:
@@ -537,12 +586,14 @@ def _ranges(
         except (TypeError, ValueError):
             lo, hi = np.nan, np.nan
         if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            got = ",".join(_number_text(v) for v in scale)
             problems.append(
                 Problem(
                     "analysis.coupling_scale",
-                    f"scale 须为两个有限数 (lo, hi) 且 lo < hi，收到 {scale!r}，例如 (0, 100)。",
-                    f"scale must be two finite numbers (lo, hi) with lo < hi; got {scale!r}, "
-                    "e.g. (0, 100).",
+                    f"得分范围须为两个有限数：下限,上限，且下限小于上限；收到 {got}。"
+                    "请先写下限，例如 0,100（百分制得分）。",
+                    f"the score range must be two finite numbers LO,HI with LO < HI; got {got}. "
+                    "Give the lower end first, e.g. 0,100 (scores out of 100).",
                     "scale",
                 )
             )
@@ -571,6 +622,102 @@ def _ranges(
         else:
             out[node_id] = found
     return out
+
+
+def _number_text(value: object) -> str:
+    try:
+        return f"{float(value):g}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _outside_range(
+    raw: pd.DataFrame,
+    U: pd.DataFrame,
+    ranges: Mapping[str, tuple[float, float]],
+    given: bool,
+) -> list[Problem]:
+    """One problem per subsystem whose scores fall outside the range used to rescale them:
+    how many units, the smallest and largest score, and the fix (a wider range)."""
+    problems: list[Problem] = []
+    for node_id in U.columns:
+        u = U[node_id]
+        out = (u < 0) | (u > 1)
+        if not out.any():
+            continue
+        lo, hi = ranges[node_id]
+        values = raw.loc[out.to_numpy(), node_id]
+        units = [str(x) for x in values.index[:5]] + (["…"] if len(values) > 5 else [])
+        span = f"{values.min():.6g}–{values.max():.6g}"
+        if given:
+            fix_zh = "请放宽得分范围（--scale LO,HI），使其包含全部得分"
+            fix_en = "widen the score range (--scale LO,HI) to hold every score"
+            source_zh, source_en = "给定的得分范围", "the given score range"
+        else:
+            fix_zh = "请用 --scale LO,HI 给出实际的得分范围"
+            fix_en = "give the actual range of the scores with --scale LO,HI"
+            source_zh, source_en = "考核办法给出的得分范围", "the methodology's score range"
+        problems.append(
+            Problem(
+                "analysis.coupling_scale_exceeded",
+                f"维度 {node_id} 有 {len(values)} 个单位的得分（{span}；"
+                f"{'、'.join(units)}）超出{source_zh} {lo:g}–{hi:g}，无法换算到 [0, 1]：{fix_zh}。",
+                f"{len(values)} unit(s) score {values.min():.6g} to {values.max():.6g} on "
+                f"dimension {node_id} "
+                f"({', '.join(units)}), outside {source_en} {lo:g} to {hi:g}, so they cannot be "
+                f"rescaled to [0, 1]: {fix_en}.",
+                "scale" if given else node_id,
+            )
+        )
+    return problems
+
+
+def check_options(
+    methodology: Methodology,
+    subsystems: Sequence[str] | None = None,
+    *,
+    coefficients: Coefficients = None,
+    form: str = "standard",
+    scale: tuple[float, float] | None = None,
+) -> list[str]:
+    """Check the options of :func:`coupling_of` against a methodology, before any assessment.
+
+    Returns
+    -------
+    list of str
+        The subsystems' dimension ids (default: the top-level dimensions).
+
+    Raises
+    ------
+    InputError
+        Every problem with the options, each ``where`` naming the option (``subsystems``,
+        ``coefficients``, ``form``, ``scale``), or the dimension whose range cannot be told
+        (pass ``scale``).
+
+    Examples
+    --------
+    >>> from kaoping.methodology import load
+    >>> check_options(load("county_hqd"), ["economy", "green"], coefficients=[0.6, 0.4])
+    ['economy', 'green']
+    """
+    ids = _subsystems(methodology, subsystems)
+    problems: list[Problem] = []
+    if form not in kernel.FORMS:
+        problems.append(
+            Problem(
+                "analysis.coupling_form",
+                f"未知的耦合度形式 {form}：可选 standard（默认，几何平均比算术平均）或 wang2021"
+                "（王淑佳等 2021 的修正形式）。",
+                f"unknown coupling form {form}: choose standard (the default, geometric over "
+                "arithmetic mean) or wang2021 (the corrected form of Wang et al. 2021).",
+                "form",
+            )
+        )
+    _coefficients(coefficients, ids, problems)
+    _ranges(methodology, ids, scale, problems)
+    if problems:
+        raise InputError(problems)
+    return ids
 
 
 def score_range(methodology: Methodology, node: Dimension) -> tuple[float, float] | None:

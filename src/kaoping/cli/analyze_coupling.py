@@ -14,6 +14,8 @@ these commands assess the period asked for (``-p``, default the latest; ``coupli
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +34,7 @@ COUPLING_HEADERS: dict[str, tuple[str, str]] = {
     "C": ("耦合度 C", "Coupling C"),
     "T": ("综合协调指数 T", "Development T"),
     "D": ("耦合协调度 D", "Coordination D"),
-    "class": ("协调等级", "Class (Chinese)"),
+    "class": ("协调等级", "Class"),
     "class_en": ("协调等级（英文）", "Class"),
     "range": ("D 的区间", "Range of D"),
     "units": ("单位数", "Units"),
@@ -63,15 +65,78 @@ def _numbers(text: str | None, option: str, count: int | None = None) -> list[fl
     except ValueError:
         values = []
     if not values or (count is not None and len(values) != count):
-        need = f"{count} numbers" if count else "numbers"
+        need_zh = f"{count} 个" if count else ""
+        need_en = f"{count} numbers" if count else "numbers"
         raise click.BadParameter(
             _t(
-                f"须为逗号分隔的数，收到 {text!r}。",
-                f"must be {need} separated by commas; got {text!r}.",
+                f"须为 {need_zh}逗号分隔的数，收到 {text}。",
+                f"must be {need_en} separated by commas; got {text}.",
             ),
             param_hint=option,
         )
     return values
+
+
+_OPTIONS = {
+    "subsystems": "--subsystems",
+    "coefficients": "--coefficients",
+    "scale": "--scale",
+    "form": "--form",
+}
+FORM_NAMES: dict[str, tuple[str, str]] = {
+    "standard": ("标准形式（几何平均/算术平均）", "standard (geometric over arithmetic mean)"),
+    "wang2021": ("王淑佳等 2021 的修正形式", "the corrected form of Wang et al. (2021)"),
+}
+
+
+@contextmanager
+def _option_problems() -> Iterator[None]:
+    """The library's problems with the options as usage errors (exit 2) naming the option;
+    other problems stay (exit 1), with the options named as on the command line."""
+    from kaoping.errors import InputError, Problem
+
+    try:
+        yield
+    except InputError as exc:
+        options = [_OPTIONS.get(p.where or "") for p in exc.problems]
+        if all(options):
+            lines = [_t(p.zh, p.en) for p in exc.problems]
+            if len(set(options)) == 1:
+                raise click.BadParameter("\n".join(lines), param_hint=options[0]) from None
+            raise click.UsageError(
+                "\n".join(f"{o}: {line}" for o, line in zip(options, lines, strict=True))
+            ) from None
+        raise InputError(
+            Problem(p.code, p.zh, p.en, o or p.where)
+            for p, o in zip(exc.problems, options, strict=True)
+        ) from None
+
+
+def _all_zero(table: pd.DataFrame, ids: list[str]) -> list[str]:
+    """The units whose every subsystem score is 0 (left out by the library)."""
+    zero = (table[ids] == 0).all(axis=1) & table["D"].isna()
+    units = table["unit"] if "unit" in table.columns else table.index.to_series()
+    return [str(u) for u in units[zero]]
+
+
+def _one_class_column(frame: pd.DataFrame, as_json: bool) -> pd.DataFrame:
+    """The class in the user's language only (the JSON keeps both names)."""
+    if as_json or "class_en" not in frame.columns:
+        return frame
+    if get_language() == "zh":
+        return frame.drop(columns="class_en")
+    out = frame.drop(columns="class")
+    return out.rename(columns={"class_en": "class"})
+
+
+def _class_counts(counts: pd.DataFrame, as_json: bool) -> pd.DataFrame:
+    """The class counts indexed by the class in the user's language (JSON: both names)."""
+    if as_json:
+        return counts
+    if get_language() == "zh":
+        return counts.drop(columns="class_en")
+    out = counts.set_index("class_en").rename_axis("class")
+    return out
 
 
 @analyze.command("coupling")
@@ -124,21 +189,38 @@ def coupling_command(
     维度得分先按考核办法的取值范围换算到 [0, 1]（县域默认办法为 0–100）。
     Example: kaoping analyze coupling --demo --subsystems economy,green -o 耦合协调度.xlsx
     """
+    import warnings
+
     import pandas as pd
 
-    from kaoping.analysis.coupling import class_counts, coupling_of, coupling_panel
+    from kaoping.analysis.coupling import (
+        all_zero_note,
+        check_options,
+        class_counts,
+        coupling_of,
+        coupling_panel,
+    )
+    from kaoping.errors import KaopingWarning
 
-    ids = [s.strip() for s in subsystems.split(",") if s.strip()] if subsystems else None
+    names_given = [s.strip() for s in subsystems.split(",") if s.strip()] if subsystems else None
     a = _numbers(coefficients, "--coefficients")
     bounds = _numbers(scale, "--scale", 2)
-    options = {
-        "coefficients": a,
-        "form": form,
-        "scale": (bounds[0], bounds[1]) if bounds else None,
-    }
+    span = (bounds[0], bounds[1]) if bounds else None
+    with _option_problems():  # before any assessment: a bad option is a usage error
+        ids = check_options(inputs.methodology, names_given, coefficients=a, form=form, scale=span)
+    options = {"coefficients": a, "form": form, "scale": span}
     headers = {**COUPLING_HEADERS, **_dimension_headers(inputs)}
+    zero_notes: list[tuple[str, str]] = []
     if over_periods:
-        table = coupling_panel(inputs.results(), ids, **options)  # type: ignore[arg-type]
+        results = inputs.results()
+        with _option_problems(), warnings.catch_warnings():  # the notes are printed below
+            warnings.simplefilter("ignore", KaopingWarning)
+            table = coupling_panel(results, ids, **options)  # type: ignore[arg-type]
+        for period, part in table.groupby("period", sort=False):
+            zero = _all_zero(part, ids)
+            if zero:
+                zh, en = all_zero_note(zero)
+                zero_notes.append((f"{period}：{zh}", f"{period}: {en}"))
         means = table.groupby("period", sort=False)[["C", "T", "D"]].mean()
         means.columns = pd.Index(["mean_C", "mean_T", "mean_D"])
         sections = [
@@ -146,7 +228,7 @@ def coupling_command(
                 "coupling",
                 "耦合协调度（各时期）",
                 "Coupling coordination (every period)",
-                table,
+                _one_class_column(table, as_json),
                 index=False,
                 headers=headers,
             ),
@@ -161,39 +243,46 @@ def coupling_command(
                 "classes",
                 "协调等级分布（各时期单位数）",
                 "Units per class and period",
-                class_counts(table, by="period"),
+                _class_counts(class_counts(table, by="period"), as_json),
                 headers=headers,
             ),
         ]
         period_text = f"{inputs.periods[0]}–{inputs.periods[-1]}"
     else:
         result = inputs.result()
-        table = coupling_of(result, ids, **options)  # type: ignore[arg-type]
+        with _option_problems(), warnings.catch_warnings():  # the notes are printed below
+            warnings.simplefilter("ignore", KaopingWarning)
+            table = coupling_of(result, ids, **options)  # type: ignore[arg-type]
+        zero = _all_zero(table, ids)
+        if zero:
+            zero_notes.append(all_zero_note(zero))
         table = table.sort_values("D", ascending=False, kind="stable", na_position="last")
         sections = [
             Section(
                 "coupling",
                 f"耦合协调度（{result.period}）",
                 f"Coupling coordination ({result.period})",
-                table,
+                _one_class_column(table, as_json),
                 headers=headers,
             ),
             Section(
                 "classes",
                 f"协调等级分布（{result.period}）",
                 f"Units per class ({result.period})",
-                class_counts(table),
+                _class_counts(class_counts(table), as_json),
                 headers=headers,
             ),
         ]
         period_text = result.period
-    used = ids or [d.id for d in inputs.methodology.dimensions]
-    names = "、".join(headers[i][0] for i in used) if get_language() == "zh" else ", ".join(used)
+    lang = 0 if get_language() == "zh" else 1
+    names = ("、" if lang == 0 else ", ").join(headers[i][lang] for i in ids)
+    form_name = FORM_NAMES[form][lang]
     notes = [
         _t(
-            f"子系统：{names}；耦合度形式：{form}；时期：{period_text}。",
-            f"subsystems: {names}; coupling form: {form}; period: {period_text}.",
-        )
+            f"子系统：{names}；耦合度形式：{form_name}；时期：{period_text}。",
+            f"subsystems: {names}; coupling form: {form_name}; period: {period_text}.",
+        ),
+        *(_t(zh, en) for zh, en in zero_notes),
     ]
     if form == "wang2021":
         notes.append(
@@ -283,11 +372,12 @@ def obstacles_command(
         ]
     else:
         top = _indicator_names(inputs, obs.top(top_n), "indicator_name")
+        top_shown = min(top_n, len(obs.indicators.columns))  # --top 100 of 38 indicators: 38
         sections = [
             Section(
                 "top",
-                f"主要障碍因子（前 {top_n} 位，{result.period}）",
-                f"Main obstacles (top {top_n}, {result.period})",
+                f"主要障碍因子（前 {top_shown} 位，{result.period}）",
+                f"Main obstacles (top {top_shown}, {result.period})",
                 top,
                 index=False,
                 headers=headers,
