@@ -238,8 +238,9 @@ def test_pairwise_weights_report_inconsistency_and_bad_cells() -> None:
         res = pairwise_weights(cyclic)
     assert res.facts["consistent"] is False
     broken = pd.DataFrame([[1, 2], [0.4, 1]], index=["p", "q"], columns=["p", "q"])
-    with pytest.raises(InputError, match=r"A\[p, q\]"):
+    with pytest.raises(InputError, match="第 p 行、第 q 列为 2") as info:
         pairwise_weights(broken)
+    assert info.value.problems[0].where == "matrix[p, q]"
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,7 +290,9 @@ def test_bod_of_the_demo(demo: Result) -> None:
 def test_bod_refuses_negative_values_and_bad_bounds() -> None:
     with pytest.raises(InputError, match="非负的标准化值"):
         bod_scores(HAND - 0.5)
-    with pytest.raises(InputError, match=r"lower\[y\] = 0\.6 is above upper\[y\] = 0\.5"):
+    with pytest.raises(
+        InputError, match=r"指标 y 的份额下限高于上限（如 y：下限 0\.6，上限 0\.5）"
+    ):
         bod_scores(HAND, lower={"y": 0.6}, upper=0.5)
     with pytest.raises(InputError, match="没有指标 z"):
         bod_scores(HAND, lower={"z": 0.1})
@@ -357,3 +360,103 @@ def test_mpi_missing_values_are_noted() -> None:
         res = mpi_scores(frame)
     assert np.isnan(res.table["mpi"]["E"])
     assert res.table["mpi_rank"].isna()["E"]
+
+
+# --------------------------------------------------------------------------------------------
+# fix round: messages in words, the shift honoured (probe report A3, B8, B17)
+# --------------------------------------------------------------------------------------------
+
+
+def test_entropy_shares_honour_the_shift_and_say_how_much_is_needed() -> None:
+    frame = pd.DataFrame({"g": [-2.0, 1.0, 4.0], "h": [1.0, 2.0, 6.0]}, index=list("ABC"))
+    with pytest.raises(InputError) as info:
+        data_weights(frame, "entropy_shares")
+    # the smallest value is -2: a shift of at least 2 makes every value >= 0
+    assert "--shift 给每个值加上至少 2" in info.value.problems[0].zh
+    with pytest.raises(InputError, match="加上平移常数后仍为负") as info:
+        data_weights(frame, "entropy_shares", shift=1.0)
+    assert "add at least 2 to every value" in info.value.problems[0].en
+    with pytest.warns(KaopingWarning, match="平移常数 2"):
+        res = data_weights(frame, "entropy_shares", shift=2.0)
+    # independent: entropy on the hand-shifted frame (g + 2 = 0, 3, 6; h + 2 = 3, 4, 8)
+    assert_allclose(res.weights.to_numpy(), W.entropy(frame.to_numpy() + 2, [1, 1],
+                    variant="shares"), rtol=1e-14)  # fmt: skip
+    with pytest.raises(InputError, match="平移常数须为 >= 0"):
+        data_weights(frame, "entropy_shares", shift=-1.0)
+
+
+def test_entropy_shares_of_the_demo_with_a_shift_and_its_moderate_indicator(demo: Result) -> None:
+    low = float(demo.raw.min().min())  # the demo's most negative raw value (a growth rate)
+    assert low < 0
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        res = data_weights(demo, "entropy_shares", shift=-low + 1)
+    moderate = [i.id for i in demo.methodology.indicators if i.direction == "moderate"]
+    assert moderate
+    assert any(moderate[0] in str(w.message) for w in rec)
+    ref = W.entropy(demo.raw.to_numpy(dtype=float), np.ones(demo.raw.shape[1]), -low + 1,
+                    variant="shares")  # fmt: skip
+    assert_allclose(res.weights.to_numpy(), ref, rtol=1e-12)
+
+
+def test_bod_bounds_are_refused_in_words_naming_the_option() -> None:
+    with pytest.raises(InputError) as info:
+        bod_scores(HAND, lower=0.6)  # 2 indicators x 0.6 = 1.2 > 1
+    (p,) = info.value.problems
+    assert (p.code, p.where) == ("analysis.bod_bounds_lower_sum", "lower")
+    assert "份额下限 0.6 × 2 个指标 = 1.2 > 1" in p.zh
+    assert "1/2 ≈ 0.5" in p.zh
+    with pytest.raises(InputError) as info:
+        bod_scores(HAND, upper=0.3)  # 2 x 0.3 = 0.6 < 1
+    (p,) = info.value.problems
+    assert (p.code, p.where) == ("analysis.bod_bounds_upper_sum", "upper")
+    assert "上限至少为 1/2 ≈ 0.5" in p.zh
+    assert "give at least 1/2, about 0.5" in p.en
+    with pytest.raises(InputError, match=r"份额下限 0\.5 高于上限 0\.4"):
+        bod_scores(HAND, lower=0.5, upper=0.4)
+    with pytest.raises(InputError, match="须在 0 到 1 之间"):
+        bod_scores(HAND, upper={"x": 1.5})
+    for text in (p.zh for p in info.value.problems):
+        assert "lower[" not in text
+        assert "bod:" not in text
+
+
+def test_pairwise_messages_in_words() -> None:
+    # an empty cell: no "nan"
+    short = pd.DataFrame({"": ["a", "b"], "a": ["1", "1/3"], "b": ["3", None]})
+    with pytest.raises(InputError) as info:
+        pairwise_matrix(short)
+    assert (
+        info.value.problems[0].zh
+        == "判断矩阵第 b 行、第 b 列为空；请填入正数（如 3 或 1/3；对角线为 1）。"
+    )
+    assert "nan" not in info.value.problems[0].en
+    # every non-reciprocal pair named once, by its labels, with the value it should hold
+    labels = ["p", "q", "r"]
+    M = pd.DataFrame([[1, 3, 5], [0.5, 1, 2], [0.2, 0.25, 1]], index=labels, columns=labels)
+    with pytest.raises(InputError) as info:
+        pairwise_weights(M)
+    assert [p.where for p in info.value.problems] == ["matrix[p, q]", "matrix[q, r]"]
+    assert "为 3，而对称位置（第 q 行、第 p 列）为 1/2，二者须互为倒数；应为 1/3" in (
+        info.value.problems[0].zh
+    )
+    assert "must be reciprocals: 1/3 there" in info.value.problems[0].en
+    # a data file is not a matrix: a short message, not every label
+    rows = [f"u{i}" for i in range(500)]
+    big = pd.DataFrame({"code": rows, "name": "x", "year": 2024})
+    with pytest.raises(InputError) as info:
+        pairwise_matrix(big)
+    text = info.value.problems[0].zh
+    assert "此表有 500 行、2 列" in text
+    assert "等 500 个" in text
+    assert len(text) < 400
+
+
+def test_pairwise_labels_unknown_to_the_methodology_are_noted(demo: Result) -> None:
+    M = pd.DataFrame([[1, 3], [1 / 3, 1]], index=["foo", "gdp"], columns=["foo", "gdp"])
+    with pytest.warns(KaopingWarning, match="标签 foo 不是考核办法"):
+        res = pairwise_weights(M, methodology=demo.methodology)
+    assert res.table.loc["gdp", "dimension"] == "economy"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pairwise_weights(M).notes == ()  # no methodology: a free matrix, nothing to say

@@ -156,8 +156,10 @@ def test_bod_json_matches_the_library_and_notes_the_many_ones(
 
 def test_bod_refuses_bounds_nothing_can_meet(runner: CliRunner) -> None:
     res = runner.invoke(cli, ["analyze", "bod", "--demo", "--upper", "0.01"])
-    assert res.exit_code == 1
-    assert "upper bounds of the shares sum to 0.38 < 1" in res.stderr
+    assert res.exit_code == 2  # a bad option value: a usage error
+    # 38 indicators x 0.01 = 0.38 < 1; 1/38 = 0.0263 rounds up to 0.027
+    assert "份额上限 0.01 × 38 个指标 = 0.38 < 1" in res.stderr
+    assert "上限至少为 1/38 ≈ 0.027" in res.stderr
     assert runner.invoke(cli, ["analyze", "bod", "--demo", "--lower", "1.5"]).exit_code == 2
 
 
@@ -197,7 +199,9 @@ def test_english_headers(runner: CliRunner) -> None:
     assert res.exit_code == 0, res.output
     assert "Mazziotta-Pareto index MPI (2024)" in res.stdout
     assert "Index rank" in res.stdout
-    assert "MPI, negative penalty, on the normalised values." in res.stderr
+    assert "MPI, negative penalty M - S cv (higher is better), on the normalised values." in (
+        res.stderr
+    )
 
 
 def test_weights_pca_oecd_matches_the_kernel(runner: CliRunner, demo: Result) -> None:
@@ -218,3 +222,93 @@ def test_weights_pca_oecd_matches_the_kernel(runner: CliRunner, demo: Result) ->
     bad = runner.invoke(cli, ["analyze", "weights", "--demo", "--method", "pca", "--factors", "2"])
     assert bad.exit_code != 0
     assert "--factors" in bad.output
+
+
+# --------------------------------------------------------------------------------------------
+# fix round (probe report A3, B8, B17, C)
+# --------------------------------------------------------------------------------------------
+
+
+def test_shift_lets_entropy_shares_use_negative_indicators(runner: CliRunner, demo: Result) -> None:
+    refused = runner.invoke(cli, ["analyze", "weights", "--demo", "--method", "entropy-shares"])
+    assert refused.exit_code == 1
+    low = float(demo.raw.min().min())  # the demo's most negative raw value
+    assert f"--shift 给每个值加上至少 {-low:g}" in refused.stderr
+    shift = -low + 1
+    out = _json(runner, ["weights", "--demo", "--method", "entropy-shares", "--shift", f"{shift}"])
+    lib = _library(data_weights, demo, "entropy_shares", shift=shift)
+    got = {r["indicator"]: r["weight"] for r in out["weights"]}
+    assert len(got) == len(lib.weights)
+    for ind, w in lib.weights.items():
+        assert got[ind] == pytest.approx(w, rel=1e-12, abs=1e-15)
+    wrong = runner.invoke(cli, ["analyze", "weights", "--demo", "--shift", "1"])
+    assert wrong.exit_code == 2
+    assert "--shift 只用于 entropy-shares" in wrong.output
+
+
+@pytest.mark.parametrize("value", ["1.5", "0", "-0.2", "half"])
+def test_retain_out_of_range_is_a_usage_error_in_chinese(runner: CliRunner, value: str) -> None:
+    res = runner.invoke(cli, ["analyze", "weights", "--demo", "--retain", value])
+    assert res.exit_code == 2
+    assert f"(0, 1] 内的累计贡献率（如 0.85），收到 {value}。" in res.output
+    assert "pca:" not in res.output
+
+
+def test_bod_bounds_in_words_and_as_usage_errors(runner: CliRunner) -> None:
+    crossed = runner.invoke(cli, ["analyze", "bod", "--demo", "--lower", "0.5", "--upper", "0.1"])
+    assert crossed.exit_code == 2
+    assert "份额下限 0.5 高于上限（--upper）0.1" in crossed.stderr
+    many = runner.invoke(cli, ["analyze", "bod", "--demo", "--lower", "0.1"])
+    assert many.exit_code == 2
+    assert "--lower" in many.stderr
+    assert "份额下限 0.1 × 38 个指标 = 3.8 > 1" in many.stderr  # 38 indicators in county_hqd
+    for res in (crossed, many):
+        assert "lower[" not in res.stderr
+        assert "bounds:" not in res.stderr
+    plain = runner.invoke(cli, ["analyze", "bod", "--demo", "--indicators", "gdp,pm25"])
+    assert plain.exit_code == 0, plain.output
+    assert "未约束各指标在得分中的份额" in plain.stderr
+    assert "份额下限 0，上限 1" not in plain.stderr
+    one = runner.invoke(
+        cli, ["analyze", "bod", "--demo", "--indicators", "gdp,pm25", "--upper", "0.8"]
+    )
+    assert "每个指标在得分中的份额：上限 0.8。" in one.stderr
+
+
+def test_ahp_messages_name_the_file_and_say_it_in_words(runner: CliRunner, tmp_path: Path) -> None:
+    recip = tmp_path / "recip.csv"
+    recip.write_text(MATRIX.replace("1/3,1,3", "1/2,1,3"), encoding="utf-8")
+    res = runner.invoke(cli, ["analyze", "ahp", str(recip)])
+    assert res.exit_code == 1
+    assert "recip.csv: 判断矩阵第 economy 行、第 innovation 列为 3，而对称位置" in res.stderr
+    assert "ahp:" not in res.stderr
+    short = tmp_path / "short.csv"
+    short.write_text(MATRIX.replace("1/5,1/3,1", "1/5,1/3,"), encoding="utf-8")
+    res = runner.invoke(cli, ["analyze", "ahp", str(short)])
+    assert res.exit_code == 1
+    assert "第 green 行、第 green 列为空" in res.stderr
+    assert "nan" not in res.stderr
+    data = tmp_path / "data.csv"
+    data.write_text("code,name,year\n" + "".join(f"u{i},x,2024\n" for i in range(300)), "utf-8")
+    res = runner.invoke(cli, ["analyze", "ahp", str(data)])
+    assert res.exit_code == 1
+    assert "此表有 300 行、2 列" in res.stderr
+    assert len(res.stderr) < 1000
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text(",foo,bar\nfoo,1,3\nbar,1/3,1\n", encoding="utf-8")
+    res = runner.invoke(cli, ["analyze", "ahp", str(unknown)])
+    assert res.exit_code == 0, res.output
+    assert "判断矩阵的标签 foo、bar 不是考核办法" in res.stderr
+
+
+def test_notes_say_grouping_and_penalty_in_words(runner: CliRunner) -> None:
+    res = runner.invoke(cli, ["analyze", "weights", "--demo"])
+    assert res.exit_code == 0, res.output
+    assert "分组：全部指标一起。" in res.stderr
+    assert "分组：all" not in res.stderr
+    res = runner.invoke(cli, ["analyze", "weights", "--demo", "--by", "dimension"])
+    assert "分组：各维度内分别计算。" in res.stderr
+    res = runner.invoke(cli, ["analyze", "mpi", "--demo", "--penalty", "positive"])
+    assert res.exit_code == 0, res.output
+    assert "MPI，正向惩罚 M + S·cv（越小越好）" in res.stderr
+    assert "positive" not in res.stderr

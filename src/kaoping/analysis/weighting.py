@@ -558,7 +558,16 @@ def data_weights(
             "groups",
         )
     if key == "entropy_shares":
-        _check_shares(src)
+        if isinstance(shift, bool) or not (
+            isinstance(shift, (int, float)) and math.isfinite(shift) and shift >= 0
+        ):
+            raise _problem(
+                "analysis.bad_shift",
+                f"平移常数须为 >= 0 的有限数，收到 {shift}。",
+                f"the shift must be a finite number >= 0, got {shift}.",
+                "shift",
+            )
+        _check_shares(src, float(shift))
     parts = _groups(src, grouping)
     shares = _group_shares(src, parts)
     rows: dict[str, dict[str, Any]] = {}
@@ -603,6 +612,9 @@ def data_weights(
         X = used[ids].to_numpy(dtype=np.float64)
         d = src.directions[ids].to_numpy(dtype=np.float64)
         if key == "entropy_shares":
+            # the shares' dispersion does not depend on the direction (the kernel only checks
+            # it): a moderate indicator's shares are of its raw values, as for any other
+            d = np.where(d == 0.0, 1.0, d)
             w, caught = _quiet(wts.entropy, X, d, shift, variant="shares")
             notes += _relabel(caught, ids, src, label)
             for j, i in enumerate(ids):
@@ -696,6 +708,26 @@ def data_weights(
                         "retained": k < res.k,
                     }
                 )
+    if key == "entropy_shares" and shift:
+        notes.append(
+            (
+                f"{pz}每个原始值先加上平移常数 {shift:g}；平移使占比趋于平均，权重随之改变，"
+                "且取决于各指标的量纲（平移相对其取值越大，权重越小）。",
+                f"{pe}{shift:g} is added to every raw value first; the shift evens out the "
+                "shares, so the weights change and depend on each indicator's scale (the larger "
+                "the shift relative to its values, the smaller its weight).",
+            )
+        )
+    moderate = [i for i in src.values.columns if src.directions[i] == 0.0]
+    if key == "entropy_shares" and moderate:
+        z, e = _list(moderate)
+        notes.append(
+            (
+                f"{pz}适度指标 {z} 按其原始值的占比计算熵值（占比的离散程度与指标方向无关）。",
+                f"{pe}the moderate indicator(s) {e} enter with the shares of their raw values "
+                "(the dispersion of shares does not depend on the direction).",
+            )
+        )
     ids_all = list(src.values.columns)
     table = pd.DataFrame.from_dict(rows, orient="index").reindex(ids_all)
     table.index.name = "indicator"
@@ -731,25 +763,44 @@ def data_weights(
     return DataWeights(key, src.period, grouping, out, components, facts, tuple(notes))
 
 
-def _check_shares(src: _Source) -> None:
-    """Raw values for shares: every indicator >= 0 with a positive sum, all named at once."""
-    values = src.values
+def _round_up(value: float) -> float:
+    """``value`` rounded up to two significant digits (a shift to suggest: 25.3 -> 26)."""
+    if not value > 0:
+        return 0.0
+    step = 10.0 ** (math.floor(math.log10(value)) - 1)
+    return float(f"{math.ceil(value / step - 1e-9) * step:.12g}")
+
+
+def _check_shares(src: _Source, shift: float = 0.0) -> None:
+    """Raw values plus ``shift`` for shares: every indicator >= 0 with a positive sum, all named
+    at once, with the shift that would make them usable."""
+    values = src.values + shift
     pz, pe = _period_text(src)
     problems = []
+    low = values.min(skipna=True)
+    below = [i for i in values.columns if low[i] < 0]
+    need = _round_up(max((-float(src.values[i].min(skipna=True)) for i in below), default=0.0))
+    hint_zh = f"（当前为 {shift:g}）" if shift else ""
+    hint_en = f" (now {shift:g})" if shift else ""
     for i in values.columns:
         col = values[i]
         neg = col[col < 0]
         if len(neg):
             units = [str(u) for u in neg.index]
             z, e = _list(units, 3)
+            least = float(src.values[i].min(skipna=True))
             problems.append(
                 Problem(
                     "analysis.negative_share",
-                    f"{pz}指标 {i}（{src.info.at[i, 'name']!s}）有 {len(neg)} 个负值（{z}），"
-                    "不能按原始值占比 p = x / Σx 计算熵值；请改用考核办法的熵值法（先标准化），"
-                    "或只选取取值非负的指标。",
-                    f"{pe}indicator {i} has {len(neg)} negative value(s) ({e}), so its raw shares "
-                    "p = x / sum x are undefined; use the methodology's entropy method (which "
+                    f"{pz}指标 {i}（{src.info.at[i, 'name']!s}）有 {len(neg)} 个值"
+                    f"{'加上平移常数后仍' if shift else ''}为负（{z}，最小 {least:g}），"
+                    "不能按原始值占比 p = x / Σx 计算熵值；请用平移常数 --shift 给每个值加上"
+                    f"至少 {need:g}{hint_zh}，或改用考核办法的熵值法（先标准化），或只选取取值"
+                    "非负的指标。",
+                    f"{pe}indicator {i} has {len(neg)} negative value(s)"
+                    f"{' after the shift' if shift else ''} ({e}; the smallest {least:g}), so its "
+                    f"raw shares p = x / sum x are undefined; add at least {need:g} to every value "
+                    f"with --shift{hint_en}, use the methodology's entropy method (which "
                     "normalises first), or choose indicators with non-negative values.",
                 )
             )
@@ -821,28 +872,137 @@ def pairwise_matrix(frame: pd.DataFrame) -> pd.DataFrame:
     rows = [str(r).strip() for r in table.index]
     cols = [str(c).strip() for c in table.columns]
     if rows != cols:
+        rz, re_ = _list(rows)
+        cz, ce = _list(cols)
+        pos = next(
+            (k for k, (r, c) in enumerate(zip(rows, cols, strict=False)) if r != c),
+            min(len(rows), len(cols)),
+        )
+        if pos < min(len(rows), len(cols)):
+            where_zh = f"第 {pos + 1} 个行标签为 {rows[pos]}，第 {pos + 1} 个列标签为 {cols[pos]}"
+            where_en = f"row label {pos + 1} is {rows[pos]}, column label {pos + 1} is {cols[pos]}"
+        else:
+            where_zh, where_en = "行数与列数不同", "the numbers of rows and columns differ"
         raise _problem(
             "analysis.matrix_labels",
-            f"判断矩阵的行标签（{'、'.join(rows)}）与列标签（{'、'.join(cols)}）须相同且顺序一致。",
-            f"the pairwise matrix's row labels ({', '.join(rows)}) and column labels "
-            f"({', '.join(cols)}) must be the same, in the same order.",
+            f"判断矩阵须为方阵，首列（行标签）与首行（列标签）为同一组指标或维度、顺序一致；"
+            f"此表有 {len(rows)} 行、{len(cols)} 列，{where_zh}。行标签：{rz}；列标签：{cz}。",
+            f"a pairwise matrix must be square, with the same indicators or dimensions, in the "
+            f"same order, in its first column (row labels) and its header (column labels); this "
+            f"table has {len(rows)} rows and {len(cols)} columns, and {where_en}. Row labels: "
+            f"{re_}; column labels: {ce}.",
             "matrix",
         )
     values = np.array([[_entry(v) for v in row] for row in table.to_numpy()], dtype=np.float64)
-    problems = [
-        Problem(
-            "analysis.matrix_entry",
-            f"判断矩阵第 {rows[i]} 行、第 {cols[j]} 列的值 {table.iat[i, j]!r} 不是正数"
-            "（可写 3 或 1/3）。",
-            f"the pairwise matrix's entry in row {rows[i]}, column {cols[j]} is "
-            f"{table.iat[i, j]!r}, not a positive number (write 3 or 1/3).",
-            f"matrix[{rows[i]}, {cols[j]}]",
+    problems = []
+    for i, j in zip(*np.nonzero(~(values > 0)), strict=True):
+        cell = table.iat[i, j]
+        blank = (
+            cell is None or (isinstance(cell, float) and math.isnan(cell)) or not str(cell).strip()
         )
-        for i, j in zip(*np.nonzero(~(values > 0)), strict=True)
-    ]
+        if blank:
+            zh = (
+                f"判断矩阵第 {rows[i]} 行、第 {cols[j]} 列为空；"
+                "请填入正数（如 3 或 1/3；对角线为 1）。"
+            )
+            en = (
+                f"the pairwise matrix's entry in row {rows[i]}, column {cols[j]} is empty; fill "
+                "in a positive number (such as 3 or 1/3; 1 on the diagonal)."
+            )
+        else:
+            text = str(cell).strip()
+            zh = f"判断矩阵第 {rows[i]} 行、第 {cols[j]} 列的值“{text}”不是正数（可写 3 或 1/3）。"
+            en = (
+                f'the pairwise matrix\'s entry in row {rows[i]}, column {cols[j]} is "{text}", '
+                "not a positive number (write 3 or 1/3)."
+            )
+        problems.append(Problem("analysis.matrix_entry", zh, en, f"matrix[{rows[i]}, {cols[j]}]"))
     if problems:
         raise InputError(problems)
     return pd.DataFrame(values, index=rows, columns=cols)
+
+
+def _judgement(value: float) -> str:
+    """A matrix entry as a judgement is written: 3, 1/3, or 0.4."""
+    if value > 0 and value < 1 and math.isclose(1 / value, round(1 / value), rel_tol=1e-6):
+        return f"1/{round(1 / value)}"
+    return f"{value:.4g}"
+
+
+def _check_pairwise(labels: list[str], rows: list[str], A: np.ndarray, ri: str | float) -> None:
+    """A labelled pairwise matrix, in words, before the kernel sees it: square with the same
+    labels, positive entries, 1 on the diagonal, reciprocal pairs (each named by its labels),
+    no larger than the RI table."""
+    n = len(labels)
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or rows != labels or n == 0:
+        raise _problem(
+            "analysis.matrix_labels",
+            f"判断矩阵须为非空方阵，行标签与列标签相同且顺序一致；收到 {A.shape[0]} 行、"
+            f"{A.shape[1] if A.ndim == 2 else 0} 列。",
+            f"a pairwise matrix must be non-empty and square, with the same row and column "
+            f"labels in the same order; got {A.shape[0]} rows and "
+            f"{A.shape[1] if A.ndim == 2 else 0} columns.",
+            "matrix",
+        )
+    problems: list[Problem] = []
+    for i, j in zip(*np.nonzero(~(np.isfinite(A) & (A > 0))), strict=True):
+        problems.append(
+            Problem(
+                "analysis.matrix_entry",
+                f"判断矩阵第 {labels[i]} 行、第 {labels[j]} 列须为正数（如 3 或 1/3），"
+                f"收到 {'空值' if math.isnan(A[i, j]) else f'{A[i, j]:g}'}。",
+                f"the pairwise matrix's entry in row {labels[i]}, column {labels[j]} must be a "
+                f"positive number (such as 3 or 1/3), got "
+                f"{'nothing' if math.isnan(A[i, j]) else f'{A[i, j]:g}'}.",
+                f"matrix[{labels[i]}, {labels[j]}]",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    tol = 1e-6
+    for i in range(n):
+        if abs(A[i, i] - 1.0) > tol:
+            problems.append(
+                Problem(
+                    "analysis.matrix_diagonal",
+                    f"判断矩阵对角线（第 {labels[i]} 行、第 {labels[i]} 列）须为 1"
+                    f"（与自身同等重要），收到 {_judgement(A[i, i])}。",
+                    f"the pairwise matrix's diagonal (row and column {labels[i]}) must be 1 (as "
+                    f"important as itself), got {_judgement(A[i, i])}.",
+                    f"matrix[{labels[i]}, {labels[i]}]",
+                )
+            )
+        for j in range(i + 1, n):
+            if abs(A[i, j] * A[j, i] - 1.0) > tol:
+                problems.append(
+                    Problem(
+                        "analysis.matrix_reciprocal",
+                        f"判断矩阵第 {labels[i]} 行、第 {labels[j]} 列为 {_judgement(A[i, j])}，"
+                        f"而对称位置（第 {labels[j]} 行、第 {labels[i]} 列）为 "
+                        f"{_judgement(A[j, i])}，二者须互为倒数；应为 "
+                        f"{_judgement(1 / A[i, j])}（或把前者改为 {_judgement(1 / A[j, i])}）。"
+                        "每个判断只填一次，对称位置填其倒数（如 3 与 1/3）。",
+                        f"the pairwise matrix has {_judgement(A[i, j])} in row {labels[i]}, column "
+                        f"{labels[j]} but {_judgement(A[j, i])} opposite it (row {labels[j]}, "
+                        f"column {labels[i]}); they must be reciprocals: "
+                        f"{_judgement(1 / A[i, j])} there (or {_judgement(1 / A[j, i])} here). "
+                        "Enter each judgement once and its reciprocal opposite it (3 and 1/3).",
+                        f"matrix[{labels[i]}, {labels[j]}]",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+    if isinstance(ri, str) and ri in wts.RI_TABLES and n > len(wts.RI_TABLES[ri]):
+        size = len(wts.RI_TABLES[ri])
+        raise _problem(
+            "analysis.matrix_too_large",
+            f"随机一致性指标表 {ri} 只到 n = {size}，而判断矩阵为 {n} × {n}；请把比较分成较小的组"
+            "（如先在各维度内比较），或换用覆盖更大 n 的 RI 表。",
+            f"the random-index table {ri} covers n <= {size}, but the matrix is {n} x {n}; split "
+            "the comparisons into smaller groups (e.g. within each dimension), or use an RI "
+            "table covering a larger n.",
+            "matrix",
+        )
 
 
 def pairwise_weights(
@@ -897,6 +1057,7 @@ def pairwise_weights(
     """
     labels = [str(c) for c in matrix.columns]
     A = matrix.to_numpy(dtype=np.float64)
+    _check_pairwise(labels, [str(r) for r in matrix.index], A, ri)
     try:
         res = wts.ahp(A, ri=ri, method=method)
     except ValueError as exc:
@@ -909,6 +1070,7 @@ def pairwise_weights(
     dims: list[str] = []
     ids: list[str] = []
     lookup = methodology.name_to_id() if methodology is not None else {}
+    unknown: list[str] = []
     for label in labels:
         ident = lookup.get(label, label)
         name, dim = label, ""
@@ -927,6 +1089,8 @@ def pairwise_weights(
                     name = ind.name
                     parent = methodology.parent_of(ind.id)
                     dim = parent.id if parent is not None else ""
+                else:
+                    unknown.append(label)
         ids.append(ident)
         names.append(name)
         dims.append(dim)
@@ -949,6 +1113,21 @@ def pairwise_weights(
         "consistent": res.consistent,
     }
     notes: list[Note] = []
+    if methodology is not None and unknown:
+        z, e = _list(unknown)
+        every = len(unknown) == len(labels)
+        title = methodology.name_en or methodology.id
+        notes.append(
+            (
+                f"{'判断矩阵的标签' if every else '标签'} {z} 不是考核办法“{methodology.name}”"
+                "的指标或维度（代码或名称），按自由矩阵计算，未给出名称与所属维度；"
+                "如需对应，请改用指标或维度的代码（或中文名称）。",
+                f"{'the matrix labels' if every else 'the labels'} {e} are not indicators or "
+                f"dimensions (ids or names) of the methodology {title}: the matrix is weighted "
+                "as it stands, without names or dimensions; to match them, use the indicators' "
+                "or dimensions' ids (or Chinese names).",
+            )
+        )
     if not res.consistent:
         notes.append(
             (
@@ -1015,6 +1194,108 @@ def _bound(value: float | Mapping[str, float] | None, ids: list[str], name: str)
         raise _unknown(name, unknown, ids)
     default = 0.0 if name == "lower" else 1.0
     return np.array([float(value.get(i, default)) for i in ids])
+
+
+def _check_bounds(lower: Any, upper: Any, ids: list[str]) -> None:
+    """The share bounds, in words, before the kernel sees them: each in [0, 1], lower <= upper,
+    lower bounds summing to at most 1 and upper ones to at least 1 (codes
+    ``analysis.bod_bound*``; ``where`` is ``lower`` or ``upper``)."""
+    m = len(ids)
+    scalar_lo = lower is None or np.ndim(lower) == 0
+    scalar_hi = upper is None or np.ndim(upper) == 0
+    lo = np.broadcast_to(np.asarray(0.0 if lower is None else lower, dtype=np.float64), (m,))
+    hi = np.broadcast_to(np.asarray(1.0 if upper is None else upper, dtype=np.float64), (m,))
+    problems: list[Problem] = []
+    for name, b, zh in (("lower", lo, "下限"), ("upper", hi, "上限")):
+        bad = [i for i, v in zip(ids, b, strict=True) if not 0.0 <= v <= 1.0]
+        if bad:
+            z, e = _list(bad)
+            value = f"{float(b[ids.index(bad[0])]):g}"
+            problems.append(
+                Problem(
+                    "analysis.bod_bound_range",
+                    f"份额{zh}须在 0 到 1 之间（如 0.02 或 0.5），指标 {z} 的{zh}为 {value}。",
+                    f"a {name} bound on a share must be between 0 and 1 (e.g. 0.02 or 0.5); "
+                    f"{e} have {value}.",
+                    name,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    crossed = [i for i, a, b in zip(ids, lo, hi, strict=True) if a > b]
+    if crossed:
+        j = ids.index(crossed[0])
+        if scalar_lo and scalar_hi:
+            zh = f"份额下限 {lo[j]:g} 高于上限 {hi[j]:g}；请使下限不超过上限。"
+            en = (
+                f"the lower share bound {lo[j]:g} is above the upper one {hi[j]:g}; make it no "
+                "higher."
+            )
+        else:
+            z, e = _list(crossed)
+            zh = (
+                f"指标 {z} 的份额下限高于上限（如 {crossed[0]}：下限 {lo[j]:g}，上限 {hi[j]:g}）；"
+                "请使每个指标的下限不超过上限。"
+            )
+            en = (
+                f"the lower share bound of {e} is above the upper one (e.g. {crossed[0]}: lower "
+                f"{lo[j]:g}, upper {hi[j]:g}); make each lower bound no higher than its upper one."
+            )
+        problems.append(Problem("analysis.bod_bounds_crossed", zh, en, "lower"))
+    total = float(lo.sum())
+    if total > 1.0 + 1e-12:
+        if scalar_lo:
+            zh = (
+                f"份额下限 {lo[0]:g} × {m} 个指标 = {total:g} > 1，没有单位的得分能这样分配；"
+                f"下限至多为 1/{m} ≈ {_round_down(1.0 / m):g}（或减少指标）。"
+            )
+            en = (
+                f"a lower share bound of {lo[0]:g} on {m} indicators sums to {total:g} > 1, so "
+                f"no unit's score can be split that way; give at most 1/{m}, about "
+                f"{_round_down(1.0 / m):g} (or fewer indicators)."
+            )
+        else:
+            zh = (
+                f"各指标的份额下限之和为 {total:g} > 1，没有单位的得分能这样分配；"
+                "请降低下限，使其和不超过 1。"
+            )
+            en = (
+                f"the lower share bounds sum to {total:g} > 1, so no unit's score can be split "
+                "that way; lower them to sum to at most 1."
+            )
+        problems.append(Problem("analysis.bod_bounds_lower_sum", zh, en, "lower"))
+    total = float(hi.sum())
+    if total < 1.0 - 1e-12:
+        if scalar_hi:
+            zh = (
+                f"份额上限 {hi[0]:g} × {m} 个指标 = {total:g} < 1，没有单位的得分能这样分配；"
+                f"上限至少为 1/{m} ≈ {_round_up(1.0 / m):g}。"
+            )
+            en = (
+                f"an upper share bound of {hi[0]:g} on {m} indicators sums to {total:g} < 1, so "
+                f"no unit's score can be split that way; give at least 1/{m}, about "
+                f"{_round_up(1.0 / m):g}."
+            )
+        else:
+            zh = (
+                f"各指标的份额上限之和为 {total:g} < 1，没有单位的得分能这样分配；"
+                "请提高上限，使其和至少为 1。"
+            )
+            en = (
+                f"the upper share bounds sum to {total:g} < 1, so no unit's score can be split "
+                "that way; raise them to sum to at least 1."
+            )
+        problems.append(Problem("analysis.bod_bounds_upper_sum", zh, en, "upper"))
+    if problems:
+        raise InputError(problems)
+
+
+def _round_down(value: float) -> float:
+    """``value`` rounded down to two significant digits (a bound to suggest: 1/38 -> 0.026)."""
+    if not value > 0:
+        return 0.0
+    step = 10.0 ** (math.floor(math.log10(value)) - 1)
+    return float(f"{math.floor(value / step + 1e-9) * step:.12g}")
 
 
 def _ranks(scores: np.ndarray) -> ExtensionArray:
@@ -1096,6 +1377,7 @@ def bod_scores(
         )
     lo = _bound(lower, ids, "lower")
     hi = _bound(upper, ids, "upper")
+    _check_bounds(lo, hi, ids)
     Y = src.values.to_numpy(dtype=np.float64)
     try:
         res, caught = _quiet(agg.bod, Y, lower=lo, upper=hi)

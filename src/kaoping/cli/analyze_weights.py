@@ -18,6 +18,9 @@ the tables:
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import math
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +32,8 @@ from kaoping.cli.analyze import Inputs, Section, analyze, emit, input_options, o
 from kaoping.errors import get_language
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pandas as pd
 
     from kaoping.analysis.weighting import DataWeights
@@ -144,7 +149,19 @@ def _read_matrix(path: Path) -> pd.DataFrame:
             ),
             param_hint="--matrix",
         )
-    return pairwise_matrix(raw)
+    with _located(path):
+        return pairwise_matrix(raw)
+
+
+@contextlib.contextmanager
+def _located(path: Path) -> Iterator[None]:
+    """The matrix's problems located in its file (not in the library's ``matrix`` argument)."""
+    from kaoping.errors import InputError
+
+    try:
+        yield
+    except InputError as exc:
+        raise InputError([dataclasses.replace(p, where=path.name) for p in exc.problems]) from exc
 
 
 def _weights_sections(
@@ -324,10 +341,9 @@ def weights_command(
                     "ahp-approx needs the pairwise matrix: --matrix FILE (CSV or xlsx).",
                 )
             )
-        dw = _quiet(
-            pairwise_weights, _read_matrix(matrix_path), method="approximate",
-            methodology=methodology,
-        )  # fmt: skip
+        matrix = _read_matrix(matrix_path)
+        with _located(matrix_path):
+            dw = _quiet(pairwise_weights, matrix, method="approximate", methodology=methodology)
         title = ("层次分析法权重（和积法）", "AHP weights (approximate method)")
     else:
         if matrix_path is not None:
@@ -338,19 +354,14 @@ def weights_command(
             raise click.UsageError(
                 _t("--factors 只用于 pca-oecd。", "--factors is for --method pca-oecd only.")
             )
-        retain_value: str | float = retain
-        if retain != "eigen1":
-            try:
-                retain_value = float(retain)
-            except ValueError:
-                raise click.BadParameter(
-                    _t(
-                        f"须为 eigen1 或 (0, 1] 内的累计贡献率（如 0.85），收到 {retain!r}。",
-                        f"must be eigen1 or a cumulative share in (0, 1] such as 0.85; got "
-                        f"{retain!r}.",
-                    ),
-                    param_hint="--retain",
-                ) from None
+        if shift and method != "entropy-shares":
+            raise click.UsageError(
+                _t(
+                    "--shift 只用于 entropy-shares。",
+                    "--shift is for --method entropy-shares only.",
+                )
+            )
+        retain_value = _retain(retain, method)
         result = _quiet(inputs.result)
         dw = _quiet(
             data_weights, result, method, by=by, retain=retain_value, factors=factors,
@@ -358,7 +369,15 @@ def weights_command(
         )  # fmt: skip
         title = (f"数据驱动的权重（{result.period}）", f"Weights from the data ({result.period})")
     zh, en = _METHODS[method]
-    notes = [_t(f"方法：{zh}；分组：{dw.by}。", f"method: {en}; grouping: {dw.by}.")]
+    if method == "ahp-approx":
+        notes = [_t(f"方法：{zh}。", f"method: {en}.")]
+    else:
+        gz, ge = (
+            ("全部指标一起", "every indicator together")
+            if dw.by == "all"
+            else ("各维度内分别计算", "within each dimension")
+        )
+        notes = [_t(f"方法：{zh}；分组：{gz}。", f"method: {en}; grouping: {ge}.")]
     if method.startswith("pca"):
         notes.append(
             _t(
@@ -384,6 +403,32 @@ def weights_command(
         output=output,
         notes=[*notes, *_notes(dw.notes)],
     )
+
+
+def _retain(text: str, method: str) -> str | float:
+    """``--retain``: eigen1 or a cumulative share in (0, 1], for ``--method pca`` only."""
+    value = text.strip().lower()
+    if value == "eigen1":
+        return "eigen1"
+    if method != "pca":
+        raise click.UsageError(
+            _t("--retain 只用于 --method pca。", "--retain is for --method pca only.")
+        )
+    try:
+        share = float(value.removesuffix("%")) / (100 if value.endswith("%") else 1)
+    except ValueError:
+        share = math.nan
+    if not 0 < share <= 1:
+        raise click.BadParameter(
+            _t(
+                f"须为 eigen1（保留特征值 > 1 的主成分）或 (0, 1] 内的累计贡献率（如 0.85），"
+                f"收到 {text}。",
+                f"must be eigen1 (components with eigenvalue > 1) or a cumulative share of "
+                f"variance in (0, 1] such as 0.85; got {text}.",
+            ),
+            param_hint="--retain",
+        )
+    return share
 
 
 @analyze.command("ahp")
@@ -427,7 +472,8 @@ def ahp_command(
 
     methodology = load(methodology_path)
     matrix = _read_matrix(matrix_path)
-    dw = _quiet(pairwise_weights, matrix, method=method, ri=ri_table, methodology=methodology)
+    with _located(matrix_path):
+        dw = _quiet(pairwise_weights, matrix, method=method, ri=ri_table, methodology=methodology)
     title = (
         ("层次分析法权重（和积法）", "AHP weights (approximate method)")
         if method == "approximate"
@@ -476,9 +522,29 @@ def bod_command(
     Example: kaoping analyze bod --demo --lower 0.01 --upper 0.2 -o BoD.xlsx
     """
     from kaoping.analysis.weighting import bod_scores
+    from kaoping.errors import InputError
 
+    if lower is not None and upper is not None and lower > upper:
+        raise click.BadParameter(
+            _t(
+                f"份额下限 {lower:g} 高于上限（--upper）{upper:g}；请使下限不超过上限。",
+                f"the lower share bound {lower:g} is above the upper one (--upper) {upper:g}; "
+                "make it no higher.",
+            ),
+            param_hint="--lower",
+        )
     result = _quiet(inputs.result)
-    res = _quiet(bod_scores, result, lower, upper, indicators=_ids(indicators_text))
+    try:
+        res = _quiet(bod_scores, result, lower, upper, indicators=_ids(indicators_text))
+    except InputError as exc:
+        codes = {p.code for p in exc.problems}
+        if not all(c.startswith("analysis.bod_bound") for c in codes):
+            raise
+        hint = sorted({f"--{p.where}" for p in exc.problems if p.where})
+        raise click.BadParameter(
+            " ".join(_text(p) for p in exc.problems),
+            param_hint="/".join(hint) or None,
+        ) from None
     table = res.table.sort_values(
         ["bod_score", "score"], ascending=[False, False], kind="stable", na_position="last"
     )
@@ -501,11 +567,21 @@ def bod_command(
                     "normalised values)", res.weights.reindex(table.index), headers=ind_headers,
                     digits=6),
         ]  # fmt: skip
-    lo_text = f"{lower if lower is not None else 0:g}"
-    hi_text = f"{upper if upper is not None else 1:g}"
-    bounds = _t(
-        f"份额下限 {lo_text}，上限 {hi_text}。", f"share bounds: lower {lo_text}, upper {hi_text}."
-    )
+    if lower is None and upper is None:
+        bounds = _t(
+            "未约束各指标在得分中的份额（可用 --lower/--upper 设定上下限）。",
+            "the indicators' shares of the score are not bounded (--lower/--upper set bounds).",
+        )
+    else:
+        parts = [
+            _t(f"下限 {lower:g}", f"lower {lower:g}") if lower is not None else None,
+            _t(f"上限 {upper:g}", f"upper {upper:g}") if upper is not None else None,
+        ]
+        given = [p for p in parts if p]
+        bounds = _t(
+            f"每个指标在得分中的份额：{'，'.join(given)}。",
+            f"each indicator's share of the score: {', '.join(given)}.",
+        )
     emit(sections, as_json=as_json, output=output, notes=[bounds, *_notes(res.notes)])
 
 
@@ -594,13 +670,18 @@ def mpi_command(
         if values_kind == "normalized"
         else _t("原始值（按指标方向）", "raw values (with their directions)")
     )
-    notes = [
-        _t(
-            f"{label}，惩罚方向 {penalty}，基于{what}。",
-            f"{label}, {penalty} penalty, on the {what}.",
-        )
-    ]
+    pz, pe = (
+        ("负向惩罚 M − S·cv（越大越好）", "negative penalty M - S cv (higher is better)")
+        if penalty == "negative"
+        else ("正向惩罚 M + S·cv（越小越好）", "positive penalty M + S cv (lower is better)")
+    )
+    notes = [_t(f"{label}，{pz}，基于{what}。", f"{label}, {pe}, on the {what}.")]
     emit(sections, as_json=as_json, output=output, notes=[*notes, *_notes(res.notes)])
+
+
+def _text(problem: Any) -> str:
+    """A problem's message without its location prefix."""
+    return str(problem.en if get_language() == "en" else problem.zh)
 
 
 def _name(methodology: Methodology, indicator: object) -> str:

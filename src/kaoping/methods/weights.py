@@ -443,20 +443,21 @@ def entropy(
     directions : array_like, shape (m,)
         +1 or -1.
     shift : float
-        Non-negative constant added to every normalised value before the entropy (the
-        "translation" variant of Chinese papers, e.g. 0.0001 or 0.01), so that no
-        :math:`p_{ij}` is 0.
+        Non-negative constant added to every normalised value (``variant="shares"``: every
+        raw value) before the entropy (the "translation" variant of Chinese papers, e.g.
+        0.0001 or 0.01), so that no :math:`p_{ij}` is 0.
     variant : {"minmax", "shares"}
         ``"minmax"`` (default, METHODS.md): the shares are taken of the min-max normalised
         values.  ``"shares"``: of the raw values, :math:`p_{ij} = x_{ij} / \sum_i x_{ij}`,
         the convention of pymcdm (``entropy_weights``: sum normalisation of the raw matrix),
         scikit-criteria (``EntropyWeighter``: ``scipy.stats.entropy`` of the raw columns,
         in base n) and mcdm (``em``, on a matrix whose columns already sum to 1).  The raw
-        values must then be non-negative with a positive column sum, and ``directions`` play
-        no part (they are still validated): the dispersion of the shares is the same
-        whichever way is better, and none of those libraries uses them either.  Unlike
-        pymcdm, whose ``entropy_weights`` gives a column with a zero entry entropy 0 (the
-        largest weight), a zero share counts as :math:`0 \ln 0 = 0` here, as in mcdm.
+        values plus ``shift`` must then be non-negative (a shift at least minus the smallest
+        value makes indicators such as growth rates usable) with a positive column sum, and
+        ``directions`` play no part (they are still validated): the dispersion of the shares
+        is the same whichever way is better, and none of those libraries uses them either.
+        Unlike pymcdm, whose ``entropy_weights`` gives a column with a zero entry entropy 0
+        (the largest weight), a zero share counts as :math:`0 \ln 0 = 0` here, as in mcdm.
 
     Returns
     -------
@@ -467,8 +468,8 @@ def entropy(
     ------
     ValueError
         Bad shapes or directions, ``shift < 0``, an infinite value in ``X``, an unknown
-        ``variant``, or (``variant="shares"``) a negative raw value or a column summing to
-        0, naming the column.
+        ``variant``, or (``variant="shares"``) a raw value below ``-shift`` or a column
+        summing to 0, naming the column.
 
     Warns
     -----
@@ -520,15 +521,17 @@ def _entropy_shares(A: FloatArray, shift: float) -> FloatArray:
             f"entropy: indicator column {j} contains an infinite value; replace it "
             "(or mark it missing with NaN) before computing weights."
         )
-    negative = present & (A < 0)
+    negative = present & (A + shift < 0)
     if negative.any():
         i, j = (int(v) for v in np.argwhere(negative)[0])
+        k = int(negative[:, j].sum())
+        how = f"{k} negative value(s)" if shift == 0 else f"{k} value(s) below -shift = {-shift:g}"
         raise ValueError(
-            f"entropy: variant='shares' takes shares of the raw values (p = x / sum x), which "
-            f"must be >= 0, but indicator column {j} has {float(A[i, j])!r} at row {i} "
-            f"({int(negative[:, j].sum())} negative value(s) in that column). Use the default "
-            "variant='minmax', which normalises first, for indicators that can be negative "
-            "(growth rates, balances)."
+            f"entropy: variant='shares' takes shares of the raw values plus the shift "
+            f"(p = (x + shift) / sum (x + shift)), which must be >= 0, but indicator column {j} "
+            f"has {float(A[i, j])!r} at row {i} ({how} in that column). Give a shift >= "
+            f"{-float(np.nanmin(A)):g}, or use the default variant='minmax', which normalises "
+            "first, for indicators that can be negative (growth rates, balances)."
         )
     Y = np.where(present, A + shift, 0.0)
     S = Y.sum(axis=0)
