@@ -211,3 +211,9 @@ def test_the_demo_data_refuse_a_methodology_they_do_not_fit() -> None:
     res = run("--demo", "-m", "park_hqd")
     assert res.exit_code == 2
     assert "不适用于考核办法 park_hqd" in res.output
+
+
+def test_periods_that_name_no_period_are_a_usage_error() -> None:
+    res = run("--demo", "--periods", " , ")
+    assert res.exit_code == 2
+    assert "--periods 没有给出任何时期" in res.output

@@ -340,6 +340,15 @@ def _parse_periods(text: str, available: Sequence[str]) -> list[str]:
             )
             for p in bad
         )
+    if not problems and not wanted:
+        raise click.UsageError(
+            _t(
+                f"--periods 没有给出任何时期；请写 2020,2024 或 2020..2024（数据中有："
+                f"{'、'.join(available)}）。",
+                f"--periods names no period; write 2020,2024 or 2020..2024 (the data have: "
+                f"{', '.join(available)}).",
+            )
+        )
     if problems:
         raise InputError(problems)
     return [p for p in available if p in set(wanted)]
