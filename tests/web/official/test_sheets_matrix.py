@@ -83,7 +83,14 @@ def state(official_users: dict[str, Any], official_periods: dict[str, Period]) -
     return SimpleNamespace(pk=0, objection_ids={"dispute": dispute.pk})
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{r.method} {r.path} {r.data}" for r in ROWS])
+def _name(row: Row) -> str:
+    """The row's test id: a callable value (a workbook made in the test) by its name, never
+    its address, which differs between processes and so between pytest-xdist's workers."""
+    data = {k: v.__name__ if callable(v) else v for k, v in row.data.items()}
+    return f"{row.method} {row.path} {data}"
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[_name(r) for r in ROWS])
 def test_each_role_gets_through_exactly_where_the_matrix_says(
     row: Row, state: Any, official_users: dict[str, Any]
 ) -> None:
