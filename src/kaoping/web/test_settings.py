@@ -18,6 +18,12 @@ DATABASES["default"]["ENGINE"] = {  # noqa: F405
     "django.db.backends.sqlite3": "kaoping.web.testdb.sqlite3",
     "django.db.backends.postgresql": "kaoping.web.testdb.postgresql",
 }[DATABASES["default"]["ENGINE"]]  # noqa: F405
+# SQLite: the test database in memory, named so, as Django would choose by itself.  Said
+# explicitly because pytest-django's xdist suffix knows only Django's own engine name: for the
+# one above it would make the file name test_/…/kaoping.sqlite3_gw0, which cannot be opened.
+# Each worker process has its own memory, so its own database; PostgreSQL gets test_kaoping_gw0 …
+if DATABASES["default"]["ENGINE"] == "kaoping.web.testdb.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
 
