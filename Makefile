@@ -49,15 +49,23 @@ typecheck: sync
 check: lint typecheck
 	$(RUN) lint-imports
 
+# pytest on both cores (pytest-xdist): one worker process per core, each with its own test
+# database (pytest-django: SQLite in each one's memory; test_kaoping_gw0, _gw1 on PostgreSQL).
+# --dist loadfile: a test file runs whole in one worker, so a module-scoped fixture (a browser,
+# the production child process, the demo's workbooks) is built once, not once per worker.
+# TEST_WORKERS=0: a single process, as before.
+TEST_WORKERS ?= 2
+PYTEST := pytest -q -n $(TEST_WORKERS) --dist loadfile
+
 test: check
-	$(RUN) pytest -q
+	$(RUN) $(PYTEST)
 
 # CI runs this after `make test`: the same web tests on a real PostgreSQL server on loopback
 PG_TEST_PORT ?= 55432
 test-postgres: sync
 	@dir=$$(mktemp -d /tmp/kaoping-pg.XXXXXX); \
 	url=$$(scripts/pg-test-server start $$dir $(PG_TEST_PORT)) || exit 1; \
-	KAOPING_DATABASE_URL=$$url $(RUN) pytest -q tests/web; status=$$?; \
+	KAOPING_DATABASE_URL=$$url $(RUN) $(PYTEST) tests/web; status=$$?; \
 	scripts/pg-test-server stop $$dir; rm -rf $$dir; exit $$status
 
 # the environment of `make sync` plus the peers (the bench group), bytecode compiled as there
