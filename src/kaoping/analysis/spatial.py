@@ -310,7 +310,7 @@ def _read_geojson(geometry: str | Path | Mapping[str, Any]) -> tuple[Mapping[str
 
 
 def _shapes(
-    geometry: str | Path | Mapping[str, Any], id_field: str
+    geometry: str | Path | Mapping[str, Any], id_field: str, id_option: str = "id_field"
 ) -> tuple[list[str], list[Any], str]:
     """The unit codes and shapely geometries of a GeoJSON FeatureCollection."""
     from shapely.geometry import shape
@@ -353,10 +353,10 @@ def _shapes(
             problems.append(
                 Problem(
                     "spatial.no_id",
-                    f"要素没有属性 {id_field}（现有属性：{fields}）。请用 id_field 指定单元代码"
-                    "所在的属性。",
+                    f"要素没有属性 {id_field}（现有属性：{fields}）。请用 {id_option} 指定单元"
+                    "代码所在的属性。",
                     f"the feature has no property {id_field} (it has: {fields}); name the "
-                    "property that holds the unit code with id_field.",
+                    f"property that holds the unit code with {id_option}.",
                     at,
                 )
             )
@@ -452,6 +452,7 @@ def contiguity(
     id_field: str = "adcode",
     units: Iterable[str] | None = None,
     transform: Transform = "r",
+    id_option: str = "id_field",
 ) -> W:
     r"""Contiguity weights: Henan's 102 ranked counties (bundled) or the units of a GeoJSON.
 
@@ -478,6 +479,9 @@ def contiguity(
         and re-standardised.  A unit without geometry is an error naming it.
     transform : {"r", "b", "o"}
         Row-standardised (default), binary, or the weights as built (binary here).
+    id_option : str
+        How the caller lets its user set ``id_field``, named in the message about a feature
+        without it (the command line passes ``--id-field``).
 
     Returns
     -------
@@ -510,7 +514,7 @@ def contiguity(
         codes = {c for pair in pairs for c in pair}
         source = f"kaoping {BUNDLED}"
     else:
-        ids, shapes, source = _shapes(geometry, id_field)
+        ids, shapes, source = _shapes(geometry, id_field, id_option)
         pairs = tuple(_pairs(ids, shapes, kind))
         codes = set(ids)
     full = _build(_symmetric(pairs, codes), None, "o")

@@ -147,23 +147,14 @@ def _weights(kind: str, geometry: Path | None, id_field: str, weights_file: Path
             "内置河南 102 个县（市）的相邻关系", "the bundled neighbours of Henan's 102 counties"
         )
     )
-    try:
-        w = contiguity(kind, geometry=geometry, id_field=id_field)  # type: ignore[arg-type]
-    except InputError as exc:  # the library names its parameter id_field: say the option
-        raise InputError([_as_option(p) for p in exc.problems]) from None
+    w = contiguity(
+        kind,  # type: ignore[arg-type]
+        geometry=geometry,
+        id_field=id_field,
+        id_option="--id-field",
+    )
     return w, _t(
         f"权重：{name}，{source}，行标准化", f"weights: {name}, {source}, row-standardised"
-    )
-
-
-def _as_option(problem: Problem) -> Problem:
-    if problem.code != "spatial.no_id":
-        return problem
-    return Problem(
-        problem.code,
-        problem.zh.replace("请用 id_field 指定", "请用 --id-field 指定"),
-        problem.en.replace("with id_field", "with --id-field"),
-        problem.where,
     )
 
 
