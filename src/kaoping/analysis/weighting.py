@@ -316,6 +316,25 @@ def _quiet[T](fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, list[
     return out, [w.message for w in caught if isinstance(w.message, Warning)]
 
 
+def _component_rows(
+    group: str, eigenvalues: Any, explained: Any, retained: int
+) -> list[dict[str, Any]]:
+    """One row per principal component of a group: its eigenvalue, share of the variance,
+    the cumulative share, and whether it is one of the ``retained`` first ones."""
+    cumulative = np.cumsum(explained)
+    return [
+        {
+            "group": group,
+            "component": k + 1,
+            "eigenvalue": float(lam),
+            "explained": float(explained[k]),
+            "cumulative": float(cumulative[k]),
+            "retained": k < retained,
+        }
+        for k, lam in enumerate(eigenvalues)
+    ]
+
+
 def _relabel(caught: Sequence[Warning], ids: Sequence[str], src: _Source, what: Note) -> list[Note]:
     """Kernel warnings as notes that name the indicators (and the period); ``what`` names the
     analysis (zh, en)."""
@@ -669,20 +688,10 @@ def data_weights(
                 for k in range(fa.k):
                     fa_row[f"squared_{k + 1}"] = float(fa.squared[j, k])
                 rows[i] = fa_row
-            cum = np.cumsum(fa.explained)
-            for k, lam in enumerate(fa.eigenvalues):
-                comps.append(
-                    {
-                        "group": group,
-                        "component": k + 1,
-                        "eigenvalue": float(lam),
-                        "explained": float(fa.explained[k]),
-                        "cumulative": float(cum[k]),
-                        "retained": k < fa.k,
-                        "rotated_variance": float(fa.factor_variance[k]) if k < fa.k else np.nan,
-                        "factor_weight": float(fa.factor_weights[k]) if k < fa.k else np.nan,
-                    }
-                )
+            comps += _component_rows(group, fa.eigenvalues, fa.explained, fa.k)
+            for k in range(fa.k):  # the rotated factors' variance and weight
+                comps[k - len(fa.eigenvalues)]["rotated_variance"] = float(fa.factor_variance[k])
+                comps[k - len(fa.eigenvalues)]["factor_weight"] = float(fa.factor_weights[k])
         else:
             convention: Literal["cn", "coinr"] = "coinr" if key == "pca_coinr" else "cn"
             res, caught = _quiet(wts.pca, X, d, convention=convention, retain=retain)
@@ -696,18 +705,7 @@ def data_weights(
                 for k in range(res.k):
                     row[f"loading_{k + 1}"] = float(res.loadings[j, k])
                 rows[i] = row
-            cum = np.cumsum(res.explained)
-            for k, lam in enumerate(res.eigenvalues):
-                comps.append(
-                    {
-                        "group": group,
-                        "component": k + 1,
-                        "eigenvalue": float(lam),
-                        "explained": float(res.explained[k]),
-                        "cumulative": float(cum[k]),
-                        "retained": k < res.k,
-                    }
-                )
+            comps += _component_rows(group, res.eigenvalues, res.explained, res.k)
     if key == "entropy_shares" and shift:
         notes.append(
             (
