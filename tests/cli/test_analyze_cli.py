@@ -217,3 +217,13 @@ def test_periods_that_name_no_period_are_a_usage_error() -> None:
     res = run("--demo", "--periods", " , ")
     assert res.exit_code == 2
     assert "--periods 没有给出任何时期" in res.output
+
+
+def test_each_sheet_prints_one_page_wide_with_its_header_repeated(tmp_path: Path) -> None:
+    out = tmp_path / "wide.xlsx"
+    assert run("--demo", "-o", str(out)).exit_code == 0
+    ws = load_workbook(out)["得分"]
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$1:$1"

@@ -594,6 +594,12 @@ def _write_workbook(sections: Sequence[Section], output: Path) -> None:
                 ):
                     c.number_format = "0." + "0" * section.digits
         ws.freeze_panes = "B2"
+        # printed: landscape, one page wide, the header row on every page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         wb.save(tmp)
