@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -26,7 +27,7 @@ from kaoping.data._parse import (
 from kaoping.data._parse import period_sort_key as _period_key
 from kaoping.errors import InputError, Problem
 
-__all__ = ["IMPUTATION_CHOICES", "PANEL_COLUMNS", "Panel"]
+__all__ = ["IMPUTATION_CHOICES", "PANEL_COLUMNS", "Panel", "Wide"]
 
 PANEL_COLUMNS: Final[tuple[str, ...]] = (
     "unit",
@@ -86,15 +87,38 @@ class Panel:
     410103      860.0   NaN
     """
 
-    __slots__ = ("_frame", "_memo")
-    _frame: pd.DataFrame
+    __slots__ = ("_long", "_memo", "_wide")
+    # the observations one row each; built from ``_wide`` when first needed
+    _long: pd.DataFrame | None
+    # a panel read from a wide file keeps the file's block of values (rows x indicators) and
+    # answers periods, units, names, select(period=) and matrix from it, without a row per
+    # value: a million units x 20 indicators stay 160 MB instead of 20 million rows
+    _wide: Wide | None
     # what the panel derives from its rows, computed once (it is immutable): the key columns
     # factorised, the periods, units and indicators
     _memo: dict[str, Any]
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        object.__setattr__(self, "_frame", _normalise(frame))
+        object.__setattr__(self, "_long", _normalise(frame))
+        object.__setattr__(self, "_wide", None)
         object.__setattr__(self, "_memo", {})
+
+    @property
+    def _frame(self) -> pd.DataFrame:
+        if self._long is None:
+            assert self._wide is not None
+            object.__setattr__(self, "_long", self._wide.long())
+        assert self._long is not None
+        return self._long
+
+    @classmethod
+    def _from_wide(cls, wide: Wide) -> Panel:
+        """Wrap the block of a wide file (checked by the reader: keys clean, no duplicates)."""
+        panel = cls.__new__(cls)
+        object.__setattr__(panel, "_long", None)
+        object.__setattr__(panel, "_wide", wide)
+        object.__setattr__(panel, "_memo", {})
+        return panel
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Panel:
@@ -105,7 +129,8 @@ class Panel:
     def _wrap(cls, frame: pd.DataFrame) -> Panel:
         """Wrap a frame that already has the normalised columns and no duplicates."""
         panel = cls.__new__(cls)
-        object.__setattr__(panel, "_frame", frame.reset_index(drop=True))
+        object.__setattr__(panel, "_long", frame.reset_index(drop=True))
+        object.__setattr__(panel, "_wide", None)
         object.__setattr__(panel, "_memo", {})
         return panel
 
@@ -132,6 +157,8 @@ class Panel:
         raise AttributeError(f"Panel is immutable; cannot set {name!r}")
 
     def __len__(self) -> int:
+        if self._long is None and self._wide is not None:
+            return int(self._wide.values.size)
         return len(self._frame)
 
     def __repr__(self) -> str:
@@ -159,7 +186,12 @@ class Panel:
     def periods(self) -> tuple[str, ...]:
         """The periods, in natural order (``"2024-Q9"`` before ``"2024-Q10"``)."""
         if "periods" not in self._memo:
-            self._memo["periods"] = tuple(sorted(self._factors("period")[1], key=_period_key))
+            found = (
+                pd.unique(self._wide.periods)
+                if self._wide is not None
+                else self._factors("period")[1]
+            )
+            self._memo["periods"] = tuple(sorted(found, key=_period_key))
         periods: tuple[str, ...] = self._memo["periods"]
         return periods
 
@@ -167,7 +199,10 @@ class Panel:
     def units(self) -> tuple[str, ...]:
         """The unit codes, sorted."""
         if "units" not in self._memo:
-            self._memo["units"] = tuple(sorted(self._factors("unit")[1]))
+            found = (
+                pd.unique(self._wide.units) if self._wide is not None else self._factors("unit")[1]
+            )
+            self._memo["units"] = tuple(sorted(found))
         units: tuple[str, ...] = self._memo["units"]
         return units
 
@@ -175,13 +210,20 @@ class Panel:
     def indicators(self) -> tuple[str, ...]:
         """The indicator ids, in order of first appearance (the column order of a wide file)."""
         if "indicators" not in self._memo:
-            self._memo["indicators"] = tuple(self._factors("indicator")[1])
+            wide = self._wide
+            self._memo["indicators"] = (
+                (wide.indicators if len(wide.units) else ())
+                if wide is not None
+                else tuple(self._factors("indicator")[1])
+            )
         indicators: tuple[str, ...] = self._memo["indicators"]
         return indicators
 
     @property
     def names(self) -> dict[str, str]:
         """Unit code -> name, for the units whose name the file gave (the first one written)."""
+        if self._wide is not None:
+            return self._wide.first_names()
         codes, uniques = self._factors("unit")
         named = np.flatnonzero(self._frame["name"].notna().to_numpy())
         # the first named row of each unit: codes are small integers, no text is hashed
@@ -197,11 +239,14 @@ class Panel:
         indicators: Iterable[str] | None = None,
     ) -> Panel:
         """The observations of the given period(s), units and indicators (None = all)."""
-        frame = self._frame
         if period is not None and units is None and indicators is None:
             periods = [period] if isinstance(period, str | int) else list(period)
-            if set(self.periods) <= {_period(p) for p in periods}:
+            wanted = {_period(p) for p in periods}
+            if set(self.periods) <= wanted:
                 return self  # everything is selected (immutable: no copy needed)
+            if self._wide is not None:
+                return Panel._from_wide(self._wide.rows(np.isin(self._wide.periods, list(wanted))))
+        frame = self._frame
         mask = np.ones(len(frame), dtype=bool)
         if period is not None:
             periods = [period] if isinstance(period, str | int) else list(period)
@@ -252,6 +297,8 @@ class Panel:
         """
         label = _period(period)
         ids = _labels(indicators, "indicators")
+        if self._wide is not None:
+            return self._wide.matrix(label, ids, units, self._unit_set)
         unit_codes, unit_values = self._factors("unit")
         ind_codes, ind_values = self._factors("indicator")
         period_codes, period_values = self._factors("period")
@@ -279,7 +326,9 @@ class Panel:
 
     def _unit_set(self) -> frozenset[str]:
         if "unit_set" not in self._memo:
-            self._memo["unit_set"] = frozenset(self._factors("unit")[1])
+            self._memo["unit_set"] = frozenset(
+                self._wide.units if self._wide is not None else self._factors("unit")[1]
+            )
         known: frozenset[str] = self._memo["unit_set"]
         return known
 
@@ -294,6 +343,9 @@ class Panel:
         The cell address (``data.xlsx!Sheet1!D7``) when the observation has one, otherwise
         ``unit/indicator/period``.
         """
+        if self._wide is not None:
+            wanted = _labels(indicators, "indicators")
+            return self._wide.locations(_period(period), wanted, units, self._unit_set)
         codes, ids, frame = self._cells(period, indicators, units)
         where = frame.pivot(index="unit", columns="indicator", values="location")
         where = where.reindex(index=codes, columns=ids).astype(object)
@@ -558,3 +610,137 @@ def duplicate_problem(unit: str, indicator: str, period: str, where: str, first:
         f"{where}; keep only one.",
         where,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class Wide:
+    """The observations of a wide file as the file holds them: a row per unit and period, a
+    column per indicator.  The reader has checked the keys (clean codes and periods, no
+    (unit, period) twice); :class:`Panel` answers from this block and builds its long rows
+    (one per value, with the cell of each) only when they are asked for.
+
+    Attributes
+    ----------
+    units, periods, names : ndarray of object
+        Per row: the unit code, the period and the unit's name as written (None without).
+    values : ndarray of float64
+        Rows x indicators; NaN for an empty cell.
+    indicators : tuple of str
+        The indicator ids of the columns.
+    source : str
+        The file name.
+    prefixes : tuple of str
+        Per indicator: its column's cell address without the row (``data.csv!D``).
+    lines : ndarray of int64
+        Per row: its row number in the file (of the cell addresses).
+    """
+
+    units: np.ndarray
+    periods: np.ndarray
+    names: np.ndarray
+    values: np.ndarray
+    indicators: tuple[str, ...]
+    source: str
+    prefixes: tuple[str, ...]
+    lines: np.ndarray
+
+    def rows(self, keep: np.ndarray) -> Wide:
+        """The rows where ``keep`` (a boolean mask) is True."""
+        return Wide(
+            self.units[keep],
+            self.periods[keep],
+            self.names[keep],
+            self.values[keep],
+            self.indicators,
+            self.source,
+            self.prefixes,
+            self.lines[keep],
+        )
+
+    def long(self) -> pd.DataFrame:
+        """One row per value, with the columns :data:`PANEL_COLUMNS` (rows in file order,
+        indicators in column order within a row)."""
+        n, width = self.values.shape
+        location = [prefix + str(line) for line in self.lines.tolist() for prefix in self.prefixes]
+        data = {
+            "unit": pd.Series(np.repeat(self.units, width), dtype="str"),
+            "indicator": pd.Series(
+                np.tile(np.array(self.indicators, dtype=object), n), dtype="str"
+            ),
+            "period": pd.Series(np.repeat(self.periods, width), dtype="str"),
+            "value": pd.Series(self.values.ravel(), dtype="float64"),
+            "source": pd.Series([self.source] * (n * width), dtype="str"),
+            "location": pd.Series(location, dtype="str"),
+            "name": pd.Series(np.repeat(self.names, width), dtype="str"),
+        }
+        return pd.DataFrame(data)
+
+    def first_names(self) -> dict[str, str]:
+        """Unit code -> the first name the file gives it."""
+        named = np.array([v is not None for v in self.names.tolist()], dtype=bool)
+        codes = pd.Index(self.units[named])
+        first = ~codes.duplicated()
+        return dict(zip(codes[first], self.names[named][first], strict=True))
+
+    def _place(
+        self,
+        label: str,
+        ids: list[str],
+        units: Sequence[str | int] | None,
+        unit_set: Callable[[], frozenset[str]],
+    ) -> tuple[pd.Index, pd.Index, np.ndarray, np.ndarray]:
+        """The matrix's index and columns, and for each its row of the block and column of the
+        values (-1: none)."""
+        rows = np.flatnonzero(self.periods == label)
+        codes = self.units[rows]
+        if units is None:
+            order = np.argsort(codes, kind="stable")
+            index = pd.Index(codes[order], dtype="str", name="unit")
+            positions = rows[order]
+        else:
+            index = pd.Index(_labels(units, "units", known=unit_set()), dtype="str", name="unit")
+            found = pd.Index(codes, dtype="str").get_indexer(index)
+            positions = np.full(len(index), -1, dtype=np.int64)
+            positions[found >= 0] = rows[found[found >= 0]]
+        columns = pd.Index(ids, dtype="str", name="indicator")
+        cols = pd.Index(self.indicators, dtype="str").get_indexer(columns)
+        return index, columns, np.asarray(positions, dtype=np.int64), cols
+
+    def matrix(
+        self,
+        label: str,
+        ids: list[str],
+        units: Sequence[str | int] | None,
+        unit_set: Callable[[], frozenset[str]],
+    ) -> pd.DataFrame:
+        """:meth:`Panel.matrix` from the block."""
+        index, columns, positions, cols = self._place(label, ids, units, unit_set)
+        if (positions >= 0).all() and (cols >= 0).all():
+            values = self.values[np.ix_(positions, cols)]  # one copy, in place
+        else:
+            values = np.full((len(index), len(columns)), np.nan)
+            r, c = positions >= 0, cols >= 0
+            values[np.ix_(r, c)] = self.values[np.ix_(positions[r], cols[c])]
+        return pd.DataFrame(values, index=index, columns=columns)
+
+    def locations(
+        self,
+        label: str,
+        ids: list[str],
+        units: Sequence[str | int] | None,
+        unit_set: Callable[[], frozenset[str]],
+    ) -> pd.DataFrame:
+        """:meth:`Panel.locations` from the block."""
+        index, columns, positions, cols = self._place(label, ids, units, unit_set)
+        lines = self.lines.tolist()
+        table = [
+            [
+                self.prefixes[c] + str(lines[r])
+                if r >= 0 and c >= 0
+                else f"{code}/{column}/{label}"
+                for c, column in zip(cols.tolist(), columns, strict=True)
+            ]
+            for r, code in zip(positions.tolist(), index, strict=True)
+        ]
+        where = pd.DataFrame(table, index=index, columns=columns, dtype=object)
+        return where

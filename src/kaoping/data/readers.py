@@ -15,13 +15,17 @@ import math
 import operator
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final, Literal
 
 import numpy as np
 import pandas as pd
 
+from kaoping.data._columnar import Fallback, is_parquet, parquet_grid
+from kaoping.data._columnar import read_wide as read_columnar
 from kaoping.data._parse import (
     PLAIN_NUMBER,
     Bad,
@@ -33,8 +37,8 @@ from kaoping.data._parse import (
     parse_period,
     show,
 )
-from kaoping.data._sheet import Grid, extra_cells, is_blank, load_grid
-from kaoping.data.panel import PANEL_COLUMNS, Panel, duplicate_problem
+from kaoping.data._sheet import MAX_FILE_BYTES, Grid, extra_cells, is_blank, load_grid
+from kaoping.data.panel import PANEL_COLUMNS, Panel, Wide, duplicate_problem
 from kaoping.data.units import (
     UNIT_COLUMNS,
     UNIT_HEADERS,
@@ -180,7 +184,13 @@ def read_panel(
     vocabulary = _Vocabulary(indicators)
     fixed_period = _argument_period(period, "period")
     supplied = fixed_period or _argument_period(default_period, "default_period")
-    grid = load_grid(path, sheet)
+    if layout != "long":
+        columnar = _read_columnar(path, sheet, vocabulary, units, supplied)
+        if isinstance(columnar, Wide):
+            if fixed_period is not None:
+                columnar = columnar.rows(columnar.periods == fixed_period)
+            return Panel._from_wide(columnar)
+    grid = _load(path, sheet)
     header = _find_header(grid, by_name=units is not None)
     reader = _Reader(grid, header, vocabulary, units, supplied)
     if layout == "auto":
@@ -193,10 +203,102 @@ def read_panel(
         reader.read_wide()
     if reader.problems:
         raise InputError(reader.problems)
+    if reader.wide is not None:
+        wide = reader.wide
+        if fixed_period is not None:
+            wide = wide.rows(wide.periods == fixed_period)
+        return Panel._from_wide(wide)
     frame = reader.frame()
     if fixed_period is not None:
         frame = frame[frame["period"] == fixed_period]
     return Panel._wrap(frame)
+
+
+MAX_COLUMNAR_BYTES: Final = 4 * 1024**3
+"""The largest CSV or Parquet file read column by column (a million units x 20 indicators is
+about 400 MB of CSV); files above :data:`kaoping.data._sheet.MAX_FILE_BYTES` are read only
+that way, so they must be clean (or be split to be checked cell by cell)."""
+
+
+def _read_columnar(
+    path: str | os.PathLike[str],
+    sheet: str | None,
+    vocabulary: _Vocabulary,
+    units: Units | None,
+    period: str | None,
+) -> Wide | Fallback | None:
+    """A wide CSV or Parquet file read column by column (:mod:`kaoping.data._columnar`);
+    None for a file that only the cell-by-cell reader reads (a workbook, a sheet asked for,
+    not a regular file).  A file too large for the cell-by-cell reader that needs it is a
+    problem naming the reason."""
+    file = Path(path)
+    try:
+        info = file.stat()
+    except OSError:
+        return None  # load_grid names the problem
+    if not stat.S_ISREG(info.st_mode) or sheet is not None or info.st_size == 0:
+        return None
+    if info.st_size > MAX_COLUMNAR_BYTES:
+        return None
+    with open(file, "rb") as stream:
+        head = stream.read(1 << 20)
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return None
+    source = file.name or os.fspath(path)
+    found = read_columnar(
+        source,
+        file,
+        head,
+        vocabulary=vocabulary,
+        units=units,
+        period=period,
+    )
+    if isinstance(found, Fallback) and info.st_size > MAX_FILE_BYTES:
+        mib, limit = info.st_size / 1024**2, MAX_FILE_BYTES / 1024**2
+        raise InputError(
+            [
+                Problem(
+                    "data.unreadable_file",
+                    f"文件有 {mib:,.0f} MB，超过逐格检查的上限 {limit:,.0f} MB：这样大的文件只能"
+                    f"按列快速读取，而快速读取在这里停下了（{found.reason}）。请先修正该处；要逐格"
+                    "列出所有问题，请把文件拆成较小的几份分别检查。",
+                    f"the file has {mib:,.0f} MB, more than the {limit:,.0f} MB that are "
+                    f"checked cell by cell: a file this large is only read column by column, "
+                    f"and that reading stopped here ({found.reason}); correct it, or split the "
+                    "file into smaller ones to have every problem listed by cell.",
+                    source,
+                )
+            ]
+        )
+    return found
+
+
+def _load(path: str | os.PathLike[str], sheet: str | None) -> Grid:
+    """The grid of cells of a CSV, xlsx or Parquet file."""
+    file = Path(path)
+    source = file.name or os.fspath(path)
+    head = b""
+    try:
+        if stat.S_ISREG(file.stat().st_mode):  # never open a pipe here: load_grid refuses it
+            with open(file, "rb") as stream:
+                head = stream.read(4)
+    except OSError:
+        pass  # load_grid names the problem
+    if is_parquet(head, source) and head:
+        if sheet is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "data.missing_sheet",
+                        f"Parquet 文件没有工作表，却指定了工作表 {sheet!r}。请不要指定工作表。",
+                        f"a Parquet file has no sheets, but sheet {sheet!r} was given; give "
+                        "no sheet.",
+                        source,
+                    )
+                ]
+            )
+        return parquet_grid(source, file)
+    return load_grid(path, sheet)
 
 
 def _argument_period(period: str | int | None, name: str) -> str | None:
@@ -334,6 +436,7 @@ class _Reader:
     # a name not found (or found twice) in the units table -> cells, position of its problem
     _bad_names: dict[tuple[str, str], tuple[list[str], int]] = field(default_factory=dict)
     _codes_by_name: dict[str, list[str]] | None = None
+    wide: Wide | None = None  # what read_wide read
 
     @property
     def header_row(self) -> int:
@@ -407,15 +510,17 @@ class _Reader:
                 codes.append(code)
                 periods.append(period)
                 names.append(name)
-        # the observations of the kept rows, row by row, built as whole columns
-        width = len(columns)
-        self.rows["unit"] = np.repeat(np.array(codes, dtype=object), width)
-        self.rows["indicator"] = np.tile(np.array(ids, dtype=object), len(kept))
-        self.rows["period"] = np.repeat(np.array(periods, dtype=object), width)
-        self.rows["value"] = plain[kept].ravel()
-        numbers = [str(data[i][0]) for i in kept]
-        self.rows["location"] = [prefix + number for number in numbers for prefix in letters]
-        self.rows["name"] = np.repeat(np.array(names, dtype=object), width)
+        # the kept rows as the file's block: the panel makes a row per value only if asked
+        self.wide = Wide(
+            units=np.array(codes, dtype=object),
+            periods=np.array(periods, dtype=object),
+            names=np.array(names, dtype=object),
+            values=plain[kept].reshape(len(kept), len(columns)),
+            indicators=tuple(ids),
+            source=self.grid.source,
+            prefixes=tuple(letters),
+            lines=np.array([data[i][0] for i in kept], dtype=np.int64),
+        )
         if not data:
             self.problems.append(_no_rows(self.grid, self.header_row))
         self._report_unknown_units()
