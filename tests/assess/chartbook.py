@@ -82,7 +82,44 @@ def _colour(sp: ET.Element | None) -> str | None:
     return fill.get("val") if fill is not None else None
 
 
-def _chart(xml: bytes, anchor: ET.Element) -> Chart:
+def _extent(anchor: ET.Element, sheet: ET.Element) -> tuple[int, int]:
+    """A drawing's (width, height) in EMU: a one-cell anchor's ``xdr:ext``, or a two-cell
+    anchor's span (XlsxWriter's) worked out as Excel lays out the sheet: a column of width w
+    characters is int(7w + 0.5) + 5 pixels (the default 8.43: 64), a row of h points 4h/3
+    pixels (the default 15: 20), 9525 EMU a pixel."""
+    ext = anchor.find("xdr:ext", NS)
+    if ext is not None:
+        return int(ext.get("cx")), int(ext.get("cy"))
+    widths: dict[int, float] = {}
+    for col in sheet.findall("main:cols/main:col", NS):
+        for c in range(int(col.get("min")), int(col.get("max")) + 1):
+            widths[c] = float(col.get("width"))
+    heights = {
+        int(r.get("r")): float(r.get("ht"))
+        for r in sheet.findall("main:sheetData/main:row", NS)
+        if r.get("ht") is not None
+    }
+
+    def column_px(c: int) -> int:  # 1-based
+        w = widths.get(c, 8.43)
+        return int(w * 12 + 0.5) if w < 1 else int(w * 7 + 0.5) + 5
+
+    def row_px(r: int) -> int:
+        return int(heights.get(r, 15.0) * 4 / 3)
+
+    start, end = anchor.find("xdr:from", NS), anchor.find("xdr:to", NS)
+
+    def at(e: ET.Element, tag: str) -> int:
+        return int(e.find(f"xdr:{tag}", NS).text)
+
+    cx = sum(column_px(c + 1) for c in range(at(start, "col"), at(end, "col"))) * 9525
+    cy = sum(row_px(r + 1) for r in range(at(start, "row"), at(end, "row"))) * 9525
+    cx += at(end, "colOff") - at(start, "colOff")
+    cy += at(end, "rowOff") - at(start, "rowOff")
+    return cx, cy
+
+
+def _chart(xml: bytes, anchor: ET.Element, sheet: ET.Element) -> Chart:
     root = ET.fromstring(xml)
     plot = root.find("c:chart/c:plotArea", NS)
     assert plot is not None
@@ -112,11 +149,30 @@ def _chart(xml: bytes, anchor: ET.Element) -> Chart:
     overlap = kind.find("c:overlap", NS)
     order = plot.find("c:catAx/c:scaling/c:orientation", NS)
     start = anchor.find("xdr:from", NS)
-    ext = anchor.find("xdr:ext", NS)
-    labels = kind.find("c:dLbls", NS)
-    flags = (
+    cx, cy = _extent(anchor, sheet)
+    # the data labels: the chart's (openpyxl), else every series' alike (XlsxWriter); a flag
+    # not written is off (XlsxWriter writes only those that are on)
+    found = [kind.find("c:dLbls", NS)]
+    if found[0] is None:
+        found = [ser.find("c:dLbls", NS) for ser in kind.findall("c:ser", NS)]
+    all_flags = [
         {e.tag.split("}")[1]: e.get("val") for e in labels if e.get("val") is not None}
         if labels is not None
+        else {}
+        for labels in found
+    ]
+    assert all(f == all_flags[0] for f in all_flags), all_flags
+    flags = (
+        {
+            "showLegendKey": "0",
+            "showVal": "0",
+            "showCatName": "0",
+            "showSerName": "0",
+            "showPercent": "0",
+            "showBubbleSize": "0",
+            **all_flags[0],
+        }
+        if any(all_flags[0])
         else {}
     )
     return Chart(
@@ -126,8 +182,8 @@ def _chart(xml: bytes, anchor: ET.Element) -> Chart:
         axis_titles=tuple(_text(t) for t in plot.findall("*/c:title", NS)),
         series=series,
         anchor=(int(start.find("xdr:col", NS).text) + 1, int(start.find("xdr:row", NS).text) + 1),
-        width=int(ext.get("cx")) / EMU_PER_CM,
-        height=int(ext.get("cy")) / EMU_PER_CM,
+        width=cx / EMU_PER_CM,
+        height=cy / EMU_PER_CM,
         category_order=order.get("val") if order is not None else None,
         overlap=int(overlap.get("val")) if overlap is not None else None,
         legend=root.find("c:chart/c:legend", NS) is not None,
@@ -145,7 +201,8 @@ def charts(source: Path | bytes) -> dict[str, list[Chart]]:
         for sheet in book.findall("main:sheets/main:sheet", NS):
             part = targets[sheet.get(f"{{{NS['r']}}}id")]
             found: list[Chart] = []
-            drawing = ET.fromstring(z.read(part)).find("main:drawing", NS)
+            sheet_xml = ET.fromstring(z.read(part))
+            drawing = sheet_xml.find("main:drawing", NS)
             if drawing is not None:
                 drawing_part = _rels(z, part)[drawing.get(f"{{{NS['r']}}}id")]
                 chart_parts = _rels(z, drawing_part)
@@ -154,7 +211,7 @@ def charts(source: Path | bytes) -> dict[str, list[Chart]]:
                     ref = anchor.find(".//c:chart", NS)
                     if ref is not None:
                         chart_part = chart_parts[ref.get(f"{{{NS['r']}}}id")]
-                        found.append(_chart(z.read(chart_part), anchor))
+                        found.append(_chart(z.read(chart_part), anchor, sheet_xml))
             out[sheet.get("name")] = found
     return out
 

@@ -106,7 +106,8 @@ def test_assess_audit_adds_the_sheet(runner: CliRunner, tmp_path: Path) -> None:
     assert "指标统计" in " ".join(str(v) for v in cells if isinstance(v, str))
     assert "rd_intensity" in cells
     # flagged cells are filled, others not
-    marked = [c for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb == "00FCE4D6"]
+    # the fill's colour; Excel ignores the alpha digits (XlsxWriter writes FF, openpyxl 00)
+    marked = [c for row in ws.iter_rows() for c in row if str(c.fill.fgColor.rgb)[-6:] == "FCE4D6"]
     assert marked
     assert {c.value for c in marked} >= {"是"}
 

@@ -7,16 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kaoping.assess.result import _HEADERS as _BASE_HEADERS
 from kaoping.assess.result import (
-    _plain,
-    _plain_int,
-    base_record,
+    base_records,
     column_header,
     missing_frame,
     missing_labels,
+    paused_gc,
+    plain_ints,
+    plain_values,
 )
 from kaoping.errors import Problem
 from kaoping.methodology import Methodology
@@ -103,25 +105,37 @@ class OfficialResult:
         total, ``dimensions`` the points per dimension) plus ``points`` (indicator -> points),
         ``bonus``, ``penalty``, ``veto`` (list of reasons, empty when none), ``rank_change``,
         ``previous_rank``, ``awards`` (list) and ``gate``."""
-        out = []
+        ordered = self._ordered()
         gaps = self.missing()
-        for code, row in self._ordered().iterrows():
-            pts = self.points.loc[code]
-            out.append(
-                {
-                    **base_record(code, row, self.dimension_ids),
-                    "points": {k: _plain(v) for k, v in pts.items()},
-                    "bonus": _plain(row["bonus"]),
-                    "penalty": _plain(row["penalty"]),
-                    "veto": row["veto"].split("；") if isinstance(row["veto"], str) else [],
-                    "previous_rank": _plain_int(row["previous_rank"]),
-                    "rank_change": _plain_int(row["rank_change"]),
-                    "awards": row["awards"].split("、") if isinstance(row["awards"], str) else [],
-                    "gate": _plain(row["gate"]),
-                    "missing": gaps.get(str(code), {}),
-                }
-            )
-        return out
+        points = self.points.reindex(ordered.index)
+        keys = list(points.columns)
+        records = base_records(ordered, self.dimension_ids)
+        per_unit = zip(
+            records,
+            zip(*(plain_values(points[k]) for k in keys), strict=True)
+            if keys
+            else ((),) * len(ordered),
+            plain_values(ordered["bonus"]),
+            plain_values(ordered["penalty"]),
+            [v.split("；") if isinstance(v, str) else [] for v in ordered["veto"].tolist()],
+            plain_ints(ordered["previous_rank"]),
+            plain_ints(ordered["rank_change"]),
+            [v.split("、") if isinstance(v, str) else [] for v in ordered["awards"].tolist()],
+            plain_values(ordered["gate"]),
+            strict=True,
+        )
+        with paused_gc():
+            for record, pts, bonus, penalty, veto, previous, change, awards, gate in per_unit:
+                record["points"] = dict(zip(keys, pts, strict=True))
+                record["bonus"] = bonus
+                record["penalty"] = penalty
+                record["veto"] = veto
+                record["previous_rank"] = previous
+                record["rank_change"] = change
+                record["awards"] = awards
+                record["gate"] = gate
+                record["missing"] = gaps.get(record["unit"], {})
+        return records
 
     def missing(self) -> dict[str, dict[str, dict[str, Any]]]:
         """Every scored figure not given, unit -> indicator -> ``{"method", "value", "zh",
@@ -138,11 +152,14 @@ class OfficialResult:
         ]
         ranked = self.table["gate"].isna()
         frame = self.raw.loc[ranked[ranked].index, scored]
-        gaps = frame.isna().to_numpy()
-        for i, j in zip(*gaps.nonzero(), strict=True):
-            out.setdefault(str(frame.index[i]), {})[str(frame.columns[j])] = {
+        rows, cols = np.nonzero(frame.isna().to_numpy())  # row-major: unit by unit
+        units = [str(u) for u in frame.index]
+        indicators = [str(c) for c in frame.columns]
+        value = 0.0 if spec.missing == "zero" else None
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            out.setdefault(units[i], {})[indicators[j]] = {
                 "method": spec.missing,
-                "value": 0.0 if spec.missing == "zero" else None,
+                "value": value,
                 "zh": "未报送，按 0 分计（未报送不得分）",
                 "en": "not given: scores 0",
             }
@@ -172,6 +189,15 @@ class OfficialResult:
         """The ranking table with the current language's headers (UTF-8 with BOM)."""
         path = Path(path)
         self._display_table().to_csv(path, index=False, encoding="utf-8-sig")
+        return path
+
+    def to_parquet(self, path: str | Path) -> Path:
+        """Write the ranking table of :meth:`to_csv` as Parquet (pyarrow): the same columns
+        under the same headers (the current language's), the same values, numbers as
+        float64 and ranks as nullable integers, so that ``pd.read_parquet`` gives back what
+        ``pd.read_csv`` reads from the CSV, to the last bit."""
+        path = Path(path)
+        self._display_table().to_parquet(path, index=False, engine="pyarrow")
         return path
 
     def to_excel(self, path: str | Path) -> Path:
