@@ -10,7 +10,7 @@ help:
 	@echo "make test   install what the tests need, then ruff, mypy, import contracts and pytest"
 	@echo "make check  ruff, mypy and import contracts only"
 	@echo "make test-postgres  the platform's tests (kaoping.web) against a throw-away PostgreSQL server"
-	@echo "make bench  start-up (kaoping --help against import numpy), entropy + TOPSIS + ranking, uncertainty against NumPy and peers, published pages under gunicorn, a month of dispatch for 10,000 projects, Dagum Gini and Moran's I against NumPy and PySAL"
+	@echo "make bench  start-up (kaoping --help against import numpy), entropy + TOPSIS + ranking, uncertainty against NumPy and peers, published pages under gunicorn, a month of dispatch for 10,000 projects, Dagum Gini and Moran's I against NumPy and PySAL, the pipeline at 100,000 and 1,000,000 units (CSV, Parquet, xlsx, peak memory) against plain pandas, NumPy and XlsxWriter"
 
 uv:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -44,7 +44,7 @@ lint: sync
 	$(RUN) ruff format --check src tests benchmarks scripts
 
 typecheck: sync
-	$(RUN) mypy src/kaoping/methods src/kaoping/scoring src/kaoping/methodology src/kaoping/analysis src/kaoping/dispatch src/kaoping/observation src/kaoping/report src/kaoping/chains src/kaoping/data/_xlsx_write.py src/kaoping/data/parks.py src/kaoping/data/parks_demo.py src/kaoping/assess/parks.py src/kaoping/assess/excel_charts.py src/kaoping/errors.py src/kaoping/__init__.py
+	$(RUN) mypy src/kaoping/methods src/kaoping/scoring src/kaoping/methodology src/kaoping/analysis src/kaoping/dispatch src/kaoping/observation src/kaoping/report src/kaoping/chains src/kaoping/mujun src/kaoping/data/_columnar.py src/kaoping/data/panel.py src/kaoping/data/_xlsx_write.py src/kaoping/data/parks.py src/kaoping/data/parks_demo.py src/kaoping/assess/parks.py src/kaoping/assess/excel_charts.py src/kaoping/errors.py src/kaoping/__init__.py
 
 check: lint typecheck
 	$(RUN) lint-imports
@@ -79,8 +79,10 @@ bench: uv
 	$(RUN) python benchmarks/bench_dispatch.py; dispatch=$$?; \
 	$(RUN) python benchmarks/bench_inequality.py; inequality=$$?; \
 	$(RUN) python benchmarks/bench_spatial.py; spatial=$$?; \
+	$(RUN) python benchmarks/bench_scale.py; scale=$$?; \
 	test $$startup -eq 0 && test $$first -eq 0 && test $$second -eq 0 && test $$pages -eq 0 \
-		&& test $$dispatch -eq 0 && test $$inequality -eq 0 && test $$spatial -eq 0
+		&& test $$dispatch -eq 0 && test $$inequality -eq 0 && test $$spatial -eq 0 \
+		&& test $$scale -eq 0
 
 clean:
 	rm -rf .venv node_modules .pytest_cache .mypy_cache .ruff_cache results.xlsx kaoping-demo.sqlite3* kaoping-cache

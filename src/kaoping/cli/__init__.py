@@ -14,7 +14,7 @@ import math
 import os
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -40,6 +40,8 @@ __all__ = ["cli", "main"]
 
 
 _SHOWN = 100  # problems printed before "… and N more": a file with 900 bad cells stays readable
+_ALL_ROWS = 200  # the console shows every row of a ranking up to this many units (counties) …
+_TOP_ROWS = 20  # … and above, the first rows only (enterprises, townships: 10^5 rows)
 
 
 def _t(zh: str, en: str) -> str:
@@ -73,10 +75,10 @@ def domain_errors[F: Callable[..., Any]](fn: F) -> F:
             if len(shown) < n:
                 err.print(
                     _t(
-                        f"  … 另有 {n - len(shown)} 个问题未列出（多为同类问题）；"
-                        "设置 KAOPING_ALL_PROBLEMS=1 可列出全部。",
-                        f"  … and {n - len(shown)} more (mostly of the same kind); set "
-                        "KAOPING_ALL_PROBLEMS=1 to list them all.",
+                        f"  … 另有 {n - len(shown):,} 个问题未列出；全部 {n:,} 个问题按类别："
+                        f"{_kinds(exc.problems)}。设置 KAOPING_ALL_PROBLEMS=1 可列出全部。",
+                        f"  … and {n - len(shown):,} more; all {n:,} problems by kind: "
+                        f"{_kinds(exc.problems)}. Set KAOPING_ALL_PROBLEMS=1 to list them all.",
                     ),
                     markup=False,
                 )
@@ -104,6 +106,37 @@ def domain_errors[F: Callable[..., Any]](fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_KINDS: dict[str, tuple[str, str]] = {
+    "data.not_a_number": ("不是数字", "not a number"),
+    "data.missing_code": ("缺少单位代码", "no unit code"),
+    "data.bad_code": ("单位代码有误", "bad unit code"),
+    "data.missing_period": ("缺少时期", "no period"),
+    "data.bad_period": ("时期有误", "bad period"),
+    "data.duplicate": ("重复的行或数值", "given twice"),
+    "data.unknown_unit": ("不在单位表中的代码", "not in the units table"),
+    "data.unit_not_valid": ("该时期不存在的单位", "unit not valid in the period"),
+    "data.extra_cells": ("表头以外的单元格", "cells beyond the header"),
+    "data.formula_without_value": ("公式没有保存结果", "formula without a value"),
+    "data.missing_value": ("缺少数值", "value missing"),
+    "data.unknown_name": ("单位表中没有的名称", "name not in the units table"),
+    "data.unknown_indicator": ("未知的指标", "unknown indicator"),
+}
+"""Short names of the kinds of problem, for the count of those not listed."""
+
+
+def _kinds(problems: Sequence[Any]) -> str:
+    """``不是数字 950、重复的行或数值 50``: the problems counted by kind, most frequent first."""
+    from collections import Counter
+
+    counts = Counter(problem.code for problem in problems)
+    zh = get_language() == "zh"
+    parts = [
+        f"{_KINDS[code][0 if zh else 1] if code in _KINDS else code} {count:,}"
+        for code, count in counts.most_common()
+    ]
+    return ("、" if zh else ", ").join(parts)
+
+
 def _methodology_option(help_text: str) -> Callable[[F], F]:
     """The ``-m/--methodology`` option, defaulting to the bundled county_hqd."""
     return click.option(
@@ -128,13 +161,25 @@ def _period_option() -> Callable[[F], F]:
 
 
 def _check_output(output: Path | None) -> None:
-    if output is not None and output.suffix.lower() not in (".xlsx", ".csv"):
+    if output is not None and output.suffix.lower() not in (".xlsx", ".csv", ".parquet"):
         raise click.UsageError(
             _t(
-                f"输出文件 {output} 的扩展名须为 .xlsx 或 .csv。",
-                f"output {output} must end in .xlsx or .csv.",
+                f"输出文件 {output} 的扩展名须为 .xlsx、.csv 或 .parquet。",
+                f"output {output} must end in .xlsx, .csv or .parquet.",
             )
         )
+
+
+def _top_option() -> Callable[[F], F]:
+    """The ``--top`` option: how many rows of the ranking the console shows."""
+    return click.option(
+        "--top",
+        type=click.IntRange(min=0),
+        default=None,
+        help=f"Rows of the ranking shown on the console (default: all up to {_ALL_ROWS} units, "
+        f"else the first {_TOP_ROWS}, the leader of each category and a line saying where the "
+        "rest is; 0: all).  -o and --json always write every unit.",
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -187,7 +232,7 @@ def cli(lang: str | None) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the results to OUT.xlsx (all tables) or OUT.csv (the ranking).",
+    help="Write the results to OUT.xlsx (all tables), OUT.csv or OUT.parquet (the ranking).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
 @click.option(
@@ -222,6 +267,7 @@ def cli(lang: str | None) -> None:
     help="With -o OUT.xlsx: add the sheet 统计审计 (COINr's statistical audit: indicator "
     "statistics, correlations with the parent and the index, Cronbach's alpha, PCA).",
 )
+@_top_option()
 @domain_errors
 def assess(
     data: Path,
@@ -236,11 +282,13 @@ def assess(
     judged_path: Path | None,
     previous: str | None,
     with_audit: bool = False,
+    top: int | None = None,
 ) -> None:
-    """Score, rank and tier the units in DATA (CSV or xlsx) under a methodology.
+    """Score, rank and tier the units in DATA (CSV, xlsx or Parquet) under a methodology.
 
     \b
-    对 DATA（CSV 或 xlsx，宽表或长表）按考核办法计算综合得分、排名和方阵。
+    对 DATA（CSV、xlsx 或 Parquet，宽表或长表）按考核办法计算综合得分、排名和方阵。
+    单位很多时（如全省企业），屏幕只显示前 20 行、各类别第一名和一行说明，全部结果写入 -o 文件。
     \b
     用自己的 Excel 文件 / With your own Excel file:
       1. kaoping template -o 填报表.xlsx      (an empty form for the default methodology:
@@ -250,6 +298,9 @@ def assess(
       3. kaoping assess 填报表.xlsx --units henan -p 2024 -o 结果.xlsx
     Other methodologies: -m county_hqd_entropy_topsis, or -m 我的办法.yaml
     (check it first with: kaoping methodology check 我的办法.yaml).
+    Large files (10^5–10^6 units, e.g. a province's enterprises): a wide CSV or Parquet
+    file is read column by column; the console shows the top rows (--top N), every unit goes
+    to -o OUT.csv|OUT.parquet|OUT.xlsx or --json.
     Official methodologies (考核评价, e.g. -m county_hqd_official) also take --targets,
     --bonus, --judged and --previous.  --audit adds the statistical audit to the workbook.
     """
@@ -274,7 +325,7 @@ def assess(
 
         report_with_audit(result, as_json, output)
         return
-    _report(result, as_json, output)
+    _report(result, as_json, output, top=top)
 
 
 def _inputs(
@@ -411,19 +462,27 @@ def _report(
     output: Path | None,
     highlight: frozenset[str] = frozenset(),
     caption: str | None = None,
+    top: int | None = None,
 ) -> None:
-    """Print the ranking (table or JSON), the notes on stderr, and write OUTPUT if given."""
+    """Print the ranking (table or JSON), the notes on stderr, and write OUTPUT if given.
+
+    The console shows every row up to :data:`_ALL_ROWS` units (``top`` rows if given, 0: all);
+    above, the first :data:`_TOP_ROWS`, each category's leader and a line saying how many
+    rows are left and where they are.  JSON and OUTPUT hold every unit."""
     if as_json:
         click.echo(json.dumps(result.to_records(), ensure_ascii=False, indent=2))
     else:
-        _print_table(result, highlight, caption)
+        _print_table(result, highlight, caption, top=top, output=output)
     err = _stderr()
     for note in result.notes:
         err.print(f"{_t('提示', 'Note')}: {note.message()}", markup=False)
     _report_missing(result, err)
     if output is not None:
-        if output.suffix.lower() == ".xlsx":
+        suffix = output.suffix.lower()
+        if suffix == ".xlsx":
             result.to_excel(output)
+        elif suffix == ".parquet":
+            result.to_parquet(output)
         else:
             result.to_csv(output)
         err.print(_t(f"已写入 {output}", f"written to {output}"), markup=False)
@@ -490,17 +549,59 @@ def _change_cell(rec: dict[str, Any]) -> str:
 
 
 def _print_table(
-    result: Any, highlight: frozenset[str] = frozenset(), caption: str | None = None
+    result: Any,
+    highlight: frozenset[str] = frozenset(),
+    caption: str | None = None,
+    *,
+    top: int | None = None,
+    output: Path | None = None,
 ) -> None:
     from rich.console import Console
+
+    records = result.to_records()
+    n = len(records)
+    limit = (n if n <= _ALL_ROWS else _TOP_ROWS) if top is None else (top or n)
+    shown = records[:limit]
+    console = Console(highlight=False)
+    if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
+        console = Console(highlight=False, width=max(console.width, 200))
+    console.print(_ranking_table(result, shown, highlight, caption))
+    if limit >= n:
+        return
+    leaders = [r for r in records if r["category_rank"] == 1 and r["category"] is not None]
+    if leaders:
+        title = _t("各类别第一名", "The leader of each category")
+        console.print(_ranking_table(result, leaders, highlight, None, title=title))
+    rest = n - limit
+    if output is not None:
+        line = _t(f"另有 {rest:,} 行，见 {output}", f"and {rest:,} more rows: see {output}")
+    else:
+        line = _t(
+            f"另有 {rest:,} 行未显示：-o 结果.xlsx（或 .csv、.parquet）或 --json 写出全部"
+            f"{n:,} 行，--top 0 在此显示全部。",
+            f"and {rest:,} more rows not shown: -o results.xlsx (or .csv, .parquet) or --json "
+            f"writes all {n:,}, --top 0 shows them all here.",
+        )
+    console.print(line, markup=False)
+
+
+def _ranking_table(
+    result: Any,
+    records: list[dict[str, Any]],
+    highlight: frozenset[str],
+    caption: str | None,
+    title: str | None = None,
+) -> Any:
+    """The Rich table of ``records`` (rows of :meth:`Result.to_records`, in order)."""
     from rich.markup import escape
     from rich.table import Table
 
+    heading = _t(
+        f"{result.methodology.name} · {result.period}",
+        f"{result.methodology.name_en or result.methodology.name} · {result.period}",
+    )
     table = Table(
-        title=_t(
-            f"{result.methodology.name} · {result.period}",
-            f"{result.methodology.name_en or result.methodology.name} · {result.period}",
-        ),
+        title=heading if title is None else f"{heading} · {title}",
         caption=caption,
         show_lines=False,
     )
@@ -525,7 +626,7 @@ def _print_table(
             overflow="fold" if wrap else "ellipsis",
             min_width=None if wrap else min(_display_width(result.header(key)), 12),
         )
-    for rec in sorted(result.to_records(), key=lambda r: (r["rank"] is None, r["rank"] or 0)):
+    for rec in records:
         cells = []
         for key in keys:
             value = rec.get(key)
@@ -552,10 +653,7 @@ def _print_table(
             v = rec["dimensions"][d]
             cells.append("—" if v is None else f"{v:.2f}")
         table.add_row(*cells, style="bold yellow" if rec["unit"] in highlight else None)
-    console = Console(highlight=False)
-    if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
-        console = Console(highlight=False, width=max(console.width, 200))
-    console.print(table)
+    return table
 
 
 @cli.group()
@@ -603,9 +701,20 @@ def methodology_check(path: Path) -> None:
     help="Run the official example (county_hqd_official): personalised targets, points per "
     "category, bonus and penalty, a veto, progress against the year before, awards.",
 )
+@click.option(
+    "--mujun",
+    is_flag=True,
+    help="Run the 亩均论英雄 example instead: 50,000 synthetic firms of Henan's counties scored "
+    "by enterprise_mujun (default workbook: mujun_results.xlsx).",
+)
 @domain_errors
 def demo(
-    methodology_path: Path, period: str | None, output: Path | None, as_json: bool, official: bool
+    methodology_path: Path,
+    period: str | None,
+    output: Path | None,
+    as_json: bool,
+    official: bool,
+    mujun: bool = False,
 ) -> None:
     """Run the default county assessment on the bundled demo data (Henan, 102 counties).
 
@@ -613,8 +722,22 @@ def demo(
     用内置演示数据（河南 102 个县（市），合成数据）运行默认的县域经济高质量发展综合评价：
     显示排名、方阵（第一方阵 = 前 30 位）和类别内排名，★ 标出焦作 6 县（市），并写出工作簿。
     演示数据是合成数据，不是真实统计数据。
+    --mujun：5 万家合成规上工业企业的亩均论英雄评价（A/B/C/D 分类与县域汇总）。
     """
     from dataclasses import replace
+
+    if mujun:
+        from kaoping.cli.mujun import run_demo
+
+        if official:
+            raise click.UsageError(
+                _t(
+                    "--mujun 与 --official 不能同时使用。",
+                    "--mujun and --official exclude each other.",
+                )
+            )
+        run_demo(output, as_json, _period_argument(period))
+        return
 
     from kaoping.assess import assess as run_assessment
     from kaoping.data.bundled import DEMO_NOTE, JIAOZUO, demo_panel, henan_units, path
@@ -1099,6 +1222,10 @@ from kaoping.cli import (  # noqa: E402, F401
 from kaoping.cli.analyze import analyze as _analyze  # noqa: E402
 
 cli.add_command(_analyze)
+
+from kaoping.cli.mujun import mujun as _mujun  # noqa: E402
+
+cli.add_command(_mujun)
 
 
 def main() -> None:
