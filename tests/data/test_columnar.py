@@ -133,7 +133,7 @@ _CELLS = st.one_of(
     st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(repr),
     st.integers(-(10**12), 10**12).map(str),
     st.sampled_from(["", " ", "NA", "—", "-", "N/A", '"1,234.5"', " 12.5 ", "１２", "5.", "-0"]),
-    st.sampled_from(["abc", "12%", "inf", "1e5", "+3"]),
+    st.sampled_from(["abc", "12%", "inf", "1e5", "+3", "nan", "-nan", "1_000", "1e999", ".5"]),
 )
 
 

@@ -19,6 +19,7 @@ from kaoping.assess.result import (
     paused_gc,
     plain_ints,
     plain_values,
+    write_csv,
 )
 from kaoping.errors import Problem
 from kaoping.methodology import Methodology
@@ -188,7 +189,7 @@ class OfficialResult:
     def to_csv(self, path: str | Path) -> Path:
         """The ranking table with the current language's headers (UTF-8 with BOM)."""
         path = Path(path)
-        self._display_table().to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(self._display_table(), path)
         return path
 
     def to_parquet(self, path: str | Path) -> Path:

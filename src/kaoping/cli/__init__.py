@@ -558,17 +558,19 @@ def _print_table(
 ) -> None:
     from rich.console import Console
 
-    records = result.to_records()
-    n = len(records)
+    n = len(result.table)
     limit = (n if n <= _ALL_ROWS else _TOP_ROWS) if top is None else (top or n)
-    shown = records[:limit]
+    shown = _records_of(result, result.table["rank"] <= limit)[:limit] if limit < n else []
+    if len(shown) < limit:  # unranked units among the first rows: take them all
+        shown = result.to_records()[:limit]
     console = Console(highlight=False)
     if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
         console = Console(highlight=False, width=max(console.width, 200))
     console.print(_ranking_table(result, shown, highlight, caption))
     if limit >= n:
         return
-    leaders = [r for r in records if r["category_rank"] == 1 and r["category"] is not None]
+    table = result.table
+    leaders = _records_of(result, (table["category_rank"] == 1) & table["category"].notna())
     if leaders:
         title = _t("各类别第一名", "The leader of each category")
         console.print(_ranking_table(result, leaders, highlight, None, title=title))
@@ -583,6 +585,17 @@ def _print_table(
             f"writes all {n:,}, --top 0 shows them all here.",
         )
     console.print(line, markup=False)
+
+
+def _records_of(result: Any, rows: Any) -> list[dict[str, Any]]:
+    """:meth:`Result.to_records` of the units where ``rows`` (a boolean Series over
+    ``result.table``) holds: the console's few rows of 10^5, without making the others."""
+    from dataclasses import replace
+
+    records: list[dict[str, Any]] = replace(
+        result, table=result.table[rows.fillna(False)]
+    ).to_records()
+    return records
 
 
 def _ranking_table(

@@ -53,7 +53,7 @@ __all__ = ["Fallback", "is_parquet", "read_wide"]
 _HEAD_LINES: Final = 30  # as readers._HEADER_SCAN: the header is among the first 30 rows
 _PLAIN: Final = f"^{PLAIN_NUMBER.pattern}$"
 _PLAIN_CODE: Final = r"^[0-9A-Za-z]+$"
-_BLOCK: Final = 1 << 24  # 16 MiB of CSV text per batch: memory stays a few batches wide
+_PIECE: Final = 1 << 23  # 8 MiB of CSV text parsed at a time: memory stays a piece wide
 _PARQUET_MAGIC: Final = b"PAR1"
 
 
@@ -147,9 +147,7 @@ def _csv(
     raw_header = next(csv.reader([physical[header_line - 1]], delimiter=grid.delimiter or ","))
     width = len(raw_header)
     names = [f"c{k}" for k in range(1, width + 1)]
-    read_options = pacsv.ReadOptions(
-        skip_rows=header_line, column_names=names, block_size=_BLOCK, encoding="utf8"
-    )
+    read_options = pacsv.ReadOptions(column_names=names, encoding="utf8")
     parse_options = pacsv.ParseOptions(
         delimiter=grid.delimiter or ",", newlines_in_values=False, ignore_empty_lines=False
     )
@@ -158,20 +156,55 @@ def _csv(
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
-    try:
-        with open(path, "rb") as file:
-            stream = pacsv.open_csv(
-                file,
+    start = sum(len(line) + 1 for line in head.split(b"\n")[:header_line])  # after the header
+    # rows expected: the file's size over the bytes per line of its first lines
+    per_line = max(len(b"\n".join(lines)) / max(len(lines), 1), 1.0)
+    expected = int(path.stat().st_size / per_line * 1.05) + len(lines)
+
+    def pieces() -> Iterator[Any]:
+        """The rows below the header, a piece of whole lines at a time, each parsed by
+        pyarrow on every core (its streaming reader would read the whole file ahead)."""
+        for piece in _line_pieces(path, start):
+            table = pacsv.read_csv(
+                pa.py_buffer(piece),
                 read_options=read_options,
                 parse_options=parse_options,
                 convert_options=convert_options,
             )
-            batches: Iterator[Any] = iter(stream)
-            return _collect(
-                source, grid, batches, header_line + 1, roles, columns, width, units, period
-            )
+            del piece
+            yield from table.combine_chunks().to_batches()
+
+    try:
+        block = _collect(
+            source, grid, pieces(), header_line + 1, roles, columns, width, units, period,
+            expected=expected,
+        )  # fmt: skip
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as error:
         return Fallback(f"pyarrow: {error}")
+    finally:
+        pa.default_memory_pool().release_unused()  # Arrow keeps freed batches otherwise
+    return block
+
+
+def _line_pieces(path: Path, start: int, size: int = _PIECE) -> Iterator[bytes]:
+    """The file from byte ``start`` in pieces of about ``size`` bytes, each ending at the
+    end of a line (the last where the file ends)."""
+    with open(path, "rb") as file:
+        file.seek(start)
+        rest = b""
+        while True:
+            chunk = file.read(size)
+            if not chunk:
+                if rest:
+                    yield rest
+                return
+            data = rest + chunk
+            cut = data.rfind(b"\n")
+            if cut < 0:
+                rest = data
+                continue
+            yield data[: cut + 1]
+            rest = data[cut + 1 :]
 
 
 def _header(
@@ -211,14 +244,19 @@ def _collect(
     units: Units | None,
     period: str | None,
     *,
+    expected: int,
     text_cells: bool = True,
 ) -> Wide | Fallback:
-    """The block of the batches (each a record batch of all columns, ``c1`` … ``cN``)."""
+    """The block of the batches (each a record batch of all columns, ``c1`` … ``cN``).
+
+    The values go straight into one array, grown in place (``realloc``) when ``expected``
+    rows were too few: no list of blocks to concatenate, no second copy of the matrix."""
     order = list(columns)
     codes: list[np.ndarray] = []
     periods: list[np.ndarray] = []
     names: list[np.ndarray] = []
-    blocks: list[np.ndarray] = []
+    block = np.empty((max(expected, 1), len(order)), dtype=np.float64)
+    filled = 0
     lines: list[np.ndarray] = []
     line = first_line
     for batch in batches:
@@ -249,18 +287,22 @@ def _collect(
             names.append(_names(batch.column(roles["name"] - 1)))
         else:
             names.append(np.full(batch.num_rows, None, dtype=object))
-        values = np.empty((batch.num_rows, len(order)), dtype=np.float64)
+        if filled + batch.num_rows > len(block):
+            grown = max(filled + batch.num_rows, len(block) + len(block) // 2)
+            block.resize((grown, len(order)), refcheck=False)
         for j, column in enumerate(order):
             parsed = _numbers(batch.column(column - 1))
             if isinstance(parsed, Fallback):
                 return parsed
-            values[:, j] = parsed
+            block[filled : filled + batch.num_rows, j] = parsed
+        filled += batch.num_rows
         codes.append(code)
         periods.append(when)
-        blocks.append(values)
         lines.append(numbers)
-    if not blocks:
+    if not filled:
         return Fallback("no data rows")
+    if filled < len(block):
+        block.resize((filled, len(order)), refcheck=False)  # shrunk in place
     unit_codes = np.concatenate(codes)
     period_labels = np.concatenate(periods)
     if _repeated(unit_codes, period_labels):
@@ -276,7 +318,7 @@ def _collect(
         units=unit_codes,
         periods=period_labels,
         names=np.concatenate(names),
-        values=np.concatenate(blocks) if len(blocks) > 1 else blocks[0],
+        values=block,
         indicators=tuple(columns[c] for c in order),
         source=source,
         prefixes=tuple(grid.column_prefix(c) for c in order),
@@ -377,6 +419,13 @@ def _numbers(column: pa.Array) -> np.ndarray | Fallback:
     if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
         return Fallback(f"a column of {column.type}")
     column = pc.fill_null(column, "")
+    try:  # the usual column: every cell a number Arrow reads as float() would
+        direct = np.asarray(pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False))
+    except pa.ArrowInvalid:
+        direct = None  # an empty cell, a thousands separator, NA …: cell by cell below
+    if direct is not None and np.isfinite(direct).all():
+        return direct
+    # otherwise cell by cell: "nan" is a missing value to parse_number, "-nan" and "inf" are not
     plain = pc.match_substring_regex(column, _PLAIN)
     numbers = pc.cast(pc.if_else(plain, column, pa.scalar(None, pa.string())), pa.float64())
     values = np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.float64)
@@ -423,10 +472,12 @@ def _parquet(
                 pa.RecordBatch.from_arrays(batch.columns, names=renamed)
                 for batch in file.iter_batches(batch_size=1 << 17)
             )
-            return _collect(
+            block = _collect(
                 source, grid, batches, 2, roles, columns, len(header), units, period,
-                text_cells=False,
+                expected=file.metadata.num_rows, text_cells=False,
             )  # fmt: skip
+        pa.default_memory_pool().release_unused()
+        return block
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as error:
         return Fallback(f"pyarrow: {error}")
 

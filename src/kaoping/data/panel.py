@@ -691,17 +691,24 @@ class Wide:
     ) -> tuple[pd.Index, pd.Index, np.ndarray, np.ndarray]:
         """The matrix's index and columns, and for each its row of the block and column of the
         values (-1: none)."""
-        rows = np.flatnonzero(self.periods == label)
-        codes = self.units[rows]
-        if units is None:
-            order = np.argsort(codes, kind="stable")
-            index = pd.Index(codes[order], dtype="str", name="unit")
-            positions = rows[order]
+        every = bool((self.periods == label).all()) if len(self.periods) else False
+        rows = np.arange(len(self.periods)) if every else np.flatnonzero(self.periods == label)
+        codes = self.units if every else self.units[rows]
+        if len(codes) < 2 or bool((codes[1:] > codes[:-1]).all()):  # a file sorted by code
+            order = np.arange(len(codes))
         else:
+            order = np.argsort(codes, kind="stable")
+        default = codes[order]
+        if units is not None and not (
+            len(units) == len(default) and np.array_equal(np.asarray(units, dtype=object), default)
+        ):
             index = pd.Index(_labels(units, "units", known=unit_set()), dtype="str", name="unit")
             found = pd.Index(codes, dtype="str").get_indexer(index)
             positions = np.full(len(index), -1, dtype=np.int64)
             positions[found >= 0] = rows[found[found >= 0]]
+        else:  # every unit of the period, sorted (also when asked for in that order)
+            index = pd.Index(default, dtype="str", name="unit")
+            positions = rows[order]
         columns = pd.Index(ids, dtype="str", name="indicator")
         cols = pd.Index(self.indicators, dtype="str").get_indexer(columns)
         return index, columns, np.asarray(positions, dtype=np.int64), cols
@@ -715,13 +722,18 @@ class Wide:
     ) -> pd.DataFrame:
         """:meth:`Panel.matrix` from the block."""
         index, columns, positions, cols = self._place(label, ids, units, unit_set)
-        if (positions >= 0).all() and (cols >= 0).all():
+        n, width = self.values.shape
+        if np.array_equal(positions, np.arange(n)) and np.array_equal(cols, np.arange(width)):
+            # the block as it is (the panel is immutable: a view, read-only, no copy)
+            values = self.values.view()
+            values.flags.writeable = False
+        elif (positions >= 0).all() and (cols >= 0).all():
             values = self.values[np.ix_(positions, cols)]  # one copy, in place
         else:
             values = np.full((len(index), len(columns)), np.nan)
             r, c = positions >= 0, cols >= 0
             values[np.ix_(r, c)] = self.values[np.ix_(positions[r], cols[c])]
-        return pd.DataFrame(values, index=index, columns=columns)
+        return pd.DataFrame(values, index=index, columns=columns, copy=False)
 
     def locations(
         self,

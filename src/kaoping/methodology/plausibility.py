@@ -52,7 +52,7 @@ import ast
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -211,17 +211,15 @@ def check(
         them); default every indicator of the methodology that is a column of ``current``.
     """
     chosen = set(indicators) if indicators is not None else None
-    codes = [str(c) for c in current.index]
-    per_unit: list[list[tuple[int, Flag]]] = [[] for _ in codes]
-    order = 0
+    codes = _Codes(current.index)  # only the flagged units' codes are made text
+    found: list[tuple[int, int, Flag]] = []  # (unit's row, order found, flag)
     for ind in methodology.indicators:
         if ind.id not in current.columns or (chosen is not None and ind.id not in chosen):
             continue
         x = current[ind.id].to_numpy(dtype=np.float64, na_value=np.nan)
         prev = _aligned(previous, ind.id, current.index)
         for i, flag in _indicator_flags(ind, limits(methodology, ind), x, prev, codes):
-            per_unit[i].append((order, flag))
-            order += 1
+            found.append((i, len(found), flag))
     for rule in methodology.plausibility.checks:
         names = rule_names(rule.rule)
         if not all(n in current.columns for n in names):
@@ -229,9 +227,28 @@ def check(
         if chosen is not None and not set(names) <= chosen:
             continue
         for i, flag in _cross_flags(methodology, rule, current, codes):
-            per_unit[i].append((order, flag))
-            order += 1
-    return [flag for flags in per_unit for _, flag in sorted(flags, key=lambda f: f[0])]
+            found.append((i, len(found), flag))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [flag for _, _, flag in found]
+
+
+class _Codes(Sequence[str]):
+    """The units' codes of an index as text, each made when a flag names it."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [str(c) for c in self._index[i]]
+        return str(self._index[i])
 
 
 def check_one(
