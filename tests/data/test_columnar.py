@@ -222,6 +222,8 @@ def test_a_file_too_large_for_the_cell_reader_names_where_the_columnar_reading_s
     with pytest.raises(InputError) as raised:
         read_panel(path, indicators=INDICATORS)
     (problem,) = raised.value.problems
-    assert "oops" in problem.message("zh")
+    # the cell where the columnar reading stopped: row 1,502 of the file (header on row 1)
+    assert "big.csv!D1502：“oops” 不是数字" in problem.message("zh")
+    assert "big.csv!D1502: 'oops' is not a number" in problem.message("en")
     assert "拆成" in problem.message("zh")
     assert "split the file" in problem.message("en")

@@ -321,11 +321,6 @@ def _print_summary(result: Any, output: Path | None, english: bool) -> None:
     counts = result.class_counts()
     classes = Table(
         title=_t(f"等级（参评 {result.graded:,} 家）", f"Classes ({result.graded:,} graded)"),
-        caption=_t(
-            f"占比 = 该类企业数 ÷ 参评企业数；{spec.exempt_class}企业不参评。",
-            f"share = firms of the class / graded firms; {spec.exempt_class_en} firms are not "
-            "graded.",
-        ),
     )
     for head in (
         _t("等级", "Class"),
@@ -346,6 +341,14 @@ def _print_summary(result: Any, output: Path | None, english: bool) -> None:
             str(c), str(row["name_en"] if english else row["name"]), f"{int(row['count']):,}", share
         )
     console.print(classes)
+    console.print(  # below the table, not its caption: a caption folds to the table's width
+        _t(
+            f"占比 = 该类企业数 ÷ 参评企业数；{spec.exempt_class}企业不参评。",
+            f"share = firms of the class / graded firms; {spec.exempt_class_en} firms are not "
+            "graded.",
+        ),
+        markup=False,
+    )
     exempt = firms[firms["class"] == spec.exempt_class]
     if len(exempt):
         by_reason = exempt["exempt_reason"].value_counts()

@@ -59,9 +59,17 @@ _PARQUET_MAGIC: Final = b"PAR1"
 
 @dataclass(frozen=True)
 class Fallback:
-    """Why the file needs the cell-by-cell reader (for tests and messages)."""
+    """Why the file needs the cell-by-cell reader, in English and Chinese (for tests and for
+    the message of a file too large to be read cell by cell); ``row``: the row of the batch
+    where it was found, which the caller turns into the cell's address."""
 
     reason: str
+    zh: str = ""
+    row: int | None = None
+
+    def at(self, where: str) -> Fallback:
+        """The same reason, at the cell ``where``."""
+        return Fallback(f"{where}: {self.reason}", f"{where}：{self.zh or self.reason}")
 
 
 def is_parquet(head: bytes, source: str) -> bool:
@@ -100,7 +108,7 @@ def read_wide(
     try:
         import pyarrow  # noqa: F401
     except ImportError:  # pragma: no cover - pyarrow is a dependency
-        return Fallback("pyarrow is not installed")
+        return Fallback("pyarrow is not installed", "未安装 pyarrow")
     if is_parquet(head, source):
         return _parquet(source, path, vocabulary, units, period)
     return _csv(source, path, head, vocabulary, units, period)
@@ -121,20 +129,20 @@ def _csv(
     import pyarrow.csv as pacsv
 
     if b"\0" in head:
-        return Fallback("a NUL byte")
+        return Fallback("a NUL byte", "含有空字符（NUL）")
     lines = head.split(b"\n")[:_HEAD_LINES]
     try:
         text = b"\n".join(lines).decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Fallback("not UTF-8")
+        return Fallback("not UTF-8", "不是 UTF-8 编码")
     from kaoping.data._sheet import _load_csv
 
     try:
         grid = _load_csv(text.encode("utf-8"), source)
     except InputError:
-        return Fallback("the first lines are not well-formed CSV")
+        return Fallback("the first lines are not well-formed CSV", "前几行不是规范的 CSV")
     if not grid.rows:
-        return Fallback("no cells in the first lines")
+        return Fallback("no cells in the first lines", "前几行没有内容")
     found = _header(grid, vocabulary, units, period)
     if isinstance(found, Fallback):
         return found
@@ -143,7 +151,9 @@ def _csv(
     # the rows must be the file's lines: no quoted cell spanning lines above the header
     physical = text.split("\n")
     if any(line.count('"') % 2 for line in physical[:header_line]):
-        return Fallback("a quoted cell spans lines above the header")
+        return Fallback(
+            "a quoted cell spans lines above the header", "表头以上有跨行的带引号单元格"
+        )
     raw_header = next(csv.reader([physical[header_line - 1]], delimiter=grid.delimiter or ","))
     width = len(raw_header)
     names = [f"c{k}" for k in range(1, width + 1)]
@@ -180,7 +190,7 @@ def _csv(
             expected=expected,
         )  # fmt: skip
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as error:
-        return Fallback(f"pyarrow: {error}")
+        return Fallback(f"pyarrow: {error}", f"按列读取出错（pyarrow：{error}）")
     finally:
         pa.default_memory_pool().release_unused()  # Arrow keeps freed batches otherwise
     return block
@@ -217,19 +227,19 @@ def _header(
     try:
         header = _find_header(grid)
     except InputError:
-        return Fallback("no code column in the header")
+        return Fallback("no code column in the header", "表头中没有代码列")
     keys = {header_key(v) for v in grid.rows[header][1]}
     if keys & HEADERS["indicator"] and keys & HEADERS["value"]:
-        return Fallback("a long file")
+        return Fallback("a long file", "是长表（有指标列和数值列）")
     cells = grid.rows[header][1]
     if any(is_blank(v) for v in cells):
-        return Fallback("a header cell is empty")
+        return Fallback("a header cell is empty", "表头有空单元格")
     reader = _Reader(grid, header, vocabulary, units, period)
     roles, columns = reader._columns(("code", "name", "period"), wide=True)
     if reader.problems or not columns or "code" not in roles:
-        return Fallback("the header has problems")
+        return Fallback("the header has problems", "表头有问题（如未知的列或重复的列）")
     if "period" not in roles and period is None:
-        return Fallback("no period")
+        return Fallback("no period", "没有时期列，也没有给出时期（-p）")
     return header, roles, columns
 
 
@@ -275,7 +285,7 @@ def _collect(
             continue
         code = _codes(batch.column(roles["code"] - 1))
         if isinstance(code, Fallback):
-            return code
+            return _placed(code, grid, numbers, roles["code"])
         if "period" in roles:
             when = _periods(batch.column(roles["period"] - 1))
             if isinstance(when, Fallback):
@@ -293,27 +303,29 @@ def _collect(
         for j, column in enumerate(order):
             parsed = _numbers(batch.column(column - 1))
             if isinstance(parsed, Fallback):
-                return parsed
+                return _placed(parsed, grid, numbers, column)
             block[filled : filled + batch.num_rows, j] = parsed
         filled += batch.num_rows
         codes.append(code)
         periods.append(when)
         lines.append(numbers)
     if not filled:
-        return Fallback("no data rows")
+        return Fallback("no data rows", "没有数据行")
     if filled < len(block):
         block.resize((filled, len(order)), refcheck=False)  # shrunk in place
     unit_codes = np.concatenate(codes)
     period_labels = np.concatenate(periods)
     if _repeated(unit_codes, period_labels):
-        return Fallback("a unit has two rows of one period")
+        return Fallback("a unit has two rows of one period", "有单位在同一时期出现两行")
     if units is not None:
         known = pd.Index(unit_codes).isin(list(units.codes))
         if not known.all():
-            return Fallback("a code is not in the units table")
+            return Fallback("a code is not in the units table", "有代码不在单位表中")
         pairs = pd.unique(pd.Series(list(zip(unit_codes, period_labels, strict=True))))
         if not all(units.is_valid(c, p) for c, p in pairs):
-            return Fallback("a unit does not exist in the period of its row")
+            return Fallback(
+                "a unit does not exist in the period of its row", "有单位在其所在行的时期并不存在"
+            )
     return Wide(
         units=unit_codes,
         periods=period_labels,
@@ -324,6 +336,13 @@ def _collect(
         prefixes=tuple(grid.column_prefix(c) for c in order),
         lines=np.concatenate(lines),
     )
+
+
+def _placed(found: Fallback, grid: Grid, lines: np.ndarray, column: int) -> Fallback:
+    """``found`` at its cell, when it names a row of the batch."""
+    if found.row is None:
+        return found
+    return found.at(grid.where(int(lines[found.row]), column))
 
 
 def _kept_rows(batch: Any, width: int, text_cells: bool) -> np.ndarray | Fallback:
@@ -360,17 +379,17 @@ def _codes(column: pa.Array) -> np.ndarray | Fallback:
 
     if pa.types.is_integer(column.type):
         if column.null_count:
-            return Fallback("a code is empty")
+            return Fallback("a code is empty", "有代码为空")
         return np.asarray(pc.cast(column, pa.string()).to_numpy(zero_copy_only=False), dtype=object)
     if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
-        return Fallback("codes are not text")
+        return Fallback("codes are not text", "代码列不是文本")
     column = pc.fill_null(column, "")
     plain = pc.match_substring_regex(column, _PLAIN_CODE).to_numpy(zero_copy_only=False)
     out = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
     for i in np.flatnonzero(~plain).tolist():
         code = parse_code(out[i])
         if not isinstance(code, str) or not re.fullmatch(r"[0-9A-Za-z_.\-]+", code):
-            return Fallback(f"code {out[i]!r}")
+            return Fallback(f"the code {out[i]!r}", f"代码 “{out[i]}”", row=i)
         out[i] = code
     return out
 
@@ -380,13 +399,13 @@ def _periods(column: pa.Array) -> np.ndarray | Fallback:
     import pyarrow.compute as pc
 
     if column.null_count:
-        return Fallback("a period is empty")
+        return Fallback("a period is empty", "有时期为空")
     encoded = pc.dictionary_encode(column)
     labels: list[str] = []
     for raw in encoded.dictionary.to_pylist():
         parsed = parse_period(raw)
         if not isinstance(parsed, str):
-            return Fallback(f"period {raw!r}")
+            return Fallback(f"the period {raw!r}", f"时期 “{raw}”")
         labels.append(parsed)
     indices = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     out: np.ndarray = np.asarray(labels, dtype=object)[indices]
@@ -414,10 +433,10 @@ def _numbers(column: pa.Array) -> np.ndarray | Fallback:
         values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
         values = np.asarray(values, dtype=np.float64)
         if not np.isfinite(values[~np.isnan(values)]).all():
-            return Fallback("a number is not finite")
+            return Fallback("a number is not finite", "有数值不是有限的数")
         return values
     if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
-        return Fallback(f"a column of {column.type}")
+        return Fallback(f"a column of {column.type}", f"有一列的类型为 {column.type}")
     column = pc.fill_null(column, "")
     try:  # the usual column: every cell a number Arrow reads as float() would
         direct = np.asarray(pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False))
@@ -435,7 +454,7 @@ def _numbers(column: pa.Array) -> np.ndarray | Fallback:
         for i, text in zip(others.tolist(), texts, strict=True):
             value = np.nan if is_blank(text) else parse_number(text)
             if isinstance(value, Bad):
-                return Fallback(f"not a number: {text!r}")
+                return Fallback(f"{text!r} is not a number", f"“{text}” 不是数字", row=i)
             values[i] = value
     return values
 
@@ -479,7 +498,7 @@ def _parquet(
         pa.default_memory_pool().release_unused()
         return block
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as error:
-        return Fallback(f"pyarrow: {error}")
+        return Fallback(f"pyarrow: {error}", f"按列读取出错（pyarrow：{error}）")
 
 
 def parquet_grid(source: str, path: Path) -> Grid:
