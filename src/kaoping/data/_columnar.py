@@ -53,7 +53,7 @@ __all__ = ["Fallback", "is_parquet", "read_wide"]
 _HEAD_LINES: Final = 30  # as readers._HEADER_SCAN: the header is among the first 30 rows
 _PLAIN: Final = f"^{PLAIN_NUMBER.pattern}$"
 _PLAIN_CODE: Final = r"^[0-9A-Za-z]+$"
-_PIECE: Final = 1 << 23  # 8 MiB of CSV text parsed at a time: memory stays a piece wide
+_PIECE: Final = 1 << 21  # 2 MiB of CSV text parsed at a time: memory stays a piece wide
 _PARQUET_MAGIC: Final = b"PAR1"
 
 
