@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from kaoping._files import FileTooLarge, NotRegularFile, read_regular
 from kaoping.errors import InputError, Problem
@@ -238,6 +238,11 @@ def loads_spec(text: str, name: str = "<text>") -> MujunSpec:
     return spec
 
 
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """A finite number of the YAML (not a boolean, which YAML also reads as a number)."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
 def _line(where: str | None) -> int:
     tail = (where or "").rpartition(":")[2]
     return int(tail) if tail.isdigit() else 0
@@ -343,12 +348,7 @@ class _Checker:
             return default
         if value is None and nullable:
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or value <= 0
-        ):
+        if not _is_number(value) or value <= 0:
             also = "，或 null（不封顶）" if nullable else ""
             also_en = ", or null (uncapped)" if nullable else ""
             self.add(
@@ -647,11 +647,7 @@ class _Checker:
                 path,
             )
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if not _is_number(value):
             self.add(
                 "bad_value",
                 f"upto_percent 应为 0 到 100 之间的数，收到 {value!r}。",
@@ -686,11 +682,7 @@ class _Checker:
                 (*path, "min_score"),
             )
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if not _is_number(value):
             self.add(
                 "bad_value",
                 f"min_score 应为数，收到 {value!r}。",
