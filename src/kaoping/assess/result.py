@@ -313,36 +313,23 @@ def base_records(
             else [{} for _ in range(n)],
             strict=True,
         )
-        if gaps is None:
-            records = [
-                {
-                    "unit": unit,
-                    "name": name,
-                    "category": category,
-                    "score": score,
-                    "rank": rank,
-                    "category_rank": category_rank,
-                    "tier": tier,
-                    "dimensions": dimensions,
-                }
-                for unit, name, category, score, rank, category_rank, tier, dimensions in columns
-            ]
-        else:
+        records = [
+            {
+                "unit": unit,
+                "name": name,
+                "category": category,
+                "score": score,
+                "rank": rank,
+                "category_rank": category_rank,
+                "tier": tier,
+                "dimensions": dimensions,
+            }
+            for unit, name, category, score, rank, category_rank, tier, dimensions in columns
+        ]
+        if gaps is not None:  # the key last, as it always was
             get = gaps.get
-            records = [
-                {
-                    "unit": unit,
-                    "name": name,
-                    "category": category,
-                    "score": score,
-                    "rank": rank,
-                    "category_rank": category_rank,
-                    "tier": tier,
-                    "dimensions": dimensions,
-                    "missing": get(unit, {}),
-                }
-                for unit, name, category, score, rank, category_rank, tier, dimensions in columns
-            ]
+            for record in records:
+                record["missing"] = get(record["unit"], {})
     return records
 
 
