@@ -105,10 +105,6 @@ def read_wide(
     Wide or Fallback
         The block, or why the cell-by-cell reader must read the file.
     """
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
-        return Fallback("pyarrow is not installed", "未安装 pyarrow")
     if is_parquet(head, source):
         return _parquet(source, path, vocabulary, units, period)
     return _csv(source, path, head, vocabulary, units, period)
